@@ -1,0 +1,261 @@
+"""The command line: the reader by default, and list / show / search / index / export for scripts.
+
+Exit status: 0 all fine, 1 some files were skipped (each named on stderr and in "errors"), 2 usage error.
+Heavy imports (Textual, the search engine) happen inside the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+
+from bulletin_tui.parse.sanitize import sanitize_text
+
+if TYPE_CHECKING:
+    from bulletin_tui.library import Library
+
+COMMANDS = ("read", "list", "show", "search", "index", "export")
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+def _version() -> str:
+    try:
+        return version("bulletin-tui")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bulletin-tui",
+        description="A keyboard-only terminal reader for Chinese bulletins. "
+        "With no command, opens the reader on PATHs (default: the configured library, "
+        "else the bundled sample issue).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--cache-dir", metavar="DIR", help="where the cache lives")
+    common.add_argument("--no-cache", action="store_true", help="work in memory only")
+    paths = argparse.ArgumentParser(add_help=False)
+    paths.add_argument("paths", nargs="*", metavar="PATH", help="issue files or folders")
+
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("read", parents=[common, paths], help="open the reader (the default)")
+    listing = commands.add_parser(
+        "list", parents=[common, paths], help="issues and their articles as a table"
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    show = commands.add_parser("show", parents=[common], help="one article as readable text")
+    show.add_argument("article_id", metavar="ARTICLE_ID")
+    show.add_argument("paths", nargs="*", metavar="PATH")
+    show.add_argument("--width", type=int, metavar="N", help="line width in cells")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    search = commands.add_parser("search", parents=[common], help="ranked search hits")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("paths", nargs="*", metavar="PATH")
+    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    commands.add_parser("index", parents=[common, paths], help="build or refresh the cache")
+    export = commands.add_parser(
+        "export", parents=[common, paths], help="the whole parsed library as JSON"
+    )
+    export.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    return parser
+
+
+def _with_default_command(argv: Sequence[str]) -> list[str]:
+    """`bulletin-tui [PATH ...]` means `bulletin-tui read [PATH ...]`."""
+    argv = list(argv)
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        return argv
+    return ["read", *argv]
+
+
+def _library_paths(args: argparse.Namespace) -> list[str] | None:
+    if args.paths:
+        return list(args.paths)
+    from bulletin_tui.config import load_config
+
+    config, _problem = load_config()
+    return list(config.library) or None
+
+
+def _open(args: argparse.Namespace, *, refresh: bool = True) -> Library:
+    from bulletin_tui.library import open_library
+
+    library = open_library(
+        _library_paths(args),
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        refresh=refresh,
+    )
+    return library
+
+
+def _report(library: Library) -> int:
+    """Notices and skipped files on stderr; the exit status they imply."""
+    for notice in library.notices:
+        print(f"bulletin-tui: {sanitize_text(notice)}", file=sys.stderr)
+    for error in library.errors:
+        print(f"bulletin-tui: {sanitize_text(error.path)}: {error.message}", file=sys.stderr)
+    return EXIT_SKIPPED if library.errors else EXIT_OK
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align `text` in `width` terminal cells (CJK characters take two)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(cell_len(row[col]) for row in rows) for col in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(_pad(cell, widths[col]) for col, cell in enumerate(row)).rstrip() for row in rows
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bulletin_tui.serialize import error_to_dict
+
+    library = _open(args)
+    if args.json:
+        _print_json(
+            {
+                "issues": [
+                    {
+                        "id": issue.id,
+                        "path": issue.path,
+                        "title": issue.title,
+                        "date": issue.date.isoformat() if issue.date else None,
+                        "articles": [
+                            {"id": a.id, "title": a.title, "section": a.section}
+                            for a in issue.articles
+                        ],
+                    }
+                    for issue in library.issues
+                ],
+                "errors": [error_to_dict(error) for error in library.errors],
+            }
+        )
+        return _report(library)
+    rows = [["ARTICLE", "DATE", "SECTION", "TITLE"]]
+    for issue in library.issues:
+        day = issue.date.isoformat() if issue.date else "-"
+        rows.extend([a.id, day, a.section or "-", a.title] for a in issue.articles)
+    if len(rows) > 1:
+        print(sanitize_text(_table(rows)))
+    print(f"{len(library.issues)} issues, {len(rows) - 1} articles")
+    return _report(library)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from bulletin_tui.serialize import article_to_dict
+
+    library = _open(args)
+    article = library.article(args.article_id)
+    if article is None:
+        print(
+            f"bulletin-tui: no article {args.article_id!r} (see `bulletin-tui list`)",
+            file=sys.stderr,
+        )
+        _report(library)
+        return EXIT_USAGE
+    if args.json:
+        _print_json(article_to_dict(article))
+        return _report(library)
+    issue = library.issue_of(article.id)
+    lines = [article.title, *article.subtitles]
+    meta = [article.byline or "", issue.title if issue else ""]
+    lines.append("  ".join(part for part in meta if part))
+    lines.append("")
+    for block in article.blocks:
+        lines.append(("\u3000\u3000" if block.kind == "paragraph" else "") + block.text)
+        lines.append("")
+    print(sanitize_text("\n".join(lines)).rstrip())
+    return _report(library)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import time
+
+    from bulletin_tui.serialize import hit_to_dict
+
+    library = _open(args)
+    started = time.perf_counter()
+    hits = library.search(args.query, limit=args.limit)
+    took_ms = (time.perf_counter() - started) * 1000
+    if args.json:
+        _print_json(
+            {
+                "query": args.query,
+                "hits": [hit_to_dict(hit) for hit in hits],
+                "took_ms": round(took_ms, 2),
+            }
+        )
+        return _report(library)
+    for hit in hits:
+        day = hit.date.isoformat() if hit.date else "-"
+        print(sanitize_text(f"{hit.article_id}  {day}  {hit.title}"))
+        print(sanitize_text(f"    {hit.snippet}"))
+    print(f"{len(hits)} hits in {took_ms:.1f} ms")
+    return _report(library)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    library = _open(args)
+    articles = sum(len(issue.articles) for issue in library.issues)
+    print(f"{len(library.issues)} issues, {articles} articles, {len(library.errors)} skipped")
+    return _report(library)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bulletin_tui.serialize import error_to_dict, issue_to_dict
+
+    library = _open(args)
+    _print_json(
+        {
+            "issues": [issue_to_dict(issue) for issue in library.issues],
+            "errors": [error_to_dict(error) for error in library.errors],
+        }
+    )
+    return _report(library)
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    library = _open(args)
+    print(f"{len(library.issues)} issues loaded; the reader is not available yet.")
+    return _report(library)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(_with_default_command(sys.argv[1:] if argv is None else argv))
+    handlers = {
+        "read": cmd_read,
+        "list": cmd_list,
+        "show": cmd_show,
+        "search": cmd_search,
+        "index": cmd_index,
+        "export": cmd_export,
+    }
+    try:
+        return handlers[args.command](args)
+    except BrokenPipeError:  # `bulletin-tui list | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

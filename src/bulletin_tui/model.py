@@ -1,0 +1,106 @@
+"""The bulletin's own terms: Issue → Section → Article → Block. Pure data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+BlockKind = Literal["paragraph", "heading", "table", "list", "quote", "caption"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink kept from the source: its visible text and its target."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of an article's body.
+
+    `text` is always the plain text (for a table: its cells joined by tabs and rows by newlines;
+    for a list: one item a line), so search and "nothing lost" checks never need to know the kind.
+    """
+
+    kind: BlockKind
+    text: str
+    level: int = 0  # heading depth inside the article (1 = first sub-heading level); list nesting
+    rows: tuple[tuple[str, ...], ...] = ()  # tables only; the first row is the header
+    items: tuple[str, ...] = ()  # lists only
+    ordered: bool = False  # lists only
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str  # "<issue id>.<n>", n counting from 1 in reading order: stable while the file is
+    title: str
+    subtitles: tuple[str, ...] = ()
+    dateline: str | None = None  # 本报讯, 本报北京6月10日电 …
+    byline: str | None = None  # the whole byline as printed, e.g. "本报讯 (记者 丽娜 通讯员 陈瑶)"
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+    photo_credits: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    section: str | None = None  # the title of the section holding it, for convenience
+
+    @property
+    def body_text(self) -> str:
+        """The body as plain text, blocks separated by blank lines."""
+        return "\n\n".join(block.text for block in self.blocks)
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(block for block in self.blocks if block.kind == "paragraph")
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Everyone credited: reporters, correspondents and photographers, each once."""
+        return tuple(dict.fromkeys((*self.reporters, *self.correspondents, *self.photo_credits)))
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str | None
+    articles: tuple[Article, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    id: str  # derived from the file name; unique within a library
+    path: str
+    title: str
+    date: date | None = None
+    front_matter: tuple[str, ...] = ()  # masthead and other lines before the first article
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(article for section in self.sections for article in section.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be loaded, and why: shown to the user, never fatal to the library."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result, with a snippet of about 60 cells around the best match."""
+
+    article_id: str
+    issue_id: str
+    issue_path: str
+    date: date | None
+    section: str | None
+    title: str
+    score: float
+    snippet: str
+    spans: tuple[tuple[int, int], ...] = ()  # match offsets inside `snippet`
+    text_spans: tuple[tuple[int, int], ...] = field(default=())  # offsets in Article.body_text

@@ -1,0 +1,19 @@
+"""Parsing bulletin text into the model. Pure: text in, Issue out; no I/O, no Textual, no jieba."""
+
+from __future__ import annotations
+
+from bulletin_tui.model import Issue
+from bulletin_tui.parse.markdown import raw_blocks
+from bulletin_tui.parse.sanitize import sanitize_text
+from bulletin_tui.parse.structure import build_issue
+
+# Bumped whenever parsing changes what it produces, so cached parses are rebuilt.
+PARSER_VERSION = 1
+
+__all__ = ["PARSER_VERSION", "parse_issue", "sanitize_text"]
+
+
+def parse_issue(text: str, *, path: str, issue_id: str, stem: str | None = None) -> Issue:
+    """Parse one issue's decoded text. `stem` (default: `issue_id`) gives the fallback title/date."""
+    blocks = raw_blocks(sanitize_text(text))
+    return build_issue(blocks, path=path, issue_id=issue_id, stem=stem or issue_id)

@@ -1,0 +1,217 @@
+"""Raw blocks → Issue → Section → Article, with the newspaper conventions applied."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from bulletin_tui.model import Article, Block, Issue, Section
+from bulletin_tui.parse import conventions
+from bulletin_tui.parse.markdown import RawBlock
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+_DATE_IN_TITLE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-_./年]\s*(\d{1,2})\s*[-_./月]\s*(\d{1,2})"
+)
+
+
+def find_date(text: str, pattern: re.Pattern[str] = _DATE_IN_NAME) -> date | None:
+    for found in pattern.finditer(text):
+        try:
+            return date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            continue
+    return None
+
+
+def article_level(blocks: Sequence[RawBlock]) -> int | None:
+    """The heading level that holds the articles.
+
+    It is the shallowest level whose headings are mostly followed by content of their own; shallower
+    headings (followed straight by another heading) are sections, deeper ones are sub-headings.
+    """
+    with_content: dict[int, int] = {}
+    total: dict[int, int] = {}
+    for index, block in enumerate(blocks):
+        if block.kind != "heading":
+            continue
+        total[block.level] = total.get(block.level, 0) + 1
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if following is not None and following.kind != "heading":
+            with_content[block.level] = with_content.get(block.level, 0) + 1
+    for level in sorted(total):
+        if with_content.get(level, 0) * 2 >= total[level]:
+            return level
+    return max(total) if total else None
+
+
+@dataclass
+class _Draft:
+    title: str
+    section: str | None
+    blocks: list[RawBlock] = field(default_factory=list)
+
+
+def _front_lines(blocks: Sequence[RawBlock]) -> tuple[str, ...]:
+    lines: list[str] = []
+    for block in blocks:
+        lines.extend(line.strip() for line in block.text.splitlines() if line.strip())
+    return tuple(lines)
+
+
+def _repeats_headings(block: RawBlock, headings: set[str]) -> bool:
+    """A table of contents: a list (or HTML) whose every line is some heading's text."""
+    if block.kind not in ("list", "html"):
+        return False
+    lines = [_squeeze(line) for line in block.text.splitlines() if line.strip()]
+    return bool(lines) and all(line in headings for line in lines)
+
+
+def _squeeze(text: str) -> str:
+    """Text without white space: a table of contents may wrap or space a heading differently."""
+    return "".join(text.split())
+
+
+def _to_block(raw: RawBlock, kind: str | None = None, text: str | None = None) -> Block:
+    return Block(
+        kind=kind or ("paragraph" if raw.kind in ("html",) else raw.kind),  # type: ignore[arg-type]
+        text=raw.text if text is None else text,
+        level=raw.level,
+        rows=tuple(tuple(row) for row in raw.rows),
+        items=tuple(raw.items),
+        ordered=raw.ordered,
+        links=tuple(raw.links),
+    )
+
+
+def _before_byline(following: Sequence[RawBlock]) -> bool:
+    """Whether more short lines, then a byline or photo credit, follow: so these lines are subtitles.
+
+    Without that anchor a short first line is as likely a label or a note as a subtitle.
+    """
+    for raw in following:
+        if raw.kind != "paragraph":
+            return False
+        if conventions.match_byline(raw.text) or conventions.match_photo_credit(raw.text):
+            return True
+        if not conventions.looks_like_subtitle(raw.text):
+            return False
+    return False
+
+
+def _build_article(draft: _Draft, article_id: str, top_level: int) -> Article:
+    subtitles: list[str] = []
+    photo_credits: list[str] = []
+    blocks: list[Block] = []
+    byline: conventions.Byline | None = None
+    leading = True  # still between the heading and the first body paragraph
+    raws = draft.blocks
+    for position, raw in enumerate(raws):
+        if raw.kind == "heading":
+            depth = max(1, raw.level - top_level)
+            blocks.append(Block("heading", raw.text, level=depth, links=tuple(raw.links)))
+            leading = False
+            continue
+        if raw.kind not in ("paragraph", "html"):
+            blocks.append(_to_block(raw))
+            leading = False
+            continue
+        text = raw.text
+        credit = conventions.match_photo_credit(text)
+        if credit:
+            photo_credits.extend(credit)
+            blocks.append(_to_block(raw, "caption"))
+            continue
+        if byline is None and leading:
+            byline = conventions.match_byline(text)
+            if byline is not None:
+                text = byline.rest.strip()
+                if not text:
+                    continue
+        if (
+            leading
+            and byline is None
+            and conventions.looks_like_subtitle(text)
+            and _before_byline(raws[position + 1 :])
+        ):
+            subtitles.append(text)
+            continue
+        previous = blocks[-1] if blocks else None
+        if (
+            raw.joinable
+            and previous is not None
+            and previous.kind == "paragraph"
+            and conventions.continues(previous.text, text)
+        ):
+            links = previous.links + tuple(raw.links)
+            blocks[-1] = Block("paragraph", previous.text + text, links=links)
+        else:
+            blocks.append(Block("paragraph", text, links=tuple(raw.links)))
+        leading = False
+    credits = byline.credits if byline else conventions.Credits()
+    return Article(
+        id=article_id,
+        title=draft.title,
+        subtitles=tuple(subtitles),
+        dateline=byline.dateline if byline else None,
+        byline=byline.text if byline else None,
+        reporters=credits.reporters,
+        correspondents=credits.correspondents,
+        photo_credits=tuple(dict.fromkeys(photo_credits)),
+        blocks=tuple(blocks),
+        section=draft.section,
+    )
+
+
+def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) -> Issue:
+    title: str | None = None
+    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
+        title = blocks[0].text
+        blocks = blocks[1:]
+    headings = {_squeeze(block.text) for block in blocks if block.kind == "heading"}
+    if title:
+        headings.add(_squeeze(title))
+    blocks = [block for block in blocks if not _repeats_headings(block, headings)]
+    level = article_level(blocks)
+
+    front: list[RawBlock] = []
+    drafts: list[_Draft] = []
+    section_titles: dict[int, str] = {}  # level → current section heading at that level
+    for block in blocks:
+        if block.kind == "heading" and level is not None and block.level < level:
+            section_titles = {lv: t for lv, t in section_titles.items() if lv < block.level}
+            section_titles[block.level] = block.text
+            continue
+        section = section_titles[max(section_titles)] if section_titles else None
+        if block.kind == "heading" and block.level == level:
+            drafts.append(_Draft(block.text, section))
+        elif drafts and drafts[-1].section == section:
+            drafts[-1].blocks.append(block)
+        elif section is None and not drafts:
+            front.append(block)
+        else:
+            # Text under a section heading before its first article: it reads as an article
+            # named after the section, so nothing is lost.
+            drafts.append(_Draft(section or title or stem, section, [block]))
+
+    articles = [
+        _build_article(draft, f"{issue_id}.{number}", level or 0)
+        for number, draft in enumerate(drafts, start=1)
+    ]
+    sections: list[Section] = []
+    for article in articles:
+        if sections and sections[-1].title == article.section:
+            sections[-1] = Section(sections[-1].title, (*sections[-1].articles, article))
+        else:
+            sections.append(Section(article.section, (article,)))
+
+    return Issue(
+        id=issue_id,
+        path=path,
+        title=title or stem,
+        date=find_date(stem) or (find_date(title, _DATE_IN_TITLE) if title else None),
+        front_matter=_front_lines(front),
+        sections=tuple(sections),
+    )

@@ -1,0 +1,114 @@
+"""The model as plain JSON-ready dicts and back: for `export --json`, `--json` output and the cache."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bulletin_tui.model import Article, Block, FileError, Hit, Issue, Link, Section
+
+
+def block_to_dict(block: Block) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": block.kind, "text": block.text}
+    if block.kind == "heading":
+        data["level"] = block.level
+    if block.kind == "table":
+        data["rows"] = [list(row) for row in block.rows]
+    if block.kind == "list":
+        data["items"] = list(block.items)
+        data["ordered"] = block.ordered
+    if block.links:
+        data["links"] = [{"text": link.text, "url": link.url} for link in block.links]
+    return data
+
+
+def block_from_dict(data: dict[str, Any]) -> Block:
+    return Block(
+        kind=data["type"],
+        text=data["text"],
+        level=data.get("level", 0),
+        rows=tuple(tuple(row) for row in data.get("rows", ())),
+        items=tuple(data.get("items", ())),
+        ordered=data.get("ordered", False),
+        links=tuple(Link(link["text"], link["url"]) for link in data.get("links", ())),
+    )
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "subtitles": list(article.subtitles),
+        "dateline": article.dateline,
+        "byline": article.byline,
+        "reporters": list(article.reporters),
+        "correspondents": list(article.correspondents),
+        "photo_credits": list(article.photo_credits),
+        "section": article.section,
+        "blocks": [block_to_dict(block) for block in article.blocks],
+    }
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    return Article(
+        id=data["id"],
+        title=data["title"],
+        subtitles=tuple(data["subtitles"]),
+        dateline=data["dateline"],
+        byline=data.get("byline"),
+        reporters=tuple(data["reporters"]),
+        correspondents=tuple(data["correspondents"]),
+        photo_credits=tuple(data["photo_credits"]),
+        section=data.get("section"),
+        blocks=tuple(block_from_dict(block) for block in data["blocks"]),
+    )
+
+
+def issue_to_dict(issue: Issue) -> dict[str, Any]:
+    return {
+        "id": issue.id,
+        "path": issue.path,
+        "title": issue.title,
+        "date": issue.date.isoformat() if issue.date else None,
+        "front_matter": list(issue.front_matter),
+        "sections": [
+            {"title": section.title, "articles": [article_to_dict(a) for a in section.articles]}
+            for section in issue.sections
+        ],
+    }
+
+
+def issue_from_dict(data: dict[str, Any]) -> Issue:
+    return Issue(
+        id=data["id"],
+        path=data["path"],
+        title=data["title"],
+        date=date.fromisoformat(data["date"]) if data["date"] else None,
+        front_matter=tuple(data["front_matter"]),
+        sections=tuple(
+            Section(
+                section["title"],
+                tuple(article_from_dict(article) for article in section["articles"]),
+            )
+            for section in data["sections"]
+        ),
+    )
+
+
+def error_to_dict(error: FileError) -> dict[str, str]:
+    return {"path": error.path, "message": error.message}
+
+
+def hit_to_dict(hit: Hit) -> dict[str, Any]:
+    return {
+        "article_id": hit.article_id,
+        "issue_id": hit.issue_id,
+        "issue_path": hit.issue_path,
+        "date": hit.date.isoformat() if hit.date else None,
+        "section": hit.section,
+        "title": hit.title,
+        "score": round(hit.score, 4),
+        "snippet": hit.snippet,
+        "spans": [list(span) for span in hit.spans],
+        "text_spans": [list(span) for span in hit.text_spans],
+    }

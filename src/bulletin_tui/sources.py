@@ -1,0 +1,176 @@
+"""Finding issue files, reading and decoding them. Each failure names the file; none stops the rest."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import hashlib
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from bulletin_tui.model import FileError, Issue
+
+EXTENSIONS = frozenset({".md", ".markdown", ".txt"})
+# Issues are a few hundred KB; a file this large is a mistake (a log, a dump) and would hold the whole
+# library hostage while it parses, so it is refused with a message.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+Progress = Callable[[int, int, str], None]
+
+
+class SourceError(Exception):
+    """A file that cannot be read as an issue; the message says why."""
+
+
+def discover(roots: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Every issue file under `roots`, sorted, each once.
+
+    A root that is a file is taken whatever its extension. Directory symlinks are followed but a loop
+    is entered only once. Dangling links and missing roots are returned too, so that reading them
+    reports the problem with the file's name.
+    """
+    found: dict[str, Path] = {}
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in roots:
+        path = Path(root)
+        if not path.is_dir():
+            found.setdefault(os.fsdecode(path), path)
+            continue
+        for directory, subdirs, files in os.walk(path, followlinks=True):
+            try:
+                stat = os.stat(directory)
+            except OSError:
+                subdirs[:] = []
+                continue
+            key = (stat.st_dev, stat.st_ino)
+            if key in seen_dirs:
+                subdirs[:] = []
+                continue
+            seen_dirs.add(key)
+            subdirs.sort()
+            for name in files:
+                candidate = Path(directory, name)
+                if candidate.suffix.lower() in EXTENSIONS:
+                    found.setdefault(os.fsdecode(candidate), candidate)
+    return sorted(found.values())
+
+
+def display_path(path: Path) -> str:
+    """The path as text, with undecodable bytes of a non-UTF-8 file name shown escaped."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_symlink() and not path.exists():
+            try:
+                path.stat()
+            except OSError as error:
+                if error.errno == errno.ELOOP:
+                    raise SourceError("symbolic link loop") from None
+            raise SourceError("dangling symbolic link (its target does not exist)")
+        if path.is_dir():
+            raise SourceError("is a directory, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(
+                f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
+            )
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except SourceError:
+        raise
+    except FileNotFoundError:
+        raise SourceError("no such file or directory") from None
+    except PermissionError:
+        raise SourceError("permission denied") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise SourceError("symbolic link loop") from None
+        raise SourceError(error.strerror or str(error)) from None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SourceError("invalid UTF-16 despite its byte-order mark") from None
+    else:
+        if b"\x00" in data:
+            raise SourceError("binary file (contains NUL bytes)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError as error:
+                raise SourceError(
+                    f"cannot decode as UTF-8, UTF-16 or GB18030 (bad byte at offset {error.start})"
+                ) from None
+    # Text that decodes but is mostly control characters is binary that happened to decode.
+    if len(_CONTROL.findall(text[:65536])) > max(8, len(text[:65536]) // 100):
+        raise SourceError("binary file (mostly control characters)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path) -> str:
+    """The decoded text of an issue file; raises SourceError saying what is wrong."""
+    text = decode(_read_bytes(path))
+    if not text.strip():
+        raise SourceError("empty file (nothing but white space)")
+    return text
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_issue(path: Path, issue_id: str | None = None) -> Issue | FileError:
+    """Read and parse one file. Never raises for a bad file: returns a FileError instead."""
+    from bulletin_tui.parse import parse_issue
+
+    try:
+        text = read_text(path)
+    except SourceError as error:
+        return FileError(display_path(path), str(error))
+    stem = display_path(Path(path.name)).rsplit(".", 1)[0]
+    return parse_issue(text, path=display_path(path), issue_id=issue_id or stem, stem=stem)
+
+
+def issue_ids(paths: list[Path]) -> dict[Path, str]:
+    """A unique id for each path: its file stem, with a short hash when two stems collide."""
+    stems = [display_path(Path(p.name)).rsplit(".", 1)[0] for p in paths]
+    counts = Counter(stems)
+    ids: dict[Path, str] = {}
+    for path, stem in zip(paths, stems, strict=True):
+        if counts[stem] > 1:
+            digest = hashlib.sha1(os.fsencode(path)).hexdigest()[:6]
+            stem = f"{stem}-{digest}"
+        ids[path] = stem
+    return ids
+
+
+def load_all(
+    roots: Iterable[str | os.PathLike[str]], progress: Progress | None = None
+) -> tuple[list[Issue], list[FileError]]:
+    """Parse every issue under `roots` (without a cache)."""
+    paths = discover(roots)
+    ids = issue_ids(paths)
+    issues: list[Issue] = []
+    errors: list[FileError] = []
+    for done, path in enumerate(paths, start=1):
+        loaded = load_issue(path, ids[path])
+        (errors if isinstance(loaded, FileError) else issues).append(loaded)  # type: ignore[arg-type]
+        if progress is not None:
+            progress(done, len(paths), display_path(path))
+    return issues, errors
