@@ -232,9 +232,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    library = _open(args)
-    print(f"{len(library.issues)} issues loaded; the reader is not available yet.")
-    return _report(library)
+    from bulletin_tui.config import load_config
+    from bulletin_tui.state import load_state
+    from bulletin_tui.ui.app import BulletinApp
+
+    config, config_problem = load_config()
+    state, state_problem = load_state()
+    notices = [problem for problem in (config_problem, state_problem) if problem]
+    for notice in notices:
+        print(f"bulletin-tui: {sanitize_text(notice)}", file=sys.stderr)
+    # First paint from the cache; the app brings the library up to date in the background.
+    library = _open(args, refresh=False)
+    app = BulletinApp(library, config, state, notices=notices)
+    status = app.run()
+    app.save_state_now()
+    return status if isinstance(status, int) else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

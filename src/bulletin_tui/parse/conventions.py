@@ -19,6 +19,7 @@ _PHOTO_CREDIT = re.compile(
     r"\s*摄\s*[)）]?$"
 )
 _ROLE = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{0,4}?)(?P<role>记者|通讯员|实习生|摄影|特约撰稿)")
+_NAME = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,29})$")
 _SEPARATORS = re.compile(r"[\s、，,;；/]+")
 
 SENTENCE_ENDS = frozenset("。！？!?…”’」』）)]】;；:：.")
@@ -78,7 +79,10 @@ def match_photo_credit(paragraph: str) -> tuple[str, ...] | None:
         return None
     credits = parse_credits(found["credits"])
     names = (*credits.reporters, *credits.correspondents)
-    return names or None
+    # Only names may remain: a sentence that happens to start with 记者 and end with 摄 is not a credit.
+    if not names or not all(_NAME.match(name) for name in names):
+        return None
+    return names
 
 
 def ends_sentence(text: str) -> bool:

@@ -30,6 +30,8 @@ class RawBlock:
     # False for the 2nd… line of a paragraph split at a hard break: the author broke it on purpose,
     # so page-break repair must not glue it back.
     joinable: bool = True
+    # Made only of links to anchors in the same page (`<a href="#…">`): a table of contents.
+    anchors_only: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +40,7 @@ def _parser() -> MarkdownIt:
 
 
 _TAG = re.compile(r"<[^>]*>")
+_ANCHORS = re.compile(r'(?:\s*<a\s+href="#[^"]*"[^>]*>.*?</a>\s*)+', re.DOTALL)
 _WS = re.compile(r"[ \t\u00a0]+")
 
 
@@ -158,7 +161,10 @@ def _list(tokens: list[Token], ordered: bool) -> RawBlock:
         elif token.type in ("html_block", "fence", "code_block") and items:
             items[-1] = join_soft(items[-1], html_to_text(token.content))
     items = [item for item in items if item]
-    return RawBlock("list", "\n".join(items), items=items, ordered=ordered, links=links)
+    anchors = all(_ANCHORS.fullmatch(token.content) for token in tokens if token.type == "inline")
+    return RawBlock(
+        "list", "\n".join(items), items=items, ordered=ordered, links=links, anchors_only=anchors
+    )
 
 
 def _quote(tokens: list[Token]) -> RawBlock:
@@ -200,6 +206,7 @@ def raw_blocks(text: str) -> list[RawBlock]:
         elif token.type in ("fence", "code_block"):
             blocks.append(RawBlock("quote", sanitize_text(token.content.strip("\n"))))
         elif token.type == "html_block":
-            blocks.append(RawBlock("html", html_to_text(token.content)))
+            anchors = bool(_ANCHORS.fullmatch(token.content.strip()))
+            blocks.append(RawBlock("html", html_to_text(token.content), anchors_only=anchors))
         index = end + 1
     return [block for block in blocks if block.text.strip() or block.kind == "table"]

@@ -29,7 +29,7 @@ def find_date(text: str, pattern: re.Pattern[str] = _DATE_IN_NAME) -> date | Non
 def article_level(blocks: Sequence[RawBlock]) -> int | None:
     """The heading level that holds the articles.
 
-    It is the shallowest level whose headings are mostly followed by content of their own; shallower
+    It is the shallowest level where most headings (over half) are followed by content of their own; shallower
     headings (followed straight by another heading) are sections, deeper ones are sub-headings.
     """
     with_content: dict[int, int] = {}
@@ -42,7 +42,7 @@ def article_level(blocks: Sequence[RawBlock]) -> int | None:
         if following is not None and following.kind != "heading":
             with_content[block.level] = with_content.get(block.level, 0) + 1
     for level in sorted(total):
-        if with_content.get(level, 0) * 2 >= total[level]:
+        if with_content.get(level, 0) * 2 > total[level]:
             return level
     return max(total) if total else None
 
@@ -54,6 +54,12 @@ class _Draft:
     blocks: list[RawBlock] = field(default_factory=list)
 
 
+@dataclass
+class _Group:
+    title: str | None
+    drafts: list[_Draft] = field(default_factory=list)
+
+
 def _front_lines(blocks: Sequence[RawBlock]) -> tuple[str, ...]:
     lines: list[str] = []
     for block in blocks:
@@ -62,8 +68,8 @@ def _front_lines(blocks: Sequence[RawBlock]) -> tuple[str, ...]:
 
 
 def _repeats_headings(block: RawBlock, headings: set[str]) -> bool:
-    """A table of contents: a list (or HTML) whose every line is some heading's text."""
-    if block.kind not in ("list", "html"):
+    """A table of contents: anchor links whose every line is some heading's text."""
+    if not block.anchors_only:
         return False
     lines = [_squeeze(line) for line in block.text.splitlines() if line.strip()]
     return bool(lines) and all(line in headings for line in lines)
@@ -132,6 +138,7 @@ def _build_article(draft: _Draft, article_id: str, top_level: int) -> Article:
                     continue
         if (
             leading
+            and not blocks  # subtitles sit right under the heading, above any photo credit
             and byline is None
             and conventions.looks_like_subtitle(text)
             and _before_byline(raws[position + 1 :])
@@ -177,35 +184,39 @@ def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) 
     level = article_level(blocks)
 
     front: list[RawBlock] = []
-    drafts: list[_Draft] = []
-    section_titles: dict[int, str] = {}  # level → current section heading at that level
+    groups: list[_Group] = []  # sections in reading order, each with its article drafts
+    stack: dict[int, str] = {}  # level → the open section heading at that level
     for block in blocks:
         if block.kind == "heading" and level is not None and block.level < level:
-            section_titles = {lv: t for lv, t in section_titles.items() if lv < block.level}
-            section_titles[block.level] = block.text
+            stack = {lv: text for lv, text in stack.items() if lv < block.level}
+            stack[block.level] = block.text
+            name = " · ".join(stack[lv] for lv in sorted(stack))
+            if groups and not groups[-1].drafts and name.startswith(f"{groups[-1].title} · "):
+                groups.pop()  # an empty parent section: its title lives on in the child's
+            groups.append(_Group(name))
             continue
-        section = section_titles[max(section_titles)] if section_titles else None
         if block.kind == "heading" and block.level == level:
-            drafts.append(_Draft(block.text, section))
-        elif drafts and drafts[-1].section == section:
-            drafts[-1].blocks.append(block)
-        elif section is None and not drafts:
+            if not groups:
+                groups.append(_Group(None))
+            groups[-1].drafts.append(_Draft(block.text, groups[-1].title))
+        elif groups and groups[-1].drafts:
+            groups[-1].drafts[-1].blocks.append(block)
+        elif groups:
+            # Text under a section heading before its first article reads as an article named
+            # after the section, so nothing is lost.
+            group = groups[-1]
+            group.drafts.append(_Draft(group.title or title or stem, group.title, [block]))
+        else:
             front.append(block)
-        else:
-            # Text under a section heading before its first article: it reads as an article
-            # named after the section, so nothing is lost.
-            drafts.append(_Draft(section or title or stem, section, [block]))
 
-    articles = [
-        _build_article(draft, f"{issue_id}.{number}", level or 0)
-        for number, draft in enumerate(drafts, start=1)
-    ]
     sections: list[Section] = []
-    for article in articles:
-        if sections and sections[-1].title == article.section:
-            sections[-1] = Section(sections[-1].title, (*sections[-1].articles, article))
-        else:
-            sections.append(Section(article.section, (article,)))
+    number = 0
+    for group in groups:
+        articles = []
+        for draft in group.drafts:
+            number += 1
+            articles.append(_build_article(draft, f"{issue_id}.{number}", level or 0))
+        sections.append(Section(group.title, tuple(articles)))
 
     return Issue(
         id=issue_id,
