@@ -1,0 +1,134 @@
+"""The command line as scripts and people use it: real subprocesses, real files, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, SEED
+
+SEED_ID = SEED.stem
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bulletin_tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "COLUMNS": "100"},
+        check=False,
+        timeout=120,
+    )
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("bulletin-tui ")
+    help_text = run("--help").stdout
+    for command in ("list", "show", "search", "index", "export"):
+        assert command in help_text
+
+
+def test_list_defaults_to_the_bundled_sample() -> None:
+    result = run("list", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ARTICLE", "DATE", "SECTION", "TITLE"]
+    assert f"{SEED_ID}.2" in result.stdout and "招商引资蹄疾步稳" in result.stdout
+    assert "\x1b" not in result.stdout  # piped: no colour codes
+
+
+def test_list_aligns_columns_in_cells() -> None:
+    from rich.cells import cell_len
+
+    result = run("list", "--no-cache", str(FIXTURES / "nanna" / "2024-09-27.md"))
+    rows = result.stdout.splitlines()[1:-1]
+    # The TITLE column starts at the same cell in every row, whatever the CJK widths before it.
+    title_starts = {cell_len(row[: row.rindex("  ") + 2]) for row in rows}
+    assert len(title_starts) == 1, rows
+
+
+def test_list_json() -> None:
+    data = json.loads(run("list", "--json", "--no-cache").stdout)
+    assert [a["title"] for a in data["issues"][0]["articles"]][1] == "招商引资蹄疾步稳"
+    assert data["errors"] == []
+
+
+def test_export_json_shape() -> None:
+    data = json.loads(run("export", "--json", "--no-cache").stdout)
+    issue = data["issues"][0]
+    assert set(issue) >= {"id", "path", "title", "date", "front_matter", "sections"}
+    article = issue["sections"][0]["articles"][1]
+    assert set(article) >= {
+        "id",
+        "title",
+        "subtitles",
+        "dateline",
+        "reporters",
+        "correspondents",
+        "photo_credits",
+        "blocks",
+    }
+    assert article["subtitles"] == ["去年新签约各类项目35个,其中亿元以上项目15个"]
+    assert article["reporters"] == ["蒋玉"] and article["correspondents"] == ["开宣"]
+    assert {block["type"] for block in article["blocks"]} == {"paragraph"}
+    assert issue["front_matter"] == ["开发区精神:", "团结奋进 开放创新", "包容担当 务实诚信"]
+
+
+def test_show_prints_the_article() -> None:
+    result = run("show", f"{SEED_ID}.2", "--no-cache", "--width", "60")
+    assert result.returncode == 0, result.stderr
+    assert "招商引资蹄疾步稳" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_show_json() -> None:
+    data = json.loads(run("show", f"{SEED_ID}.3", "--json", "--no-cache").stdout)
+    assert data["photo_credits"] == ["丽娜"]
+
+
+def test_unknown_article_is_a_usage_error() -> None:
+    result = run("show", "no-such-article", "--no-cache")
+    assert result.returncode == 2
+    assert "no-such-article" in result.stderr
+
+
+def test_bad_usage_exits_2() -> None:
+    assert run("list", "--no-such-flag").returncode == 2
+
+
+def test_skipped_files_exit_1_and_are_named(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / SEED.name)
+    (tmp_path / "broken.md").write_bytes(b"\x00\x01\x02" * 50)
+    result = run("export", "--json", "--no-cache", str(tmp_path))
+    assert result.returncode == 1
+    assert "broken.md: binary file" in result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["issues"]) == 1
+    assert [Path(e["path"]).name for e in data["errors"]] == ["broken.md"]
+
+
+def test_hostile_titles_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(
+        "## 标题\x1b]52;c;SGk=\x07\x1b[2J\u202e\n\n本报讯 (记者 丽\x1b[31m娜) 正文\x9b31m。\n",
+        encoding="utf-8",
+    )
+    for args in (("list",), ("export", "--json"), ("show", "hostile.1")):
+        result = run(*args, "--no-cache", str(hostile))
+        out = result.stdout + result.stderr
+        assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out, args
+        assert "\\u001b" not in out  # not even escaped inside JSON
+
+
+@pytest.mark.parametrize("command", ["list", "export"])
+def test_runs_from_another_directory(tmp_path: Path, command: str) -> None:
+    result = run(command, "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "招商引资蹄疾步稳" in result.stdout
