@@ -49,8 +49,9 @@ def test_too_large_file_is_refused_with_the_limit(tmp_path: Path) -> None:
     library = _library(tmp_path)
     big = library / "huge.md"
     with big.open("wb") as handle:  # sparse: the size is real, the disk use is not
-        handle.truncate(MAX_FILE_BYTES + 1)
-    assert "file too large" in _errors(library)["huge.md"]
+        handle.truncate(100 * 1024 * 1024)
+    message = _errors(library)["huge.md"]
+    assert "file too large (104.9 MB" in message and f"{MAX_FILE_BYTES // 2**20} MiB" in message
 
 
 def test_symlinks(tmp_path: Path) -> None:

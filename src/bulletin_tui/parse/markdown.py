@@ -194,9 +194,8 @@ def raw_blocks(text: str) -> list[RawBlock]:
             inline = _inline(tokens[index + 1])
             for number, line in enumerate(inline.texts()):
                 if line:
-                    blocks.append(
-                        RawBlock("paragraph", line, links=inline.links, joinable=number == 0)
-                    )
+                    links = [link for link in inline.links if link.text in line]
+                    blocks.append(RawBlock("paragraph", line, links=links, joinable=number == 0))
         elif token.type == "table_open":
             blocks.append(_table(tokens[index : end + 1]))
         elif token.type in ("bullet_list_open", "ordered_list_open"):
