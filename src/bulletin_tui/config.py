@@ -1,27 +1,204 @@
-"""config.toml: the user's settings. A broken file is reported, never overwritten."""
+"""config.toml: the user's settings. A broken file is reported, never overwritten.
+
+    [library]
+    paths = ["~/bulletins"]        # files or folders; default: the bundled sample issue
+
+    theme = "dark"                 # "dark", "light" or any Textual theme name
+    measure = 40                   # line length in full-width characters (20-80)
+    ambiguous_width = 1            # cells taken by East Asian ambiguous characters (1 or 2)
+    normalise_punctuation = true
+    export_dir = "~/Documents"     # where `e` writes Markdown (default: the current directory)
+    animations = false
+
+    [keymap]                       # binding id = "key[,key…]"; see the help screen (?)
+    next_article = "ctrl+n"
+
+A file that does not parse gives the defaults; a key with a wrong value gives that key's default.
+Either way the message names the line and the key.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
 
 from bulletin_tui.paths import config_file
+
+MEASURE_RANGE = (20, 80)
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
 @dataclass(frozen=True)
 class Config:
     library: tuple[str, ...] = ()
+    theme: str = "dark"
+    measure: int = 40
+    ambiguous_width: int = 1
+    normalise_punctuation: bool = True
+    export_dir: str | None = None
+    animations: bool = False
+    keymap: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def textual_theme(self) -> str:
+        return THEMES.get(self.theme, self.theme)
+
+
+class _Invalid(ValueError):
+    """A value of the wrong type or out of range; the message says what was expected."""
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise _Invalid("must be a list of paths (strings)")
+    return tuple(str(Path(p).expanduser()) for p in value)
+
+
+def _measure(value: Any) -> int:
+    low, high = MEASURE_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _Invalid(f"must be a whole number from {low} to {high}")
+    return value
+
+
+def _ambiguous(value: Any) -> int:
+    if isinstance(value, bool) or value not in (1, 2):
+        raise _Invalid("must be 1 or 2")
+    return int(value)
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid("must be true or false")
+    return value
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid("must be a non-empty string")
+    return value.strip()
+
+
+def _folder(value: Any) -> str:
+    return str(Path(_string(value)).expanduser())
+
+
+def _key_string(value: Any) -> str:
+    if isinstance(value, list) and value and all(isinstance(k, str) for k in value):
+        value = ",".join(value)
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid('must be a key string such as "ctrl+n" (several: "j,down")')
+    return ",".join(k.strip() for k in value.split(",") if k.strip())
+
+
+# (table, key) -> (Config field, validator)
+_KEYS: dict[tuple[str | None, str], tuple[str, Callable[[Any], Any]]] = {
+    ("library", "paths"): ("library", _paths),
+    (None, "theme"): ("theme", _string),
+    (None, "measure"): ("measure", _measure),
+    (None, "ambiguous_width"): ("ambiguous_width", _ambiguous),
+    (None, "normalise_punctuation"): ("normalise_punctuation", _boolean),
+    (None, "export_dir"): ("export_dir", _folder),
+    (None, "animations"): ("animations", _boolean),
+}
+_FIELDS = {f.name for f in fields(Config)}
+
+
+def _line_of(text: str, table: str | None, key: str | None) -> int | None:
+    """The line setting `key` inside `[table]` (or the table's own line): tomllib does not say."""
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).strip("\"'")
+            if key is None and current == table:
+                return number
+            continue
+        name = re.match(
+            r"""^\s*["']?([^"'=\s.]+)["']?\s*(?:\.\s*["']?([^"'=\s.]+)["']?\s*)?=""", line
+        )
+        if not name:
+            continue
+        first, second = name.groups()
+        if key is None:
+            if current is None and first == table:
+                return number
+        elif (current, first) == (table, key) or (
+            current is None and (first, second) == (table, key)
+        ):
+            return number
+    return None
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+def _where(path: Path, text: str, table: str | None, key: str | None) -> str:
+    """`path, line N, key 'table.key'` for a message."""
+    name = ".".join(part for part in (table, key) if part)
+    line = _line_of(text, table, key)
+    if line is None and table is not None and key is not None:
+        line = _line_of(text, table, None)
+    return f"{path}, line {line}, key {name!r}" if line else f"{path}, key {name!r}"
+
+
+def parse_config(text: str, path: Path) -> tuple[Config, list[str]]:
+    """The config in `text`, and one message per problem (each problem falls back to its default)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # The message carries "(at line N, column M)".
+        return Config(), [f"{path}: {error}; using the defaults"]
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for (table, key), (name, validate) in _KEYS.items():
+        container: Any = data if table is None else data.get(table, {})
+        if not isinstance(container, dict):
+            problems.append(f"{_where(path, text, table, None)}: must be a table; ignored")
+            continue
+        if key not in container:
+            continue
+        try:
+            values[name] = validate(container[key])
+        except _Invalid as error:
+            problems.append(
+                f"{_where(path, text, table, key)}: {error}, not {_shown(container[key])}; using the default"
+            )
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict):
+        problems.append(f"{_where(path, text, 'keymap', None)}: must be a table; ignored")
+        keymap = {}
+    values["keymap"] = {}
+    for binding_id, keys in keymap.items():
+        try:
+            values["keymap"][binding_id] = _key_string(keys)
+        except _Invalid as error:
+            problems.append(f"{_where(path, text, 'keymap', binding_id)}: {error}; ignored")
+    known = {key for table, key in _KEYS if table is None} | {"library", "keymap"}
+    for key, value in data.items():
+        if key not in known:
+            where = _where(path, text, *((key, None) if isinstance(value, dict) else (None, key)))
+            problems.append(f"{where}: unknown setting; ignored")
+    assert set(values) <= _FIELDS
+    return Config(**values), problems
 
 
 def load_config() -> tuple[Config, str | None]:
-    """The config, and a message when the file could not be used (defaults are returned then)."""
+    """The config, and a message when (part of) the file could not be used."""
     path = config_file()
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return Config(), None
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
         return Config(), f"{path}: {error}; using the defaults"
-    library = data.get("library", {}).get("paths", [])
-    return Config(library=tuple(str(p) for p in library)), None
+    config, problems = parse_config(text, path)
+    return config, "\n".join(problems) or None

@@ -1,0 +1,175 @@
+"""The Textual application: settings, state, start-up order and the command palette.
+
+Start-up: the first frame is painted from what the library already holds (the cache); then a thread
+worker brings the library up to date with the files, and another loads the word segmenter, so
+neither delays the first paint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+
+from bulletin_tui.config import Config
+from bulletin_tui.parse import sanitize_text
+from bulletin_tui.paths import styles_dir
+from bulletin_tui.state import State, save_state
+from bulletin_tui.ui.help import live_bindings
+from bulletin_tui.ui.keys import PALETTE_ACTIONS, SCREEN_BINDINGS, binding_ids
+from bulletin_tui.ui.layout import ReaderOptions
+from bulletin_tui.ui.main_screen import MainScreen
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bulletin_tui.library import Library
+
+SAVE_DELAY = 1.0  # seconds: marks and positions are written at most this often
+MAX_FILES_NAMED = 3
+
+
+class BulletinApp(App[int]):
+    TITLE = "bulletin-tui"
+
+    def __init__(
+        self,
+        library: Library,
+        config: Config | None = None,
+        state: State | None = None,
+        *,
+        notices: Iterable[str] = (),
+        index: bool = True,
+        warm: bool = True,
+        state_path: Path | None = None,
+    ) -> None:
+        """`index`: bring the library up to date after the first paint; `warm`: load the word
+        segmenter in the background then too."""
+        super().__init__(css_path=[styles_dir() / "app.tcss"])
+        self.library = library
+        self.config = config or Config()
+        self.state = state or State()
+        self.state_path = state_path
+        self.startup_notices = [notice for notice in notices if notice]
+        self.indexing = index
+        self.warm = warm
+        self._save_timer: Timer | None = None
+        self._save_failed = False
+        self.animation_level = "full" if self.config.animations else "none"
+        unknown = sorted(set(self.config.keymap) - binding_ids())
+        if unknown:
+            self.startup_notices.append(
+                f"config [keymap]: unknown binding id {', '.join(unknown)} (see the help screen, ?)"
+            )
+        self.keymap = {k: v for k, v in self.config.keymap.items() if k not in unknown}
+        self.set_keymap(self.keymap)
+
+    def on_mount(self) -> None:
+        theme = self.config.textual_theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.startup_notices.append(f"config: unknown theme {theme!r}; using the default")
+        options = ReaderOptions(
+            measure=self.config.measure,
+            normalise_punctuation=self.config.normalise_punctuation,
+            ambiguous_width=self.config.ambiguous_width,
+        )
+        self.main_screen = MainScreen(self.library, self.state, options)
+        self.push_screen(self.main_screen)
+        for notice in self.startup_notices:
+            self.notify(sanitize_text(notice), severity="warning", timeout=10, markup=False)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self.indexing:
+            self.main_screen.index_library()
+        else:
+            self.report_library()
+        if self.warm:
+            self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Load the word segmenter's dictionary now, so the first search does not wait for it."""
+        try:
+            segment = importlib.import_module("bulletin_tui.segment")
+        except ImportError:
+            return
+        warm = getattr(segment, "warm_up", None)
+        if callable(warm):
+            warm()
+
+    def report_library(self) -> None:
+        """Skipped files and other notices from the library, once it is loaded."""
+        for notice in self.library.notices:
+            self.notify(sanitize_text(notice), severity="warning", markup=False)
+        errors = self.library.errors
+        if errors:
+            named = "\n".join(
+                f"{sanitize_text(e.path)}: {sanitize_text(e.message)}"
+                for e in errors[:MAX_FILES_NAMED]
+            )
+            more = (
+                f"\n… and {len(errors) - MAX_FILES_NAMED} more"
+                if len(errors) > MAX_FILES_NAMED
+                else ""
+            )
+            self.notify(
+                f"{len(errors)} file(s) skipped:\n{named}{more}",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    # -- state -------------------------------------------------------------------------------------
+
+    def save_state_soon(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_state_now)
+
+    def save_state_now(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        try:
+            save_state(self.state, self.state_path)
+        except OSError as error:
+            if not self._save_failed:  # say it once, not on every scroll
+                self._save_failed = True
+                self.notify(
+                    f"Could not save the reading state: {error}", severity="error", markup=False
+                )
+
+    # -- command palette ---------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        keys: dict[str, list[str]] = {}
+        for _key, binding in live_bindings(self.main_screen, self.keymap):
+            if binding.id:
+                keys.setdefault(binding.id, []).append(self.get_key_display(binding))
+        defaults = {b.id: b for b in SCREEN_BINDINGS if isinstance(b, Binding) and b.id}
+        for action in PALETTE_ACTIONS:
+            description = defaults[action].description
+            shown = " ".join(keys.get(action, []))
+            yield SystemCommand(
+                description,
+                f"{description} ({shown})" if shown else description,
+                partial(self._main_action, action),
+            )
+
+    def _main_action(self, action: str) -> None:
+        self.call_later(self.run_action, action, self.main_screen)
+
+    async def action_quit(self) -> None:
+        self.save_state_now()
+        self.exit(0)

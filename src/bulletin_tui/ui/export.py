@@ -1,0 +1,118 @@
+"""An article as Markdown or plain text, and a safe place to write it. No Textual here."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from bulletin_tui.model import Article, Block, Issue
+from bulletin_tui.parse import sanitize_text
+
+MAX_NAME_CHARS = 80  # well under the 255-byte limit of most file systems, even in UTF-8 CJK
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|]+')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+
+
+def metadata_line(article: Article, issue: Issue | None) -> str:
+    """Dateline, reporters, correspondents, photographers, then the issue and its date."""
+    parts: list[str] = []
+    if article.reporters or article.correspondents:
+        if article.dateline:
+            parts.append(article.dateline)
+        if article.reporters:
+            parts.append("记者 " + "、".join(article.reporters))
+        if article.correspondents:
+            parts.append("通讯员 " + "、".join(article.correspondents))
+    elif article.byline:
+        parts.append(article.byline)
+    elif article.dateline:
+        parts.append(article.dateline)
+    if article.photo_credits:
+        parts.append("摄影 " + "、".join(article.photo_credits))
+    if issue is not None:
+        day = issue.date.isoformat() if issue.date else ""
+        parts.append(
+            issue.title
+            if day and day in issue.title
+            else " ".join(filter(None, [issue.title, day]))
+        )
+    return sanitize_text("  ".join(part for part in parts if part))
+
+
+def safe_file_name(title: str, fallback: str, suffix: str = ".md") -> str:
+    """A file name made from `title`: no separators, control characters, dot-names or reserved names."""
+    name = unicodedata.normalize("NFC", sanitize_text(title))
+    name = _UNSAFE.sub(" ", name)
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > MAX_NAME_CHARS:
+        name = name[:MAX_NAME_CHARS].rstrip(" .")
+    if not name or _RESERVED.match(name):
+        name = _UNSAFE.sub("_", fallback).strip(" .") or "article"
+    return name + suffix
+
+
+def export_path(folder: Path, title: str, fallback: str) -> Path:
+    """A new file in `folder` for the article: never outside it, never over an existing file."""
+    folder = folder.resolve()
+    name = safe_file_name(title, fallback)
+    stem, suffix = os.path.splitext(name)
+    candidate = folder / name
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = folder / f"{stem} ({counter}){suffix}"
+    if candidate.resolve().parent != folder:  # belt and braces: the name cannot contain a separator
+        raise ValueError(f"refusing to write outside {folder}")
+    return candidate
+
+
+def _escape_cell(cell: str) -> str:
+    return cell.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _with_links(block: Block) -> str:
+    text = block.text
+    for link in block.links:
+        if link.text and link.text in text:
+            text = text.replace(link.text, f"[{link.text}](<{link.url}>)", 1)
+    return text
+
+
+def _block_markdown(block: Block) -> str:
+    if block.kind == "heading":
+        return "#" * min(6, block.level + 1) + " " + block.text
+    if block.kind == "table" and block.rows:
+        width = max(len(row) for row in block.rows)
+        rows = [[*row, *[""] * (width - len(row))] for row in block.rows]
+        lines = ["| " + " | ".join(_escape_cell(c) for c in rows[0]) + " |"]
+        lines.append("|" + "---|" * width)
+        lines += ["| " + " | ".join(_escape_cell(c) for c in row) + " |" for row in rows[1:]]
+        return "\n".join(lines)
+    if block.kind == "list":
+        items = block.items or tuple(block.text.splitlines())
+        if block.ordered:
+            return "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
+        return "\n".join(f"- {item}" for item in items)
+    if block.kind == "quote":
+        return "\n".join("> " + line for line in _with_links(block).splitlines())
+    if block.kind == "caption":
+        return f"*{block.text}*"
+    return _with_links(block)
+
+
+def article_markdown(article: Article, issue: Issue | None) -> str:
+    parts = [f"# {article.title}"]
+    parts += [f"**{subtitle}**" for subtitle in article.subtitles]
+    meta = metadata_line(article, issue)
+    if meta:
+        parts.append(f"*{meta}*")
+    parts += [_block_markdown(block) for block in article.blocks]
+    return sanitize_text("\n\n".join(parts)) + "\n"
+
+
+def article_plain_text(article: Article, issue: Issue | None) -> str:
+    """What `y` copies: the title, subtitles, metadata and body as readable text."""
+    parts = [article.title, *article.subtitles, metadata_line(article, issue), article.body_text]
+    return sanitize_text("\n\n".join(part for part in parts if part)) + "\n"

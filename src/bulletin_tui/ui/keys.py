@@ -1,0 +1,101 @@
+"""Every key binding, each with an id so `[keymap]` in config.toml can move it.
+
+One id may appear in several widgets (e.g. "down" in the section list and the reader): remapping the
+id moves the key everywhere. The help screen and the command palette are built from these lists.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+# Keys that work wherever the focus is (unless a text box takes the key).
+SCREEN_BINDINGS: list[BindingType] = [
+    Binding("slash", "search", "Search", id="search"),
+    Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
+    Binding("shift+tab", "next_pane", "Previous pane", id="previous_pane", show=False),
+    Binding("h", "focus_list", "List pane", id="focus_list", show=False),
+    Binding("l", "focus_reader", "Reader pane", id="focus_reader", show=False),
+    Binding("escape", "back", "Back", id="back", show=False),
+    Binding("right_square_bracket", "next_article", "Next article", id="next_article"),
+    Binding("left_square_bracket", "previous_article", "Previous article", id="previous_article"),
+    Binding("right_curly_bracket", "next_issue", "Next issue", id="next_issue"),
+    Binding("left_curly_bracket", "previous_issue", "Previous issue", id="previous_issue"),
+    Binding("n", "next_match", "Next match", id="next_match"),
+    Binding("N", "previous_match", "Previous match", id="previous_match"),
+    Binding("m", "bookmark", "Bookmark", id="bookmark"),
+    Binding("u", "toggle_read", "Toggle read", id="toggle_read"),
+    Binding("U", "next_unread", "Next unread", id="next_unread"),
+    Binding("y", "copy", "Copy article", id="copy"),
+    Binding("e", "export", "Export to Markdown", id="export"),
+    Binding("L", "links", "Links in the article", id="links"),
+    Binding("plus,equals_sign", "wider", "Wider measure", id="wider"),
+    Binding("minus", "narrower", "Narrower measure", id="narrower"),
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding("q", "quit", "Quit", id="quit"),
+]
+
+# Moving inside the section list (arrows, PgUp/PgDn, Home/End come with the tree).
+LIST_BINDINGS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", id="down", show=False),
+    Binding("k", "cursor_up", "Up", id="up", show=False),
+    Binding("g", "scroll_home", "Top", id="top", show=False),
+    Binding("G", "scroll_end", "Bottom", id="bottom", show=False),
+    Binding("enter", "select_cursor", "Open", id="open", show=False),
+    Binding("space", "screen.reader_page_down", "Page the reader down", id="page_down", show=False),
+    Binding("b", "screen.reader_page_up", "Page the reader up", id="page_up", show=False),
+]
+
+# Reading (arrows, PgUp/PgDn, Home/End come with the scroll view).
+READER_BINDINGS: list[BindingType] = [
+    Binding("j", "scroll_down", "Down", id="down", show=False),
+    Binding("k", "scroll_up", "Up", id="up", show=False),
+    Binding("g", "scroll_home", "Top", id="top", show=False),
+    Binding("G", "scroll_end", "Bottom", id="bottom", show=False),
+    Binding("space", "page_down", "Page down", id="page_down", show=False),
+    Binding("b", "page_up", "Page up", id="page_up", show=False),
+]
+
+# The search results.
+HITS_BINDINGS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", id="down", show=False),
+    Binding("k", "cursor_up", "Up", id="up", show=False),
+    Binding("g", "first", "Top", id="top", show=False),
+    Binding("G", "last", "Bottom", id="bottom", show=False),
+]
+
+# Shown in the help screen for keys that come with Textual's widgets.
+BUILT_IN_KEYS: list[tuple[str, str]] = [
+    ("↑ ↓", "Move / scroll"),
+    ("PgUp PgDn", "Page"),
+    ("Home End", "Top / bottom"),
+    ("Enter", "Open (in a list) / expand an issue"),
+    ("^p", "Command palette: every action by name"),
+    ("^q", "Quit"),
+]
+
+PALETTE_ACTIONS: list[str] = [
+    "search",
+    "next_article",
+    "previous_article",
+    "next_issue",
+    "previous_issue",
+    "next_match",
+    "previous_match",
+    "bookmark",
+    "toggle_read",
+    "next_unread",
+    "copy",
+    "export",
+    "links",
+    "wider",
+    "narrower",
+    "focus_list",
+    "focus_reader",
+    "help",
+]
+
+
+def binding_ids() -> set[str]:
+    """Every id `[keymap]` may name."""
+    groups = (SCREEN_BINDINGS, LIST_BINDINGS, READER_BINDINGS, HITS_BINDINGS)
+    return {b.id for group in groups for b in group if isinstance(b, Binding) and b.id}

@@ -1,0 +1,507 @@
+"""The main screen: section list (or search pane) beside the reader, and a status line.
+
+Widgets report what happened with messages; this screen decides what it means and hands the
+widgets what to show. Below NARROW_WIDTH columns the panes stack and one is shown at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, ProgressBar, Static
+
+from bulletin_tui.config import MEASURE_RANGE
+from bulletin_tui.model import Article
+from bulletin_tui.ui.export import article_markdown, article_plain_text, export_path
+from bulletin_tui.ui.help import HelpScreen, live_bindings
+from bulletin_tui.ui.keys import SCREEN_BINDINGS
+from bulletin_tui.ui.layout import ReaderOptions
+from bulletin_tui.ui.links import LinksScreen
+from bulletin_tui.ui.messages import (
+    ArticleChosen,
+    ArticleHighlighted,
+    HitChosen,
+    IndexFinished,
+    IndexProgress,
+    IssueHighlighted,
+    MatchMoved,
+    ReaderMoved,
+)
+from bulletin_tui.ui.reader import Reader, term_spans
+from bulletin_tui.ui.search_pane import HitList, SearchPane
+from bulletin_tui.ui.section_list import Entry, SectionList
+
+if TYPE_CHECKING:
+    from bulletin_tui.library import Library
+    from bulletin_tui.state import State
+    from bulletin_tui.ui.app import BulletinApp
+
+NARROW_WIDTH = 70
+MEASURE_STEP = 2
+PROGRESS_INTERVAL = 0.05  # seconds between progress messages from the indexing thread
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = SCREEN_BINDINGS
+
+    def __init__(self, library: Library, state: State, options: ReaderOptions) -> None:
+        super().__init__()
+        self.library = library
+        self.state = state
+        self.options = options
+        self.order: list[str] = []  # every article id in reading order
+        self.issue_order: list[str] = []
+        self.restored = False
+        self.match_status = ""
+        self.position_status = ""
+
+    @property
+    def bulletin_app(self) -> BulletinApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with ContentSwitcher(id="sidebar", initial="sections"):
+                yield SectionList(id="sections")
+                yield SearchPane(self.library, id="search")
+            yield Reader(self.options, id="reader")
+        with Horizontal(id="statusbar"):
+            yield Static(id="status-left")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(id="status-right")
+
+    # -- widgets -----------------------------------------------------------------------------------
+
+    @property
+    def sections(self) -> SectionList:
+        return self.query_one(SectionList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one(SearchPane)
+
+    @property
+    def searching(self) -> bool:
+        return self.query_one(ContentSwitcher).current == "search"
+
+    def _in_sidebar(self, widget: Widget | None) -> bool:
+        sidebar = self.query_one("#sidebar")
+        return widget is not None and (widget is sidebar or sidebar in widget.ancestors)
+
+    # -- start-up ----------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.load_library()
+        self._update_left_status()
+        if not self.restored:
+            self.sections.focus()
+
+    def load_library(self) -> None:
+        """Show what the library holds now; restore the last place the first time it is there."""
+        issues = self.library.issues
+        self.order = [article.id for issue in issues for article in issue.articles]
+        self.issue_order = [issue.id for issue in issues]
+        self.sections.populate(issues, self.state.read, self.state.bookmarks)
+        current = self.reader.article
+        if current is not None:
+            fresh = self.library.article(current.id)
+            if fresh is None:
+                self.reader.show_note("This article is no longer in the library.")
+            elif fresh != current:
+                self.reader.show(
+                    fresh, self.library.issue_of(fresh.id), offset=self.reader.top_offset()
+                )
+        if not self.restored:
+            self._restore()
+        if not issues and not self.restored:
+            self.reader.show_note(
+                "No issues yet." if self.bulletin_app.indexing else "The library is empty."
+            )
+        elif self.reader.article is None and self.reader.issue is None and issues:
+            self.reader.show_issue(issues[0])
+
+    def _restore(self) -> None:
+        last = self.state.last_article
+        if last and self.library.article(last) is not None:
+            self.restored = True
+            self.open_article(last, focus=True, mark_read=False)
+        elif self.order and not self.bulletin_app.indexing:
+            self.restored = True  # nothing to restore, and nothing more is coming
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # -- indexing ----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def index_library(self) -> None:
+        """Bring the library up to date with the files (in a thread: the UI stays live)."""
+        last_post = 0.0
+
+        def progress(done: int, total: int, path: str) -> None:
+            nonlocal last_post
+            now = time.monotonic()
+            if now - last_post >= PROGRESS_INTERVAL or done >= total:
+                last_post = now
+                self.post_message(IndexProgress(done, total, path))
+
+        try:
+            self.library.refresh(progress=progress)
+        except Exception as error:  # reported in the UI; the cached library stays usable
+            self.post_message(IndexFinished(error=f"{type(error).__name__}: {error}"))
+        else:
+            self.post_message(IndexFinished())
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.add_class("-indexing")
+        self.query_one(ProgressBar).update(total=max(1, message.total), progress=message.done)
+        self._update_left_status()
+
+    def on_index_finished(self, message: IndexFinished) -> None:
+        self.bulletin_app.indexing = False
+        self.remove_class("-indexing")
+        if message.error:
+            self.notify(f"Indexing failed: {message.error}", severity="error", markup=False)
+        self.load_library()
+        self._update_left_status()
+        self.bulletin_app.report_library()
+
+    # -- opening articles --------------------------------------------------------------------------
+
+    def open_article(
+        self,
+        article_id: str,
+        *,
+        focus: bool = True,
+        mark_read: bool = True,
+        spans: tuple[tuple[int, int], ...] = (),
+        terms: tuple[str, ...] = (),
+    ) -> Article | None:
+        article = self.library.article(article_id)
+        if article is None:
+            self.notify(f"No article {article_id}", severity="warning", markup=False)
+            return None
+        highlighting = bool(spans or terms)
+        offset = 0 if highlighting else self.state.positions.get(article_id, 0)
+        self.reader.show(
+            article, self.library.issue_of(article_id), spans=spans, terms=terms, offset=offset
+        )
+        if highlighting:
+            self.reader.go_to_match(0)
+        else:
+            self.match_status = ""
+        self.sections.select_article(article_id)
+        self.state.last_article = article_id
+        if mark_read and article_id not in self.state.read:
+            self.state.read.add(article_id)
+            self.sections.update_marks(self.state.read, self.state.bookmarks, article_id)
+        self.bulletin_app.save_state_soon()
+        if focus:
+            self.action_focus_reader()
+        self._update_right_status()
+        return article
+
+    def _cursor_entry(self) -> Entry | None:
+        node = self.sections.cursor_node
+        return node.data if node is not None else None
+
+    def on_article_highlighted(self, message: ArticleHighlighted) -> None:
+        entry = self._cursor_entry()
+        if entry is None or entry.article_id != message.article_id:
+            return  # the cursor has moved on since
+        if message.article_id != self.reader.article_id:
+            self.open_article(message.article_id, focus=False, mark_read=False)
+
+    def on_article_chosen(self, message: ArticleChosen) -> None:
+        self.open_article(message.article_id)
+
+    def on_issue_highlighted(self, message: IssueHighlighted) -> None:
+        entry = self._cursor_entry()
+        if entry is None or entry.kind == "article" or entry.issue_id != message.issue_id:
+            return
+        issue = next((i for i in self.library.issues if i.id == message.issue_id), None)
+        if issue is not None and (
+            self.reader.article is not None or self.reader.issue is not issue
+        ):
+            self.reader.show_issue(issue)
+            self.match_status = ""
+            self._update_right_status()
+
+    def on_hit_chosen(self, message: HitChosen) -> None:
+        article = self.library.article(message.hit.article_id)
+        terms = tuple(message.query.split())
+        # The engine's spans, and every literal occurrence of the typed words as well.
+        spans = (*message.hit.text_spans, *term_spans(article.body_text if article else "", terms))
+        self.open_article(message.hit.article_id, spans=spans, terms=terms)
+
+    def on_reader_moved(self, message: ReaderMoved) -> None:
+        if message.article_id:
+            self.state.remember_position(message.article_id, message.offset)
+            self.bulletin_app.save_state_soon()
+        self._update_right_status(message.percent)
+
+    def on_match_moved(self, message: MatchMoved) -> None:
+        self.match_status = f"match {message.index + 1}/{message.count}" if message.count else ""
+        self._update_right_status()
+
+    # -- status line -------------------------------------------------------------------------------
+
+    def _update_right_status(self, percent: int | None = None) -> None:
+        if percent is not None:
+            self.position_status = f"{percent}%"
+        parts = [self.match_status, self.position_status]
+        article = self.reader.article
+        issue = self.reader.issue
+        if issue is not None:
+            ids = [a.id for a in issue.articles]
+            if article is not None and article.id in ids:
+                parts.append(f"{ids.index(article.id) + 1} / {len(ids)} articles")
+            else:
+                parts.append(f"{len(ids)} articles")
+        self.query_one("#status-right", Static).update(Text("  ".join(p for p in parts if p)))
+
+    def _update_left_status(self) -> None:
+        if self.bulletin_app.indexing:
+            bar = self.query_one(ProgressBar)
+            done, total = int(bar.progress), int(bar.total or 0)
+            text = f"Indexing {done}/{total}" if total else "Indexing…"
+        else:
+            keys: dict[str, str] = {}
+            for _key, binding in live_bindings(self, self.bulletin_app.keymap):
+                keys.setdefault(binding.id or "", self.app.get_key_display(binding))
+            text = "  ".join(
+                f"{keys[name]} {label}"
+                for name, label in (("help", "help"), ("search", "search"), ("quit", "quit"))
+                if name in keys
+            )
+        self.query_one("#status-left", Static).update(Text(text))
+
+    # -- panes -------------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.focused
+        self.set_class(focused is self.reader, "-reading")
+
+    def action_focus_reader(self) -> None:
+        self.add_class("-reading")
+        self.reader.focus()
+
+    def action_focus_list(self) -> None:
+        self.remove_class("-reading")
+        if self.searching:
+            self.search_pane.focus_hits()
+        else:
+            self.sections.focus()
+
+    def action_next_pane(self) -> None:
+        if self._in_sidebar(self.focused):
+            self.action_focus_reader()
+        else:
+            self.action_focus_list()
+
+    def action_focus_hits(self) -> None:
+        self.search_pane.focus_hits()
+
+    def action_search(self) -> None:
+        self.query_one(ContentSwitcher).current = "search"
+        self.add_class("-searching")
+        self.remove_class("-reading")
+        self.search_pane.focus_query()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is self.reader:
+            self.action_focus_list()
+        elif self.searching and self._in_sidebar(focused):
+            self.query_one(ContentSwitcher).current = "sections"
+            self.remove_class("-searching")
+            if self.reader.article_id:
+                self.sections.select_article(self.reader.article_id)
+            self.sections.focus()
+
+    def action_reader_page_down(self) -> None:
+        self.reader.action_page_down()
+
+    def action_reader_page_up(self) -> None:
+        self.reader.action_page_up()
+
+    # -- moving between articles -------------------------------------------------------------------
+
+    def _current_index(self) -> int:
+        article_id = self.reader.article_id
+        if article_id in self.order:
+            return self.order.index(article_id)
+        issue = self.reader.issue
+        if issue is not None and issue.articles and issue.articles[0].id in self.order:
+            return self.order.index(issue.articles[0].id) - 1
+        return -1
+
+    def _step_article(self, step: int) -> None:
+        index = self._current_index() + step
+        if not self.order:
+            return
+        if 0 <= index < len(self.order):
+            self.open_article(self.order[index], focus=False)
+        else:
+            self.notify("No more articles" if step > 0 else "This is the first article")
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
+
+    def _step_issue(self, step: int) -> None:
+        issue = self.reader.issue
+        index = self.issue_order.index(issue.id) if issue and issue.id in self.issue_order else -1
+        target = index + step if index >= 0 else 0
+        if not 0 <= target < len(self.issue_order):
+            self.notify("No more issues" if step > 0 else "This is the newest issue")
+            return
+        issue_id = self.issue_order[target]
+        found = next(i for i in self.library.issues if i.id == issue_id)
+        if found.articles:
+            self.open_article(found.articles[0].id, focus=False)
+        else:
+            self.sections.select_issue(issue_id)
+
+    def action_next_issue(self) -> None:
+        self._step_issue(1)
+
+    def action_previous_issue(self) -> None:
+        self._step_issue(-1)
+
+    def action_next_unread(self) -> None:
+        start = self._current_index()
+        count = len(self.order)
+        for step in range(1, count + 1):
+            candidate = self.order[(start + step) % count]
+            if candidate not in self.state.read:
+                self.open_article(candidate, focus=False)
+                return
+        self.notify("Everything is read")
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        if not self.reader.match_count:
+            self.notify("No matches in this article (search with /)")
+            return
+        self.reader.next_match(step)
+
+    # -- marks -------------------------------------------------------------------------------------
+
+    def _article_or_warn(self) -> Article | None:
+        if self.reader.article is None:
+            self.notify("Open an article first", severity="warning")
+        return self.reader.article
+
+    def action_bookmark(self) -> None:
+        article = self._article_or_warn()
+        if article is None:
+            return
+        marked = self.state.toggle_bookmark(article.id)
+        self.sections.update_marks(self.state.read, self.state.bookmarks, article.id)
+        self.bulletin_app.save_state_soon()
+        self.notify("Bookmarked" if marked else "Bookmark removed")
+
+    def action_toggle_read(self) -> None:
+        article = self._article_or_warn()
+        if article is None:
+            return
+        read = self.state.toggle_read(article.id)
+        self.sections.update_marks(self.state.read, self.state.bookmarks, article.id)
+        self.bulletin_app.save_state_soon()
+        self.notify("Marked read" if read else "Marked unread")
+
+    # -- taking the text away ----------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        article = self._article_or_warn()
+        if article is None:
+            return
+        text = article_plain_text(article, self.reader.issue)
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text)} characters")
+
+    def action_export(self) -> None:
+        article = self._article_or_warn()
+        if article is None:
+            return
+        folder = Path(self.bulletin_app.config.export_dir or Path.cwd())
+        try:
+            target = export_path(folder, article.title, article.id)
+            with target.open("x", encoding="utf-8") as handle:
+                handle.write(article_markdown(article, self.reader.issue))
+        except (OSError, ValueError) as error:
+            self.notify(f"Export failed: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Saved {target}", markup=False)
+
+    def action_links(self) -> None:
+        article = self._article_or_warn()
+        if article is None:
+            return
+        links = [link for block in article.blocks for link in block.links]
+        if not links:
+            self.notify("This article has no links")
+            return
+
+        def copy(url: str | None) -> None:
+            if url:
+                self.app.copy_to_clipboard(url)
+                self.notify(f"Copied {url}", markup=False)
+
+        self.app.push_screen(LinksScreen(links), copy)
+
+    # -- settings and help -------------------------------------------------------------------------
+
+    def _set_measure(self, step: int) -> None:
+        low, high = MEASURE_RANGE
+        measure = min(high, max(low, self.options.measure + step))
+        if measure == self.options.measure:
+            self.notify(f"The measure is at its {'widest' if step > 0 else 'narrowest'}")
+            return
+        self.options = replace(self.options, measure=measure)
+        self.reader.set_options(self.options)
+        self.notify(f"Measure: {measure} characters")
+
+    def action_wider(self) -> None:
+        self._set_measure(MEASURE_STEP)
+
+    def action_narrower(self) -> None:
+        self._set_measure(-MEASURE_STEP)
+
+    def action_help(self) -> None:
+        self.app.push_screen(
+            HelpScreen(
+                [
+                    ("Everywhere", [self, self.app]),
+                    ("Section list", [self.sections]),
+                    ("Reader", [self.reader]),
+                    ("Search results", [self.query_one(HitList)]),
+                ]
+            )
+        )
+
+    async def action_quit(self) -> None:
+        await self.bulletin_app.action_quit()

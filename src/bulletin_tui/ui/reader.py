@@ -1,0 +1,372 @@
+"""The article reader: laid-out lines drawn through Textual's line API, centred on the measure.
+
+Search matches are highlighted by offset (each line knows which slice of which block it shows), so
+a match that wraps onto the next line is highlighted on both.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import BindingType
+from textual.cache import LRUCache
+from textual.events import Resize
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from bulletin_tui.model import Article, Issue
+from bulletin_tui.parse import sanitize_text
+from bulletin_tui.ui.keys import READER_BINDINGS
+from bulletin_tui.ui.layout import LaidLine, PlainLine, ReaderOptions, issue_overview, layout
+from bulletin_tui.ui.messages import MatchMoved, ReaderMoved
+
+ROLES = (
+    "title",
+    "subtitle",
+    "meta",
+    "body",
+    "heading",
+    "table",
+    "table-header",
+    "rule",
+    "list",
+    "quote",
+    "caption",
+    "blank",
+    "note",
+)
+Mark = tuple[int, int, int]  # start column, end column, match number
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-empty, non-overlapping spans."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(span for span in spans if span[1] > span[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Every occurrence of each term in `text`, ignoring case."""
+    folded = text.casefold()
+    spans: list[tuple[int, int]] = []
+    for term in {t.casefold() for t in terms if t.strip()}:
+        at = folded.find(term)
+        while at >= 0:
+            spans.append((at, at + len(term)))
+            at = folded.find(term, at + len(term))
+    return spans
+
+
+class Reader(ScrollView, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"reader--{role}" for role in ROLES),
+        "reader--match",
+        "reader--match-current",
+        "reader--link",
+    }
+
+    def __init__(self, options: ReaderOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self.article: Article | None = None
+        self.issue: Issue | None = None
+        self._lines: Sequence[LaidLine] = ()
+        self._placeholder: list[PlainLine] = [PlainLine("", "blank")]
+        self._laid_width = -1
+        self._pad = 0
+        self._block_starts: list[int] = []
+        self._spans: list[tuple[int, int]] = []
+        self._terms: tuple[str, ...] = ()
+        self._marks: dict[int, list[Mark]] = {}
+        self._match_lines: list[int] = []
+        self.match_index = -1
+        self._pending_offset: int | None = None
+        self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}
+
+    # -- attributes down ---------------------------------------------------------------------------
+
+    @property
+    def article_id(self) -> str | None:
+        return self.article.id if self.article else None
+
+    @property
+    def match_count(self) -> int:
+        return len(self._match_lines)
+
+    def show(
+        self,
+        article: Article,
+        issue: Issue | None,
+        *,
+        spans: Iterable[tuple[int, int]] = (),
+        terms: Iterable[str] = (),
+        offset: int = 0,
+    ) -> None:
+        """Show `article` from `offset` (into its body text), highlighting `spans` and `terms`."""
+        self.article, self.issue = article, issue
+        self._spans = merge_spans(spans)
+        self._terms = tuple(t for t in terms if t.strip())
+        self._block_starts = []
+        start = 0
+        for block in article.blocks:
+            self._block_starts.append(start)
+            start += len(block.text) + 2
+        self.match_index = -1
+        self._pending_offset = offset
+        self._relayout()
+
+    def show_issue(self, issue: Issue) -> None:
+        """An issue's front page: its masthead and contents."""
+        self.article, self.issue = None, issue
+        self._placeholder = issue_overview(issue, max(20, self._text_width()))
+        self._spans, self._terms, self._block_starts = [], (), []
+        self.match_index = -1
+        self._pending_offset = 0
+        self._relayout()
+
+    def show_note(self, text: str) -> None:
+        """A line of explanation where an article would be (an empty library, a missing article)."""
+        self.article, self.issue = None, None
+        self._placeholder = [PlainLine("", "blank"), PlainLine(sanitize_text(text), "note")]
+        self._spans, self._terms, self._block_starts = [], (), []
+        self.match_index = -1
+        self._pending_offset = 0
+        self._relayout()
+
+    def set_options(self, options: ReaderOptions) -> None:
+        """A new measure or punctuation setting: lay out again, keeping the place."""
+        self.options = options
+        self._pending_offset = self.top_offset()
+        if self.issue is not None and self.article is None:
+            self.show_issue(self.issue)
+        else:
+            self._relayout()
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        if width <= 0:  # not laid out yet (or hidden): on_resize comes back here
+            self._laid_width = -1
+            return
+        if self.article is None:
+            if self.issue is not None:
+                self._placeholder = issue_overview(self.issue, self.options.text_width(width))
+            self._lines = self._placeholder
+        else:
+            self._lines = layout(self.article, self.issue, width, self.options)
+        self._laid_width = width
+        self._pad = max(0, (width - self.options.text_width(width)) // 2)
+        self._strips.clear()
+        self._compute_marks()
+        self.virtual_size = Size(width, len(self._lines))
+        offset = self._pending_offset
+        self._pending_offset = None
+        target = self.line_of_offset(offset) if offset else 0
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+        self.refresh()
+        self._post_moved()
+
+    def _on_resize(self, event: Resize) -> None:
+        if self._text_width() != self._laid_width:
+            if self._pending_offset is None and self._laid_width > 0:
+                self._pending_offset = self.top_offset()
+            self._relayout()
+            if self.match_index >= 0:
+                self._scroll_to_match()
+
+    def _body_offset(self, line: LaidLine) -> int | None:
+        if line.block is None or line.block >= len(self._block_starts):
+            return None
+        return self._block_starts[line.block] + line.start
+
+    def top_offset(self) -> int:
+        """Offset into the body text of the first body line shown (0 at the very top)."""
+        top = round(self.scroll_y)
+        if top <= 0:
+            return 0
+        for line in self._lines[top:]:
+            offset = self._body_offset(line)
+            if offset is not None:
+                return offset
+        return 0
+
+    def line_of_offset(self, offset: int) -> int:
+        """The line showing body offset `offset` (the last line starting at or before it)."""
+        found = 0
+        for number, line in enumerate(self._lines):
+            at = self._body_offset(line)
+            if at is None:
+                continue
+            if at > offset:
+                break
+            found = number
+        return found
+
+    # -- matches -----------------------------------------------------------------------------------
+
+    def _columns(self, line: LaidLine, start: int, end: int) -> tuple[int, int] | None:
+        """Columns in `line.text` showing block offsets [start, end) of the line's block."""
+        assert self.article is not None and line.block is not None
+        shown = line.end - line.start
+        prefix = len(line.text) - shown
+        source = self.article.blocks[line.block].text
+        if prefix >= 0 and line.text[prefix:] == source[line.start : line.end]:
+            return prefix + start - line.start, prefix + end - line.start
+        if prefix >= 0 and shown > 0 and len(line.text) - prefix == shown:
+            # Same length, different characters (normalised punctuation): positions still line up.
+            return prefix + start - line.start, prefix + end - line.start
+        piece = source[start:end]
+        at = line.text.find(piece) if piece else -1
+        return (at, at + len(piece)) if at >= 0 else None
+
+    def _compute_marks(self) -> None:
+        found: list[tuple[int, int, int, int]] = []  # line, start, end, match key
+        if self.article is not None and self._spans:
+            body = [
+                (at, number)
+                for number, line in enumerate(self._lines)
+                if (at := self._body_offset(line)) is not None
+            ]
+            starts = [at for at, _number in body]
+            for key, (start, end) in enumerate(self._spans):
+                first = max(0, bisect.bisect_right(starts, start) - 1)
+                for at, number in body[first:]:
+                    if at >= end:
+                        break
+                    line = self._lines[number]
+                    assert line.block is not None
+                    block_start = self._block_starts[line.block]
+                    lo, hi = max(start, at), min(end, block_start + line.end)
+                    if lo >= hi:
+                        continue
+                    columns = self._columns(line, lo - block_start, hi - block_start)
+                    found.append((number, *(columns or (0, len(line.text))), key))
+        if self._terms:
+            for number, line in enumerate(self._lines):
+                if line.block is None and line.role in ("title", "subtitle"):
+                    for start, end in term_spans(line.text, self._terms):
+                        found.append((number, start, end, len(self._spans) + len(found)))
+        # Number the matches in reading order; a match spread over lines keeps one number.
+        first_line: dict[int, tuple[int, int]] = {}
+        for number, start, _end, key in found:
+            first_line.setdefault(key, (number, start))
+        order = sorted(first_line, key=lambda key: first_line[key])
+        numbering = {key: index for index, key in enumerate(order)}
+        self._match_lines = [first_line[key][0] for key in order]
+        self._marks = {}
+        for number, start, end, key in found:
+            self._marks.setdefault(number, []).append((start, end, numbering[key]))
+
+    def go_to_match(self, index: int) -> None:
+        """Make match `index` (wrapping around) the current one and scroll it into view."""
+        if not self._match_lines:
+            self.match_index = -1
+            self.post_message(MatchMoved(-1, 0))
+            return
+        self.match_index = index % len(self._match_lines)
+        self._strips.clear()
+        self._scroll_to_match()
+        self.refresh()
+        self.post_message(MatchMoved(self.match_index, len(self._match_lines)))
+
+    def next_match(self, step: int = 1) -> None:
+        self.go_to_match(self.match_index + step if self.match_index >= 0 else 0)
+
+    def _scroll_to_match(self) -> None:
+        line = self._match_lines[self.match_index]
+        visible = range(
+            round(self.scroll_y), round(self.scroll_y) + self.scrollable_content_region.height
+        )
+        if line not in visible:
+            target = max(0, line - self.scrollable_content_region.height // 3)
+            self.scroll_to(y=target, animate=False, immediate=True, force=True)
+
+    # -- drawing -----------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            # Highlights are laid over the line's own style, so they carry only what they change.
+            overlay = name in ("match", "match-current", "link")
+            style = self.get_component_rich_style(f"reader--{name}", partial=overlay)
+            self._styles[name] = style
+        return style
+
+    def _line_text(self, number: int) -> Text:
+        line = self._lines[number]
+        role = line.role if line.role in ROLES else "body"
+        text = Text(" " * self._pad + sanitize_text(line.text), style=self._style(role), end="")
+        if self.article is not None and line.block is not None:
+            for link in self.article.blocks[line.block].links:
+                for start, end in term_spans(line.text, [link.text]):
+                    text.stylize(self._style("link"), self._pad + start, self._pad + end)
+        for start, end, match in self._marks.get(number, ()):
+            current = match == self.match_index
+            style = self._style("match-current" if current else "match")
+            text.stylize(style, self._pad + start, self._pad + end)
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        number = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if number >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(number)
+        if strip is None:
+            text = self._line_text(number)
+            segments = list(text.render(self.app.console))
+            strip = Strip(Segment.apply_style(segments, base), text.cell_len)
+            self._strips[number] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, number)
+
+    # -- messages up -------------------------------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._post_moved()
+
+    def _post_moved(self) -> None:
+        most = self.max_scroll_y
+        percent = 100 if most <= 0 else round(100 * self.scroll_y / most)
+        self.post_message(ReaderMoved(self.article_id, self.top_offset(), percent))
+
+    def visible_lines(self) -> list[str]:
+        """The text of the lines on screen (for tests and copying what is seen)."""
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        return [line.text for line in self._lines[top : top + height]]
+
+    def all_lines(self) -> list[str]:
+        return [line.text for line in self._lines]
+
+    def marked_text(self) -> list[str]:
+        """The highlighted pieces, in reading order (for tests)."""
+        pieces = []
+        for number in sorted(self._marks):
+            text = self._lines[number].text
+            pieces += [text[start:end] for start, end, _match in sorted(self._marks[number])]
+        return pieces

@@ -1,0 +1,151 @@
+"""The search pane: a query box and hits that follow the typing.
+
+Each keystroke starts a search in an exclusive thread worker (the previous one is abandoned), and a
+result is shown only if its query is still the one in the box, so stale results never flash up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from bulletin_tui.model import Hit
+from bulletin_tui.parse import sanitize_text
+from bulletin_tui.ui.keys import HITS_BINDINGS
+from bulletin_tui.ui.messages import HitChosen, SearchFinished
+
+if TYPE_CHECKING:
+    from bulletin_tui.library import Library
+
+RESULT_LIMIT = 50
+
+
+class HitList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = HITS_BINDINGS
+
+
+class QueryBox(Input):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.focus_hits", "Results", show=False),
+    ]
+
+
+def hit_prompt(hit: Hit, title_style: Style, date_style: Style, match_style: Style) -> Text:
+    """Title and issue date on the first line, the snippet with its matches on the second."""
+    text = Text(sanitize_text(hit.title) or hit.article_id, style=title_style, end="")
+    day = hit.date.isoformat() if hit.date else hit.issue_id
+    text.append(f"  {day}", style=date_style)
+    text.append("\n")
+    start = len(text)
+    # Same length after replacing newlines, so the spans still fit.
+    text.append(sanitize_text(hit.snippet.replace("\n", " ")))
+    for span_start, span_end in hit.spans:
+        text.stylize(match_style, start + span_start, start + span_end)
+    return text
+
+
+class SearchPane(Vertical):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "search-pane--title",
+        "search-pane--date",
+        "search-pane--match",
+    }
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.library = library
+        self.latest_query = ""
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        yield QueryBox(placeholder="Search…", id="query")
+        yield Static("Type to search", id="search-status")
+        yield HitList(id="hits")
+
+    def focus_query(self) -> None:
+        self.query_one(QueryBox).focus()
+
+    def focus_hits(self) -> None:
+        hits = self.query_one(HitList)
+        if hits.option_count:
+            if hits.highlighted is None:
+                hits.highlighted = 0
+            hits.focus()
+        else:
+            self.focus_query()
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.latest_query = event.value
+        if not event.value.strip():
+            self._show(event.value, [])
+            return
+        self.query_one("#search-status", Static).update("Searching…")
+        self.search(event.value)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search(self, query: str) -> None:
+        try:
+            hits = self.library.search(query, limit=RESULT_LIMIT)
+        except Exception as error:  # a search engine failure is reported, never fatal
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._failed, query, str(error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, hits)
+
+    def _failed(self, query: str, message: str) -> None:
+        if query == self.latest_query:
+            self.query_one("#search-status", Static).update(Text(f"Search failed: {message}"))
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        if query != self.latest_query:  # typed on since: a newer search is coming
+            return
+        self.hits = hits
+        hit_list = self.query_one(HitList)
+        styles = [
+            self.get_component_rich_style(f"search-pane--{part}")
+            for part in ("title", "date", "match")
+        ]
+        hit_list.clear_options()
+        hit_list.add_options(
+            [Option(hit_prompt(hit, *styles), id=str(number)) for number, hit in enumerate(hits)]
+        )
+        if hits:
+            hit_list.highlighted = 0
+        status = self.query_one("#search-status", Static)
+        if not query.strip():
+            status.update("Type to search")
+        elif hits:
+            more = "+" if len(hits) >= RESULT_LIMIT else ""
+            status.update(Text(f"{len(hits)}{more} result{'s' if len(hits) > 1 else ''}"))
+        else:
+            status.update(Text(f"No match for {sanitize_text(query)}"))
+        self.post_message(SearchFinished(query, len(hits)))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        hit_list = self.query_one(HitList)
+        if event.value != self.latest_query or not self.hits:
+            return
+        self._choose(hit_list.highlighted or 0)
+
+    @on(OptionList.OptionSelected, "#hits")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, index: int) -> None:
+        if 0 <= index < len(self.hits):
+            self.post_message(HitChosen(self.hits[index], self.latest_query))

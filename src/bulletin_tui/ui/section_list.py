@@ -1,0 +1,208 @@
+"""The section list: issues (newest first) → sections → articles, with unread marks and counts.
+
+Issues are filled in lazily when first expanded, so a library of thousands of issues paints at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual.binding import BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from bulletin_tui.model import Article, Issue
+from bulletin_tui.parse import sanitize_text
+from bulletin_tui.ui.keys import LIST_BINDINGS
+from bulletin_tui.ui.layout import issue_label_text
+from bulletin_tui.ui.messages import ArticleChosen, ArticleHighlighted, IssueHighlighted
+
+UNREAD_MARK = "▪ "  # East Asian width "N": one cell in every terminal
+READ_MARK = "  "
+BOOKMARK_MARK = "⚑ "
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: Literal["issue", "section", "article"]
+    issue_id: str
+    article_id: str | None = None
+    section: int = 0
+
+
+class SectionList(Tree[Entry]):
+    BINDINGS: ClassVar[list[BindingType]] = LIST_BINDINGS
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "section-list--count",
+        "section-list--unread",
+        "section-list--bookmark",
+        "section-list--read",
+    }
+    ICON_NODE = "▸ "
+    ICON_NODE_EXPANDED = "▾ "
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Library", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = False
+        self._issues: dict[str, Issue] = {}
+        self._issue_nodes: dict[str, TreeNode[Entry]] = {}
+        self._article_nodes: dict[str, TreeNode[Entry]] = {}
+        self._read: Collection[str] = frozenset()
+        self._bookmarks: Collection[str] = frozenset()
+
+    # -- attributes down ---------------------------------------------------------------------------
+
+    def populate(
+        self, issues: Sequence[Issue], read: Collection[str], bookmarks: Collection[str]
+    ) -> None:
+        """Show `issues`, keeping the cursor on the same article or issue when it is still there."""
+        keep = self.cursor_node.data if self.cursor_node else None
+        expanded = {key for key, node in self._issue_nodes.items() if node.is_expanded}
+        self._read, self._bookmarks = read, bookmarks
+        self._issues = {issue.id: issue for issue in issues}
+        self._issue_nodes.clear()
+        self._article_nodes.clear()
+        self.clear()
+        for issue in issues:
+            node = self.root.add(
+                self._issue_label(issue), Entry("issue", issue.id), allow_expand=True
+            )
+            self._issue_nodes[issue.id] = node
+        if not expanded and issues:
+            expanded = {issues[0].id}  # the newest issue starts open
+        for key in expanded:
+            if key in self._issue_nodes:
+                self._fill(self._issue_nodes[key]).expand()
+        if keep and keep.article_id and keep.article_id in self._all_article_ids():
+            self.select_article(keep.article_id)
+        elif keep and keep.issue_id in self._issue_nodes:
+            self._move_to(self._issue_nodes[keep.issue_id])
+        elif issues:
+            self.cursor_line = 0
+
+    def _all_article_ids(self) -> set[str]:
+        return {a.id for issue in self._issues.values() for a in issue.articles}
+
+    def update_marks(
+        self, read: Collection[str], bookmarks: Collection[str], article_id: str
+    ) -> None:
+        """Relabel one article and the counts above it after its marks changed."""
+        self._read, self._bookmarks = read, bookmarks
+        node = self._article_nodes.get(article_id)
+        if node is not None and node.data is not None:
+            node.set_label(self._article_label(node.data.article_id or ""))
+            if node.parent is not None and node.parent.data and node.parent.data.kind == "section":
+                node.parent.set_label(self._section_label(node.parent.data))
+        issue_id = article_id.rpartition(".")[0]
+        if issue_id in self._issue_nodes:
+            self._issue_nodes[issue_id].set_label(self._issue_label(self._issues[issue_id]))
+
+    def select_article(self, article_id: str) -> bool:
+        """Move the cursor to `article_id`, expanding its issue and section; False if unknown."""
+        node = self._article_nodes.get(article_id)
+        if node is None:
+            issue_id = article_id.rpartition(".")[0]
+            issue_node = self._issue_nodes.get(issue_id)
+            if issue_node is None:
+                return False
+            self._fill(issue_node)
+            node = self._article_nodes.get(article_id)
+            if node is None:
+                return False
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            parent.expand()
+            parent = parent.parent
+        if self.cursor_node is not node:
+            self._move_to(node)
+        return True
+
+    def select_issue(self, issue_id: str) -> None:
+        node = self._issue_nodes.get(issue_id)
+        if node is not None:
+            self._move_to(node)
+
+    def _move_to(self, node: TreeNode[Entry]) -> None:
+        # A node's line number is assigned when the tree rebuilds, which Textual defers to idle
+        # time; after expanding, rebuild now so the cursor lands on the right line.
+        self._tree_lines  # noqa: B018
+        self.move_cursor(node, animate=False)
+
+    # -- labels ------------------------------------------------------------------------------------
+
+    def _counted(self, label: str, articles: Sequence[Article]) -> Text:
+        unread = sum(1 for article in articles if article.id not in self._read)
+        text = Text(label)
+        if unread:
+            text.append(f" {unread}", self.get_component_rich_style("section-list--count"))
+        return text
+
+    def _issue_label(self, issue: Issue) -> Text:
+        return self._counted(issue_label_text(issue), issue.articles)
+
+    def _section_label(self, entry: Entry) -> Text:
+        section = self._issues[entry.issue_id].sections[entry.section]
+        return self._counted(sanitize_text(section.title or "—"), section.articles)
+
+    def _article_label(self, article_id: str) -> Text:
+        issue = self._issues[article_id.rpartition(".")[0]]
+        article = next(a for a in issue.articles if a.id == article_id)
+        if article_id in self._bookmarks:
+            mark, style = BOOKMARK_MARK, "section-list--bookmark"
+        elif article_id in self._read:
+            mark, style = READ_MARK, "section-list--read"
+        else:
+            mark, style = UNREAD_MARK, "section-list--unread"
+        text = Text(mark, self.get_component_rich_style(style))
+        text.append(sanitize_text(article.title) or article_id)
+        if article_id in self._read:
+            text.stylize(self.get_component_rich_style("section-list--read"), len(mark))
+        return text
+
+    # -- lazy filling ------------------------------------------------------------------------------
+
+    def _fill(self, node: TreeNode[Entry]) -> TreeNode[Entry]:
+        entry = node.data
+        if entry is None or entry.kind != "issue" or node.children:
+            return node
+        issue = self._issues[entry.issue_id]
+        for number, section in enumerate(issue.sections):
+            parent = node
+            if section.title:
+                section_entry = Entry("section", issue.id, section=number)
+                parent = node.add(self._section_label(section_entry), section_entry, expand=True)
+            for article in section.articles:
+                self._article_nodes[article.id] = parent.add_leaf(
+                    self._article_label(article.id), Entry("article", issue.id, article.id)
+                )
+        return node
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
+        self._fill(event.node)
+
+    # -- messages up -------------------------------------------------------------------------------
+
+    def _on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
+        event.stop()
+        entry = event.node.data
+        if entry is None:
+            return
+        if entry.kind == "article" and entry.article_id:
+            self.post_message(ArticleHighlighted(entry.article_id))
+        else:
+            self.post_message(IssueHighlighted(entry.issue_id))
+
+    def _on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
+        event.stop()
+        entry = event.node.data
+        if entry is None:
+            return
+        if entry.kind == "article" and entry.article_id:
+            self.post_message(ArticleChosen(entry.article_id))
+        else:
+            self._fill(event.node).toggle()

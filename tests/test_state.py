@@ -1,0 +1,99 @@
+"""state.toml: read marks, bookmarks and places survive a restart; writes are atomic and private."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bulletin_tui.state import MAX_POSITIONS, State, load_state, save_state, state_file
+
+
+def test_nothing_saved_yet_gives_an_empty_state() -> None:
+    state, notice = load_state()
+    assert state == State() and notice is None
+
+
+def test_a_state_survives_a_round_trip() -> None:
+    state = State(read={"a.1", "b.2"}, bookmarks=["b.2", "a.1"], last_article="b.2")
+    state.remember_position("b.2", 120)
+    save_state(state)
+    loaded, notice = load_state()
+    assert notice is None
+    assert loaded == state
+    assert loaded.bookmarks == ["b.2", "a.1"]  # in the order they were made
+
+
+def test_the_file_and_folder_are_private_and_no_temporary_file_is_left() -> None:
+    save_state(State(read={"x.1"}))
+    path = state_file()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert [p.name for p in path.parent.iterdir()] == ["state.toml"]
+
+
+def test_saving_replaces_the_file_by_rename(monkeypatch) -> None:
+    save_state(State(read={"x.1"}))
+    replaced: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def spy(source: str, target: str) -> None:
+        replaced.append((os.fspath(source), os.fspath(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", spy)
+    save_state(State(read={"x.1", "x.2"}))
+    ((source, target),) = replaced
+    assert Path(target) == state_file() and Path(source).parent == state_file().parent
+    with state_file().open("rb") as handle:
+        assert tomllib.load(handle)["read"] == ["x.1", "x.2"]
+
+
+def test_a_failed_write_leaves_the_old_file_whole(monkeypatch) -> None:
+    save_state(State(read={"old.1"}))
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", broken)
+        with pytest.raises(OSError, match="disk full"):
+            save_state(State(read={"new.1"}))
+    state, _ = load_state()
+    assert state.read == {"old.1"}
+    assert [p.name for p in state_file().parent.iterdir()] == ["state.toml"]
+
+
+def test_an_invalid_file_is_moved_aside_with_a_notice() -> None:
+    path = state_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("read = [unclosed\n", encoding="utf-8")
+    state, notice = load_state()
+    assert state == State()
+    assert notice is not None and "moved to state.toml.bad-" in notice
+    kept = [p for p in path.parent.iterdir() if p.name.startswith("state.toml.bad-")]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "read = [unclosed\n"
+    assert not path.exists()
+
+
+def test_wrong_types_are_treated_as_invalid() -> None:
+    path = state_file()
+    path.parent.mkdir(parents=True)
+    path.write_text('read = "a.1"\n', encoding="utf-8")
+    state, notice = load_state()
+    assert state == State() and notice is not None and "'read'" in notice
+
+
+def test_toggles_and_position_limit() -> None:
+    state = State()
+    assert state.toggle_read("a.1") is True and "a.1" in state.read
+    assert state.toggle_read("a.1") is False and "a.1" not in state.read
+    assert state.toggle_bookmark("a.1") is True and state.bookmarks == ["a.1"]
+    assert state.toggle_bookmark("a.1") is False and state.bookmarks == []
+    for number in range(MAX_POSITIONS + 5):
+        state.remember_position(f"a.{number}", number)
+    assert len(state.positions) == MAX_POSITIONS
+    assert "a.0" not in state.positions and f"a.{MAX_POSITIONS + 4}" in state.positions

@@ -1,0 +1,503 @@
+"""Pilot tests of the reader: every key and pane, asserting on state and on the messages sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+
+from bulletin_tui.config import Config
+from bulletin_tui.state import State, load_state
+from bulletin_tui.ui.messages import (
+    ArticleChosen,
+    ArticleHighlighted,
+    IndexFinished,
+    IndexProgress,
+    ReaderMoved,
+)
+from bulletin_tui.ui.reader import Reader
+from bulletin_tui.ui.section_list import BOOKMARK_MARK, READ_MARK, UNREAD_MARK, SectionList
+from tests.ui_fixtures import long_article_issue, make_app, screen_text, settle, write_library
+
+NEWER, OLDER = "2024-10-08", "2024-10-01"
+FIRST, HOSTILE, TALK, VOLUNTEERS = (f"{NEWER}.{n}" for n in (1, 2, 3, 4))
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return write_library(tmp_path / "library")
+
+
+class Recorder:
+    """Collects the messages of the given types as the app handles them."""
+
+    def __init__(self, *kinds: type[Message]) -> None:
+        self.kinds = kinds
+        self.seen: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        # The hook sees a bubbling message once at every node it passes: keep it once.
+        if isinstance(message, self.kinds) and not any(m is message for m in self.seen):
+            self.seen.append(message)
+
+    def of(self, kind: type[Message]) -> list[Message]:
+        return [m for m in self.seen if isinstance(m, kind)]
+
+
+def label(app, article_id: str) -> str:
+    node = app.main_screen.sections._article_nodes[article_id]
+    return str(node.label)
+
+
+async def test_first_paint_lists_issues_newest_first_with_unread_counts(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.main_screen.query_one(SectionList)
+        issues = [str(node.label) for node in tree.root.children]
+        assert issues == [f"{NEWER} 南哪消息 4", f"{OLDER} 南哪消息 2"]
+        newest = tree.root.children[0]
+        assert newest.is_expanded
+        assert [str(n.label) for n in newest.children] == ["要闻 2", "活动预告 2"]
+        assert label(app, FIRST) == UNREAD_MARK + "招商引资再创新高"
+        assert app.focused is tree
+        # The reader shows the newest issue's contents until an article is chosen.
+        assert app.main_screen.reader.issue.id == NEWER
+        assert app.main_screen.reader.article is None
+
+
+async def test_moving_the_cursor_previews_without_marking_read(library: Path) -> None:
+    recorder = Recorder(ArticleHighlighted, ArticleChosen)
+    app = make_app([library])
+    async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")  # the section, then its first article
+        await settle(pilot)
+        reader = app.main_screen.reader
+        assert reader.article_id == FIRST
+        assert [m.article_id for m in recorder.of(ArticleHighlighted)] == [FIRST]
+        assert recorder.of(ArticleChosen) == []
+        assert FIRST not in app.state.read
+        await pilot.press("down")
+        await settle(pilot)
+        assert reader.article_id == HOSTILE
+
+
+async def test_enter_opens_marks_read_and_focuses_the_reader(library: Path) -> None:
+    recorder = Recorder(ArticleChosen)
+    app = make_app([library])
+    async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert [m.article_id for m in recorder.of(ArticleChosen)] == [FIRST]
+        assert isinstance(app.focused, Reader)
+        assert FIRST in app.state.read
+        assert label(app, FIRST) == READ_MARK + "招商引资再创新高"
+        tree = app.main_screen.sections
+        assert str(tree.root.children[0].label) == f"{NEWER} 南哪消息 3"
+        assert str(tree.root.children[0].children[0].label) == "要闻 1"
+        assert app.state.last_article == FIRST
+
+
+async def test_enter_on_an_issue_folds_and_unfolds_it(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.main_screen.sections
+        older = tree.root.children[1]
+        assert not older.is_expanded and not older.children  # filled lazily
+        await pilot.press("G", "enter")
+        await settle(pilot)
+        assert older.is_expanded and len(older.children) == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not older.is_expanded
+
+
+async def test_reader_keys_scroll_and_page(tmp_path: Path) -> None:
+    long_article_issue(tmp_path)
+    app = make_app([tmp_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        reader = app.main_screen.reader
+        assert reader.has_focus and reader.scroll_y == 0
+        await pilot.press("j", "j", "down")
+        assert reader.scroll_y == 3
+        await pilot.press("k", "up")
+        assert reader.scroll_y == 1
+        page = reader.scrollable_content_region.height
+        await pilot.press("space")
+        assert reader.scroll_y == 1 + page
+        await pilot.press("pagedown")
+        assert reader.scroll_y == 1 + 2 * page
+        await pilot.press("b", "pageup")
+        assert reader.scroll_y == 1
+        await pilot.press("G")
+        assert reader.scroll_y == reader.max_scroll_y > 0
+        await pilot.press("g")
+        assert reader.scroll_y == 0
+        await pilot.press("end")
+        assert reader.scroll_y == reader.max_scroll_y
+        await pilot.press("home")
+        assert reader.scroll_y == 0
+
+
+async def test_space_and_b_in_the_list_page_the_reader(tmp_path: Path) -> None:
+    long_article_issue(tmp_path)
+    app = make_app([tmp_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        reader = app.main_screen.reader
+        assert app.main_screen.sections.has_focus and reader.article is not None
+        await pilot.press("space")
+        assert reader.scroll_y == reader.scrollable_content_region.height
+        await pilot.press("b")
+        assert reader.scroll_y == 0
+
+
+async def test_panes_switch_with_tab_shift_tab_h_and_l(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree, reader = app.main_screen.sections, app.main_screen.reader
+        for key, expected in [
+            ("tab", reader),
+            ("tab", tree),
+            ("shift+tab", reader),
+            ("shift+tab", tree),
+            ("l", reader),
+            ("h", tree),
+        ]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.focused is expected, key
+
+
+async def test_brackets_move_between_articles_and_braces_between_issues(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = app.main_screen.reader
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert reader.article_id == FIRST
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert reader.article_id == TALK
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert reader.article_id == HOSTILE
+        await pilot.press("right_curly_bracket")
+        await settle(pilot)
+        assert reader.article_id == f"{OLDER}.1"
+        assert app.main_screen.sections.cursor_node.data.article_id == f"{OLDER}.1"
+        await pilot.press("right_curly_bracket")  # there is no older issue
+        await settle(pilot)
+        assert reader.article_id == f"{OLDER}.1"
+        await pilot.press("left_curly_bracket")
+        await settle(pilot)
+        assert reader.article_id == FIRST
+        # Articles reached this way count as read.
+        assert {FIRST, HOSTILE, TALK, f"{OLDER}.1"} <= app.state.read
+
+
+async def test_next_unread_skips_what_is_read(library: Path) -> None:
+    state = State(read={FIRST, HOSTILE, f"{OLDER}.1"})
+    app = make_app([library], state=state)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = app.main_screen.reader
+        seen = []
+        for _ in range(4):
+            await pilot.press("U")
+            await settle(pilot)
+            seen.append(reader.article_id)
+        assert seen[:3] == [TALK, VOLUNTEERS, f"{OLDER}.2"]
+        assert seen[3] == f"{OLDER}.2"  # everything is read now: it stays
+        assert app.state.read >= {TALK, VOLUNTEERS, f"{OLDER}.2"}
+
+
+async def test_u_toggles_read_and_m_bookmarks(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert FIRST in app.state.read
+        await pilot.press("u")
+        await settle(pilot)
+        assert FIRST not in app.state.read
+        assert label(app, FIRST).startswith(UNREAD_MARK)
+        await pilot.press("u")
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.state.bookmarks == [FIRST]
+        assert label(app, FIRST) == BOOKMARK_MARK + "招商引资再创新高"
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.state.bookmarks == []
+
+
+async def test_y_copies_the_article_text(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "y")
+        await settle(pilot)
+        copied = app.clipboard
+        assert copied.startswith("招商引资再创新高\n")
+        assert "今年以来,开发区招商工作稳步推进" in copied
+        assert "热电联产" in copied
+
+
+async def test_e_exports_markdown_to_the_configured_folder(library: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    app = make_app([library], config=Config(export_dir=str(folder)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "e", "down", "e", "e")
+        await settle(pilot)
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == [
+            "招商引资再创新高.md",
+            "校园[bold]新闻[ bold]速递 (2).md",
+            "校园[bold]新闻[ bold]速递.md",
+        ]
+        text = (folder / "招商引资再创新高.md").read_text(encoding="utf-8")
+        assert text.startswith("# 招商引资再创新高\n")
+        assert "[开发区网站](<https://example.com/kfq>)" in text
+        assert "| 热电联产 | 60亿元 | 在建 |" in text
+
+
+async def test_plus_and_minus_change_the_measure(library: Path) -> None:
+    app = make_app([library], config=Config(measure=20))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        reader = app.main_screen.reader
+        from rich.cells import cell_len
+
+        def widest() -> int:
+            return max(cell_len(line) for line in reader.all_lines())
+
+        assert widest() <= 40
+        await pilot.press("plus", "plus")
+        await settle(pilot)
+        assert app.main_screen.options.measure == 24
+        assert 40 < widest() <= 48
+        await pilot.press("minus", "minus", "minus")
+        await settle(pilot)
+        assert app.main_screen.options.measure == 20  # the narrowest
+        assert widest() <= 40
+
+
+async def test_markup_in_a_title_is_shown_literally(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "enter")
+        await settle(pilot)
+        assert app.main_screen.reader.article_id == HOSTILE
+        screen = screen_text(app)
+        assert "校园[bold]新闻[/bold]速递" in screen
+        assert "\x1b" not in screen and "\x07" not in screen
+
+
+async def test_links_can_be_listed_and_their_address_copied(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "L")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LinksScreen"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.clipboard == "https://example.com/kfq"
+        assert app.screen is app.main_screen
+
+
+async def test_help_lists_the_live_bindings_after_the_keymap(library: Path) -> None:
+    app = make_app([library], config=Config(keymap={"next_article": "ctrl+n", "search": "s"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.main_screen.reader.article_id == FIRST
+        await pilot.press("right_square_bracket")  # no longer bound
+        await settle(pilot)
+        assert app.main_screen.reader.article_id == FIRST
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "^n" in text and "Next article" in text
+        assert "Next unread" in text and "Export to Markdown" in text
+        assert "s help" not in text and "? help" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.main_screen
+        assert "s search" in screen_text(app)
+
+
+async def test_every_action_is_in_the_command_palette(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.main_screen)}
+        for title in [
+            "Search",
+            "Next article",
+            "Previous article",
+            "Next issue",
+            "Previous issue",
+            "Next match",
+            "Previous match",
+            "Bookmark",
+            "Toggle read",
+            "Next unread",
+            "Copy article",
+            "Export to Markdown",
+            "Wider measure",
+            "Narrower measure",
+            "Help",
+        ]:
+            assert title in titles
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Next unread")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main_screen.reader.article_id == FIRST
+
+
+async def test_narrow_terminals_show_one_pane_at_a_time(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        sidebar, reader = screen.query_one("#sidebar"), screen.reader
+        assert screen.has_class("-narrow")
+        assert sidebar.display and not reader.display
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert reader.display and not sidebar.display and reader.has_focus
+        assert "今年以来" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert sidebar.display and not reader.display and screen.sections.has_focus
+        await pilot.press("tab")
+        await settle(pilot)
+        assert reader.display and reader.has_focus
+
+
+async def test_resizing_at_any_moment_never_crashes(library: Path) -> None:
+    app = make_app([library])
+    sizes = [(80, 24), (30, 8), (200, 60), (69, 24), (70, 24), (10, 3), (100, 30)]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for keys in [
+            (),
+            ("j", "j", "enter"),
+            ("slash", "招"),
+            ("escape", "escape"),
+            ("question_mark",),
+        ]:
+            await pilot.press(*keys)
+            for size in sizes:
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+        await settle(pilot)
+        assert app.is_running
+        assert "招商引资再创新高" in screen_text(app) or app.screen is not app.main_screen
+
+
+async def test_indexing_runs_after_first_paint_with_progress(library: Path) -> None:
+    recorder = Recorder(IndexProgress, IndexFinished)
+    app = make_app([library], index=True)
+    async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
+        await settle(pilot)
+        progress = recorder.of(IndexProgress)
+        assert progress and progress[-1].done == progress[-1].total == 2
+        assert recorder.of(IndexFinished) == [IndexFinished(None)]
+        assert not app.indexing and not app.main_screen.has_class("-indexing")
+        assert len(app.main_screen.sections.root.children) == 2
+
+
+async def test_the_last_place_is_restored(library: Path) -> None:
+    state = State(last_article=TALK)
+    app = make_app([library], state=state)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.main_screen.reader.article_id == TALK
+        assert app.main_screen.sections.cursor_node.data.article_id == TALK
+        assert app.main_screen.reader.has_focus
+
+
+async def test_scroll_positions_are_kept_per_article(tmp_path: Path) -> None:
+    long_article_issue(tmp_path / "a")
+    recorder = Recorder(ReaderMoved)
+    app = make_app([tmp_path / "a"])
+    async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter", "space", "space")
+        await settle(pilot)
+        reader = app.main_screen.reader
+        offset = reader.top_offset()
+        assert offset > 0
+        assert recorder.of(ReaderMoved)[-1].offset == offset
+        assert app.state.positions["2024-12-01.1"] == offset
+        await pilot.press("q")
+        await settle(pilot)
+    saved, notice = load_state()
+    assert notice is None and saved.positions["2024-12-01.1"] == offset
+    # At another width the same text comes back to the top of the reader.
+    again = make_app([tmp_path / "a"], state=saved)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = again.main_screen.reader
+        assert reader.article_id == "2024-12-01.1"
+        top = reader.top_offset()
+        assert top <= offset < top + 100
+
+
+async def test_quitting_saves_marks_and_bookmarks(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter", "m", "q")
+        await settle(pilot)
+    assert app.return_value == 0
+    saved, _ = load_state()
+    assert saved.read == {FIRST} and saved.bookmarks == [FIRST] and saved.last_article == FIRST
+
+
+async def test_problems_at_start_are_notified(library: Path) -> None:
+    app = make_app(
+        [library],
+        config=Config(theme="no-such-theme", keymap={"fly": "f"}),
+        notices=["config.toml, line 3, key 'measure': must be a whole number"],
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("line 3, key 'measure'" in m for m in messages)
+        assert any("unknown theme 'no-such-theme'" in m for m in messages)
+        assert any("unknown binding id fly" in m for m in messages)
+
+
+async def test_themes_and_no_color(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app([library], config=Config(theme="light"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        assert app.no_color
+        assert app.animation_level == "none"
