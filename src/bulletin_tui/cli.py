@@ -188,11 +188,20 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     import time
 
+    from bulletin_tui.search.query import QueryError
     from bulletin_tui.serialize import hit_to_dict
+    from bulletin_tui.store.cache import CacheError
 
-    library = _open(args)
-    started = time.perf_counter()
-    hits = library.search(args.query, limit=args.limit)
+    try:
+        library = _open(args)
+        started = time.perf_counter()
+        hits = library.search(args.query, limit=max(0, args.limit))
+    except QueryError as error:
+        print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    except CacheError as error:
+        print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
+        return EXIT_SKIPPED
     took_ms = (time.perf_counter() - started) * 1000
     if args.json:
         _print_json(
@@ -212,9 +221,50 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    library = _open(args)
-    articles = sum(len(issue.articles) for issue in library.issues)
-    print(f"{len(library.issues)} issues, {articles} articles, {len(library.errors)} skipped")
+    """Build or refresh the cache: a progress bar on a terminal, and a summary line."""
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from bulletin_tui.store.cache import CacheError
+    from bulletin_tui.store.refresh import RefreshStats
+
+    stats = RefreshStats()
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files  {task.fields[articles]} articles  {task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    task = bar.add_task("index", total=None, articles=0, rate="")
+    started = time.perf_counter()
+
+    def progress(done: int, total: int, _path: str) -> None:
+        elapsed = max(1e-6, time.perf_counter() - started)
+        rate = f"{stats.bytes_read / 1e6 / elapsed:.1f} MB/s"
+        bar.update(task, completed=done, total=total, articles=stats.articles, rate=rate)
+
+    try:
+        library = _open(args, refresh=False)
+        with bar:
+            library.refresh(progress=progress, stats=stats)
+    except CacheError as error:
+        print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
+        return EXIT_SKIPPED
+    where = library.cache.path or "memory"
+    megabytes = stats.bytes_read / 1e6
+    print(
+        f"{stats.files} files ({stats.parsed} parsed, {stats.reused} reused, "
+        f"{stats.unchanged} unchanged, {stats.removed} removed, {stats.errors} skipped), "
+        f"{sum(len(issue.articles) for issue in library.issues)} articles; "
+        f"read {megabytes:.1f} MB in {stats.seconds:.1f} s; cache: {sanitize_text(str(where))}"
+    )
     return _report(library)
 
 

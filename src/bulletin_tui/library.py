@@ -1,16 +1,28 @@
 """The library: every issue found under the given paths, and what could not be loaded.
 
-This is the one entry point the CLI and the TUI use. It knows nothing of Textual.
+This is the one entry point the CLI and the TUI use. It knows nothing of Textual. Parsed issues and
+the search index live in a SQLite cache (see bulletin_tui.store), so opening a library already read
+costs no parsing; `refresh()` brings the cache up to date with the files, reading only what changed.
+
+Thread use: the reader opens with `refresh=False` for an instant first paint, then calls `refresh()`
+in a worker thread while the UI thread reads. A refresh replaces `issues`, `errors` and the search
+engine whole, at the end, so readers see either the old library or the new one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bulletin_tui import sources
 from bulletin_tui.model import Article, FileError, Hit, Issue
+
+if TYPE_CHECKING:
+    from bulletin_tui.search.engine import Engine
+    from bulletin_tui.store.cache import Cache
+    from bulletin_tui.store.refresh import RefreshStats
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current path)
 
@@ -21,65 +33,109 @@ class Library:
     issues: list[Issue] = field(default_factory=list)  # newest first
     errors: list[FileError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # one-line messages for the user
-    _by_id: dict[str, tuple[Issue, Article]] = field(default_factory=dict, repr=False)
+    cache_dir: Path | None = None  # None: the cache is in memory
+    _issues_by_id: dict[str, Issue] = field(default_factory=dict, repr=False)
+    _cache: Cache | None = field(default=None, repr=False)
+    _engine: Engine | None = field(default=None, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
-    def refresh(self, progress: Progress | None = None) -> None:
-        """Read every file again (the cache makes this incremental)."""
-        issues, errors = sources.load_all(self.roots, progress=progress)
-        self._set(issues, errors)
+    @property
+    def cache(self) -> Cache:
+        if self._cache is None:
+            from bulletin_tui.store.cache import cache_name, open_cache
 
-    def _set(self, issues: Iterable[Issue], errors: Iterable[FileError]) -> None:
-        self.issues = sorted(issues, key=_newest_first)
-        self.errors = list(errors)
-        self._by_id = {
-            article.id: (issue, article) for issue in self.issues for article in issue.articles
-        }
+            self._cache = open_cache(self.cache_dir, self.notices, cache_name(self.roots))
+        return self._cache
+
+    def refresh(
+        self, progress: Progress | None = None, stats: RefreshStats | None = None
+    ) -> RefreshStats:
+        """Bring the cache up to date with the files (reading only what changed), then reload.
+
+        `progress(files_done, files_total, path)` is called after each file; `stats`, if given, is
+        filled in as the refresh goes (files, articles, bytes read), for a progress display.
+        Raises store.cache.CacheFullError when the disk holding the cache is full.
+        """
+        from bulletin_tui.store.cache import CacheCorruptError, recover
+        from bulletin_tui.store.refresh import RefreshStats, refresh
+
+        with self._lock:
+            stats = stats if stats is not None else RefreshStats()
+            try:
+                refresh(self.cache, self.roots, progress, stats)
+            except CacheCorruptError:
+                self._cache = recover(self.cache, self.notices)
+                refresh(self.cache, self.roots, progress, stats)
+            self.reload()
+            return stats
+
+    def reload(self) -> None:
+        """Read the library from the cache as it stands (no file is looked at)."""
+        from bulletin_tui.store.cache import CacheCorruptError, recover
+
+        with self._lock:
+            try:
+                issues, errors = self.cache.load()
+            except CacheCorruptError:
+                self._cache = recover(self.cache, self.notices)
+                issues, errors = self.cache.load()
+            self._set(issues, errors)
+
+    def _set(self, issues: list[Issue], errors: list[FileError]) -> None:
+        ordered = sorted(issues, key=_newest_first)
+        by_id = {issue.id: issue for issue in ordered}
+        # Swapped whole, so a reader in another thread sees the old library or the new one.
+        self.issues, self.errors, self._issues_by_id, self._engine = ordered, errors, by_id, None
 
     @property
     def articles(self) -> list[Article]:
         return [article for issue in self.issues for article in issue.articles]
 
     def article(self, article_id: str) -> Article | None:
-        found = self._by_id.get(article_id)
-        return found[1] if found else None
+        issue = self.issue_of(article_id)
+        if issue is None:
+            return None
+        return next((article for article in issue.articles if article.id == article_id), None)
 
     def issue_of(self, article_id: str) -> Issue | None:
-        found = self._by_id.get(article_id)
-        return found[0] if found else None
+        issue_id, dot, _ = article_id.rpartition(".")
+        issue = self._issues_by_id.get(issue_id) if dot else None
+        if issue is None or not any(article.id == article_id for article in issue.articles):
+            return None
+        return issue
+
+    @property
+    def engine(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            from bulletin_tui.search.engine import Engine
+
+            with self._lock:
+                engine = self._engine
+                if engine is None:
+                    engine = self._engine = Engine(self.cache, self.issues)
+        return engine
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
-        """Plain substring search; replaced by the search engine."""
-        needle = query.strip()
-        hits: list[Hit] = []
-        if not needle:
-            return hits
-        for issue in self.issues:
-            for article in issue.articles:
-                text = article.body_text
-                at = text.find(needle)
-                in_title = needle in article.title
-                if at < 0 and not in_title:
-                    continue
-                start = max(0, at - 20)
-                snippet = text[start : start + 60] if at >= 0 else text[:60]
-                spans = ((at - start, at - start + len(needle)),) if at >= 0 else ()
-                hits.append(
-                    Hit(
-                        article_id=article.id,
-                        issue_id=issue.id,
-                        issue_path=issue.path,
-                        date=issue.date,
-                        section=article.section,
-                        title=article.title,
-                        score=2.0 if in_title else 1.0,
-                        snippet=snippet,
-                        spans=spans,
-                        text_spans=((at, at + len(needle)),) if at >= 0 else (),
-                    )
-                )
-                if len(hits) >= limit:
-                    return hits
-        return hits
+        """Ranked hits for `query` (see bulletin_tui.search.query for the language).
+
+        Raises bulletin_tui.search.query.QueryError (a ValueError) for a query it cannot read.
+        """
+        return self.engine.search(query, limit)
+
+    def warm_up(self) -> None:
+        """Load the search engine, every body's folded text and jieba now: call from a worker
+        thread after opening, so that searches are quick from the first."""
+        from bulletin_tui import segment
+        from bulletin_tui.search.normalize import warm_up
+
+        warm_up()
+        self.engine.load_bodies()
+        segment.warm_up()
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
 
 
 def _newest_first(issue: Issue) -> tuple[int, str, str]:
@@ -95,11 +151,22 @@ def open_library(
     use_cache: bool = True,
     refresh: bool = True,
 ) -> Library:
-    """Open the library at `paths` (default: the bundled sample issue)."""
+    """Open the library at `paths` (default: the bundled sample issue).
+
+    `cache_dir` defaults to $BULLETIN_TUI_CACHE_DIR, else $XDG_CACHE_HOME/bulletin-tui, else
+    ~/.cache/bulletin-tui. With `use_cache=False` everything stays in memory. With `refresh=False`
+    the library is what the cache holds, files unread (call `refresh()` later).
+    """
+    from bulletin_tui.paths import cache_dir as default_cache_dir
     from bulletin_tui.paths import seeds_dir
 
     roots = tuple(Path(p) for p in paths) if paths else (seeds_dir(),)
-    library = Library(roots=roots)
-    if refresh:
+    directory = None
+    if use_cache:
+        directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    library = Library(roots=roots, cache_dir=directory)
+    if refresh or not use_cache:
         library.refresh()
+    else:
+        library.reload()
     return library

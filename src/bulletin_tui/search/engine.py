@@ -1,0 +1,537 @@
+"""Ranked search over a cached library.
+
+Three tiers, each filled only while fewer than `limit` hits are found, so jieba and the fuzzy matchers
+cost nothing when the text itself is found:
+  2. the query text as typed: every term a substring of the title, subtitles/byline or body;
+  1. words apart: unspaced Chinese terms cut into words with jieba, each word anywhere;
+  0. near misses: titles within one edit of the query, or spelt by its pinyin.
+Within a tier, BM25-like: each term weighs by rarity (idf), title > subtitle/byline > body, saturating
+in repeats; ties go to the newer issue.
+
+Bodies are searched through the gram index (store.postings); articles not yet indexed are scanned.
+One- and two-character terms are answered by the index exactly; for longer ones the index gives an
+upper bound of each article's count, candidates are taken best bound first, and checked against the
+text only until no unchecked one can beat the hits in hand.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bulletin_tui.model import Article, Hit, Issue
+from bulletin_tui.search import fuzzy, snippet
+from bulletin_tui.search.index import gram_codes, unpack
+from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.pinyin import PinyinIndex, is_pinyin_query
+from bulletin_tui.search.query import Query, parse_query
+
+if TYPE_CHECKING:
+    from bulletin_tui.store.cache import Cache
+
+K1, B = 1.2, 0.75
+W_TITLE, W_META, W_BODY = 3.0, 1.5, 1.0
+TIER_STEP = 1000.0  # scores of a higher tier start here above the tier below
+BATCH = 32  # bodies fetched at a time while checking candidates
+_CACHED_BODIES = 2048
+_CACHED_POSTINGS = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    tier: int
+    score: float
+    doc: int  # dense index
+    terms: tuple[str, ...]  # what to highlight in the body
+
+
+@dataclass
+class _Term:
+    text: str
+    idf: float
+    title: Any  # counts per doc (N,)
+    meta: Any
+    body: Any  # exact count, or an upper bound where `loose`
+    loose: Any  # bool per doc: body count is only a bound (needs the text)
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _cjk(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+
+
+class Engine:
+    """Search over the cached articles of `issues` (newest first)."""
+
+    def __init__(self, cache: Cache, issues: Sequence[Issue]) -> None:
+        self._cache = cache
+        self._lock = threading.RLock()
+        self._issues = issues
+        self._ready = False
+        self._bodies: OrderedDict[int, str] = OrderedDict()
+        self._postings: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
+        self._pinyin: PinyinIndex | None = None
+        self._all_bodies: dict[int, str] | None = None
+
+    # --- preparing ------------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Load what every search needs (about 10,000 articles' metadata): once, on first use."""
+        with self._lock:
+            if not self._ready:
+                self._prepare()
+                self._ready = True
+
+    def _prepare(self) -> None:
+        import numpy as np
+
+        from bulletin_tui.store.lazy import CachedArticle
+
+        self.entries: list[tuple[Issue, Article]] = []
+        self._numbers: list[int] = []
+        for issue in self._issues:
+            for article in issue.articles:
+                if isinstance(article, CachedArticle):
+                    self.entries.append((issue, article))
+                    self._numbers.append(article.doc)
+
+        n = len(self.entries)
+        self.n = n
+        numbers = np.array(self._numbers, dtype=np.int64)
+        top = int(numbers.max()) + 1 if n else 1
+        self.dense = np.full(top, -1, dtype=np.int64)
+        self.dense[numbers] = np.arange(n)
+        self.seg = np.full(n, -2, dtype=np.int64)
+        self.length = np.ones(n, dtype=np.float64)
+        self.readings: list[str | None] = [None] * n
+        tail: list[int] = []
+        for doc, seg, length, reading in self._cache.query(
+            "SELECT doc, seg, length, pinyin FROM docs"
+        ):
+            if doc >= top or self.dense[doc] < 0:
+                continue
+            i = int(self.dense[doc])
+            self.seg[i] = -1 if seg is None else seg
+            self.length[i] = max(1, length)
+            self.readings[i] = reading
+            if seg is None:
+                tail.append(i)
+        self.average_length = float(self.length.mean()) if n else 1.0
+        self.dates = np.array(
+            [issue.date.toordinal() if issue.date else 0 for issue, _ in self.entries],
+            dtype=np.int64,
+        )
+        self.titles = _Joined([article.title for _, article in self.entries])
+        self.meta = _Joined(
+            [
+                "\t".join((*a.subtitles, a.dateline or "", a.byline or "", *a.photo_credits))
+                for _, a in self.entries
+            ]
+        )
+        self.authors = _Joined(["\t".join(article.authors) for _, article in self.entries])
+        self.sections = _Joined([article.section or "" for _, article in self.entries])
+        # Articles not in the index yet are scanned: keep their folded bodies at hand.
+        self.tail = {i: fold(body) for i, body in self._fetch([self._numbers[i] for i in tail])}
+
+    def _fetch(self, numbers: Sequence[int]) -> list[tuple[int, str]]:
+        bodies = self._cache.bodies(numbers)
+        return [(int(self.dense[doc]), body) for doc, body in bodies.items()]
+
+    def load_bodies(self) -> None:
+        """Hold every folded body in memory (about twice the text's size), so checking candidates
+        never waits on the cache file. The reader does this in the background after opening; a
+        one-off search from the command line does without it."""
+        with self._lock:
+            self.prepare()
+            if self._all_bodies is not None:
+                return
+            bodies: dict[int, str] = dict(self.tail)
+            numbers = [n for i, n in enumerate(self._numbers) if i not in bodies]
+            for start in range(0, len(numbers), 1000):
+                for i, body in self._fetch(numbers[start : start + 1000]):
+                    bodies[i] = fold(body)
+            self._all_bodies = bodies
+
+    def folded_body(self, docs: Sequence[int]) -> dict[int, str]:
+        """Folded bodies of dense docs: from memory if all are loaded, else through a small cache."""
+        if self._all_bodies is not None:
+            everything = self._all_bodies
+            return {i: everything[i] for i in docs if i in everything}
+        found: dict[int, str] = {}
+        missing = []
+        for i in docs:
+            if i in self.tail:
+                found[i] = self.tail[i]
+            elif i in self._bodies:
+                self._bodies.move_to_end(i)
+                found[i] = self._bodies[i]
+            else:
+                missing.append(self._numbers[i])
+        for i, body in self._fetch(missing):
+            found[i] = self._bodies[i] = fold(body)
+        while len(self._bodies) > _CACHED_BODIES:
+            self._bodies.popitem(last=False)
+        return found
+
+    # --- term statistics ------------------------------------------------------------------------
+
+    def _posting(self, code: int) -> tuple[Any, Any]:
+        """(dense docs sorted, counts) for one gram, live docs only."""
+        import numpy as np
+
+        cached = self._postings.get(code)
+        if cached is not None:
+            self._postings.move_to_end(code)
+            return cached
+        docs_parts, count_parts = [], []
+        rows = self._cache.query(
+            "SELECT seg, first, gaps, counts FROM postings WHERE gram = ?", (code,)
+        )
+        for seg, first, gaps, counts in rows:
+            numbers, tf = unpack(first, gaps, counts)
+            numbers = numbers[numbers < len(self.dense)]
+            tf = tf[: len(numbers)]
+            dense = self.dense[numbers]
+            keep = dense >= 0
+            keep[keep] = self.seg[dense[keep]] == seg
+            docs_parts.append(dense[keep])
+            count_parts.append(tf[keep])
+        if docs_parts:
+            docs = np.concatenate(docs_parts)
+            counts = np.concatenate(count_parts)
+            order = np.argsort(docs, kind="stable")
+            result = (docs[order], counts[order])
+        else:
+            result = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+        self._postings[code] = result
+        while len(self._postings) > _CACHED_POSTINGS:
+            self._postings.popitem(last=False)
+        return result
+
+    def _body_counts(self, text: str) -> tuple[Any, Any]:
+        """Per doc: body count of `text` (exact, or an upper bound) and whether it is a bound."""
+        import numpy as np
+
+        counts = np.zeros(self.n, dtype=np.int32)
+        loose = np.zeros(self.n, dtype=bool)
+        codes = gram_codes(text)
+        postings = sorted((self._posting(code) for code in codes), key=lambda p: len(p[0]))
+        docs, tf = postings[0]
+        for other_docs, other_tf in postings[1:]:
+            docs, mine, theirs = np.intersect1d(
+                docs, other_docs, assume_unique=True, return_indices=True
+            )
+            tf = np.minimum(tf[mine], other_tf[theirs])
+            if len(docs) == 0:
+                break
+        counts[docs] = tf
+        if _units(text) > 2:
+            # A bound: each gram is there, maybe never in a row. (Clipped counts are bounds too.)
+            loose[docs] = True
+        else:
+            loose[docs] = tf >= 255
+        for i, body in self.tail.items():
+            counts[i] = body.count(text)
+            loose[i] = False
+        return counts, loose
+
+    def _term(self, text: str) -> _Term:
+        title = self.titles.counts(text, self.n)
+        meta = self.meta.counts(text, self.n)
+        body, loose = self._body_counts(text)
+        present = int(((title > 0) | (meta > 0) | (body > 0)).sum())
+        idf = math.log(1 + (self.n - present + 0.5) / (present + 0.5))
+        return _Term(text, idf, title, meta, body, loose)
+
+    # --- filters --------------------------------------------------------------------------------
+
+    def _allowed(self, query: Query) -> Any:
+        import numpy as np
+
+        allowed = np.ones(self.n, dtype=bool)
+        for value in query.title:
+            allowed &= self.titles.counts(value, self.n) > 0
+        for value in query.author:
+            allowed &= self.authors.counts(value, self.n) > 0
+        for value in query.section:
+            allowed &= self.sections.counts(value, self.n) > 0
+        for start, end in query.dates:
+            if start is not None:
+                allowed &= self.dates >= start.toordinal()
+            if end is not None:
+                allowed &= self.dates <= end.toordinal()
+            allowed &= self.dates > 0
+        return allowed
+
+    def _excluded(self, words: Sequence[str]) -> tuple[Any, list[str]]:
+        """Docs surely excluded, and the long words whose body matches need the text to decide."""
+        import numpy as np
+
+        surely = np.zeros(self.n, dtype=bool)
+        to_check: list[str] = []
+        for word in words:
+            surely |= self.titles.counts(word, self.n) > 0
+            surely |= self.meta.counts(word, self.n) > 0
+            body, loose = self._body_counts(word)
+            surely |= (body > 0) & ~loose
+            if loose.any():
+                to_check.append(word)
+        return surely, to_check
+
+    # --- scoring --------------------------------------------------------------------------------
+
+    def _score(self, terms: Sequence[_Term], docs: Any, body: Sequence[Any]) -> Any:
+        """Scores of `docs` given body counts (one array per term, aligned with docs)."""
+        length = self.length[docs]
+        norm = K1 * (1 - B + B * length / self.average_length)
+        total = 0.0
+        for term, counts in zip(terms, body, strict=True):
+            title = term.title[docs]
+            meta = term.meta[docs]
+            total = total + term.idf * (
+                W_TITLE * title * (K1 + 1) / (title + K1)
+                + W_META * meta * (K1 + 1) / (meta + K1)
+                + W_BODY * counts * (K1 + 1) / (counts + norm)
+            )
+        return total
+
+    def _rank(
+        self,
+        texts: Sequence[str],
+        allowed: Any,
+        excluded: tuple[Any, list[str]],
+        limit: int,
+        tier: int,
+    ) -> list[Scored]:
+        import numpy as np
+
+        terms = [self._term(text) for text in texts]
+        match = allowed & ~excluded[0]
+        for term in terms:
+            match &= (term.title > 0) | (term.meta > 0) | (term.body > 0)
+        docs = np.flatnonzero(match)
+        if len(docs) == 0:
+            return []
+        bound = self._score(terms, docs, [term.body[docs] for term in terms])
+        check = np.zeros(len(docs), dtype=bool)
+        for term in terms:
+            check |= term.loose[docs]
+        if excluded[1]:
+            check[:] = True
+        order = np.lexsort((docs, -self.dates[docs], -bound))
+        heap: list[tuple[float, int, int]] = []  # (score, date, -doc): the worst hit on top
+        at = 0
+        while at < len(order):
+            if len(heap) >= limit and heap[0][0] > bound[order[at]] + 1e-9:
+                break  # nothing left can beat the hits in hand
+            batch = order[at : at + BATCH]
+            at += BATCH
+            texts_needed = [int(docs[k]) for k in batch if check[k]]
+            bodies = self.folded_body(texts_needed) if texts_needed else {}
+            for k in batch:
+                doc = int(docs[k])
+                score = float(bound[k])
+                if check[k]:
+                    body = bodies.get(doc, "")
+                    if any(word in body for word in excluded[1]):
+                        continue
+                    counts = [np.array([body.count(term.text)]) for term in terms]
+                    for term, count in zip(terms, counts, strict=True):
+                        if not (term.title[doc] or term.meta[doc] or count[0]):
+                            break
+                    else:
+                        score = float(self._score(terms, np.array([doc]), counts)[0])
+                        self._push(heap, (score, int(self.dates[doc]), -doc), limit)
+                    continue
+                self._push(heap, (score, int(self.dates[doc]), -doc), limit)
+        ranked = sorted(heap, reverse=True)
+        step = tier * TIER_STEP
+        return [Scored(tier, step + min(s, TIER_STEP - 1), -d, tuple(texts)) for s, _, d in ranked]
+
+    @staticmethod
+    def _push(heap: list[tuple[float, int, int]], item: tuple[float, int, int], limit: int) -> None:
+        if len(heap) < limit:
+            heapq.heappush(heap, item)
+        elif item > heap[0]:
+            heapq.heapreplace(heap, item)
+
+    # --- the tiers ------------------------------------------------------------------------------
+
+    def _near(
+        self,
+        query: Query,
+        allowed: Any,
+        excluded: tuple[Any, list[str]],
+        taken: set[int],
+        limit: int,
+    ) -> list[Scored]:
+        """Tier 0: titles within one edit of the query, or spelt by pinyin."""
+        texts = [term.text for term in query.terms]
+        found: dict[int, float] = {}
+        whole = " ".join(texts)
+        for doc, (edits, _start, _end) in fuzzy.find_titles(
+            whole, self.titles.text, self.titles.starts
+        ).items():
+            found[doc] = max(found.get(doc, 0.0), 2.0 - edits)
+        if all(is_pinyin_query(text) for text in texts):
+            if self._pinyin is None:
+                self._pinyin = PinyinIndex.build(self.readings)
+            spelt: set[int] | None = None
+            for text in texts:
+                docs = set(self._pinyin.find(text))
+                spelt = docs if spelt is None else spelt & docs
+            for doc in spelt or ():
+                found[doc] = max(found.get(doc, 0.0), 1.5)
+        candidates = [
+            doc for doc in found if doc not in taken and allowed[doc] and not excluded[0][doc]
+        ]
+        if excluded[1] and candidates:
+            bodies = self.folded_body(candidates)
+            candidates = [
+                doc for doc in candidates if not any(w in bodies.get(doc, "") for w in excluded[1])
+            ]
+        candidates.sort(key=lambda doc: (-found[doc], -int(self.dates[doc]), doc))
+        return [Scored(0, found[doc], doc, ()) for doc in candidates[:limit]]
+
+    def _words(self, query: Query) -> list[str] | None:
+        """The query's terms with unspaced Chinese cut into words; None if nothing was cut."""
+        texts: list[str] = []
+        cut = False
+        for term in query.terms:
+            if term.phrase or len(term.text) < 3 or not _cjk(term.text):
+                texts.append(term.text)
+                continue
+            from bulletin_tui import segment
+
+            words = [fold(word) for word in segment.words(term.text)]
+            words = [word for word in words if any(char.isalnum() for char in word)]
+            if len(words) > 1:
+                cut = True
+                texts.extend(dict.fromkeys(words))
+            else:
+                texts.append(term.text)
+        return texts if cut else None
+
+    def search(self, text: str, limit: int = 20) -> list[Hit]:
+        query = parse_query(text)
+        if query.is_empty or limit <= 0:
+            return []
+        with self._lock:
+            self.prepare()
+            return self._search(query, limit)
+
+    def _search(self, query: Query, limit: int) -> list[Hit]:
+        import numpy as np
+
+        allowed = self._allowed(query)
+        excluded = self._excluded(query.excluded)
+        if not query.terms:
+            docs = np.flatnonzero(allowed & ~excluded[0])
+            order = np.lexsort((docs, -self.dates[docs]))[: limit * 4]
+            scored = [Scored(0, 0.0, int(docs[k]), ()) for k in order]
+            if excluded[1]:
+                bodies = self.folded_body([s.doc for s in scored])
+                scored = [
+                    s for s in scored if not any(w in bodies.get(s.doc, "") for w in excluded[1])
+                ]
+            return self._hits(scored[:limit])
+        texts = [term.text for term in query.terms]
+        scored = self._rank(texts, allowed, excluded, limit, tier=2)
+        if len(scored) < limit:
+            words = self._words(query)
+            if words is not None:
+                rest = allowed.copy()
+                rest[[s.doc for s in scored]] = False
+                scored += self._rank(words, rest, excluded, limit - len(scored), tier=1)
+        if len(scored) < limit:
+            taken_docs = {s.doc for s in scored}
+            scored += self._near(query, allowed, excluded, taken_docs, limit - len(scored))
+        return self._hits(scored)
+
+    # --- hits -----------------------------------------------------------------------------------
+
+    def _hits(self, scored: Sequence[Scored]) -> list[Hit]:
+        originals = self._cache.bodies([self._numbers[s.doc] for s in scored])
+        folded = {}
+        for s in scored:
+            if s.terms:
+                known = self.folded_body([s.doc]).get(s.doc) if self._all_bodies else None
+                known = known or self.tail.get(s.doc) or self._bodies.get(s.doc)
+                body = originals.get(self._numbers[s.doc], "")
+                folded[s.doc] = known if known is not None else fold(body)
+        hits = []
+        for s in scored:
+            issue, article = self.entries[s.doc]
+            body = originals.get(self._numbers[s.doc], "")
+            spans = snippet.occurrences(folded.get(s.doc, ""), s.terms) if s.terms else []
+            centre = self._centre(folded.get(s.doc, ""), s.terms, spans)
+            text, inside = snippet.cut(body, spans, centre)
+            hits.append(
+                Hit(
+                    article_id=article.id,
+                    issue_id=issue.id,
+                    issue_path=issue.path,
+                    date=issue.date,
+                    section=article.section,
+                    title=article.title,
+                    score=round(s.score, 4),
+                    snippet=text,
+                    spans=inside,
+                    text_spans=tuple(spans),
+                )
+            )
+        return hits
+
+    def _centre(
+        self, body: str, terms: Sequence[str], spans: list[tuple[int, int]]
+    ) -> tuple[int, int] | None:
+        """The best match: the first place the whole query occurs in a row, else the first match of
+        its rarest term found in the body."""
+        if not spans:
+            return None
+        whole = "".join(terms)
+        at = body.find(whole) if len(terms) > 1 else -1
+        if at >= 0:
+            return at, at + len(whole)
+        counts = {term: body.count(term) for term in terms}
+        best = max(terms, key=lambda term: (counts[term] > 0, -counts[term], len(term)))
+        at = body.find(best)
+        return (at, at + len(best)) if at >= 0 else spans[0]
+
+
+class _Joined:
+    """Short folded strings (titles, bylines), joined for fast counting with str.find."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        import numpy as np
+
+        cleaned = [text.replace("\n", " ") for text in texts]
+        self.text = fold("\n".join(cleaned))
+        starts = []
+        at = 0
+        for text in cleaned:
+            starts.append(at)
+            at += len(text) + 1
+        self.starts = starts
+        self._starts = np.array(starts, dtype=np.int64)
+
+    def counts(self, needle: str, n: int) -> Any:
+        import numpy as np
+
+        positions = []
+        at = self.text.find(needle)
+        while at >= 0:
+            positions.append(at)
+            at = self.text.find(needle, at + 1)
+        if not positions or "\n" in needle:
+            return np.zeros(n, dtype=np.int32)
+        owners = np.searchsorted(self._starts, np.array(positions), side="right") - 1
+        return np.bincount(owners, minlength=n).astype(np.int32)

@@ -1,0 +1,106 @@
+"""The gram index: for every character and every pair of adjacent characters of folded body text, the
+articles holding it and how often.
+
+Grams are UTF-16 code units: a unigram's code is the unit (< 2**16), a bigram's is first << 16 | second
+(>= 2**16, since no unit is 0 in folded text), so both share one key space. Unigrams and bigrams answer
+one- and two-character queries exactly (a trigram index cannot); longer queries intersect the postings
+of their bigrams for candidates, which the engine then checks against the text.
+
+Building uses numpy over the whole batch at once: no per-character Python loop, and no jieba.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from bulletin_tui.search.normalize import fold_units
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+PostingRow = tuple[int, int, bytes, bytes]  # gram, first doc, doc gaps, counts
+_MAX_COUNT = 255
+
+
+def gram_codes(folded: str) -> list[int]:
+    """The grams that a folded query string needs: its unit if one long, else its bigrams."""
+    import numpy as np
+
+    code_units = np.frombuffer(folded.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    if len(code_units) == 1:
+        return [int(code_units[0])]
+    pairs = (code_units[:-1].astype(np.uint32) << 16) | code_units[1:]
+    return list(dict.fromkeys(int(code) for code in pairs))
+
+
+def build(docs: Sequence[tuple[int, str]]) -> Iterator[PostingRow]:
+    """Posting rows for (doc number, body text) pairs; bodies are folded here."""
+    import numpy as np
+
+    if not docs:
+        return
+    parts: list[Any] = []
+    owners: list[Any] = []
+    for number, body in docs:
+        folded = fold_units(body)
+        parts.append(folded)
+        parts.append(np.zeros(1, dtype=np.uint16))  # a separator no gram crosses
+        owners.append(np.full(len(folded) + 1, number, dtype=np.uint64))
+    code_units = np.concatenate(parts)
+    owner = np.concatenate(owners)
+    present = code_units != 0
+    keys = [(code_units[present].astype(np.uint64) << 32) | owner[present]]
+    pairs = present[:-1] & present[1:]
+    bigrams = (code_units[:-1].astype(np.uint64) << 16) | code_units[1:]
+    keys.append((bigrams[pairs] << 32) | owner[:-1][pairs])
+    for batch in keys:
+        yield from _rows(batch)
+
+
+def _rows(keys: npt.NDArray[np.uint64]) -> Iterator[PostingRow]:
+    import numpy as np
+
+    unique, counts = np.unique(keys, return_counts=True)
+    grams = unique >> np.uint64(32)
+    doc_numbers = (unique & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    clipped = np.minimum(counts, _MAX_COUNT).astype(np.uint8)
+    starts = np.flatnonzero(np.diff(grams)) + 1
+    bounds = np.concatenate(([0], starts, [len(unique)])).tolist()
+    gaps = np.diff(doc_numbers, prepend=doc_numbers[:1])
+    for lo, hi in pairwise(bounds):
+        yield (
+            int(grams[lo]),
+            int(doc_numbers[lo]),
+            _pack(gaps[lo + 1 : hi]),
+            clipped[lo:hi].tobytes(),
+        )
+
+
+def _pack(gaps: npt.NDArray[np.int64]) -> bytes:
+    """Gaps between sorted doc numbers in the narrowest type that holds them (the size says which
+    type, given the number of counts)."""
+    import numpy as np
+
+    if len(gaps) == 0:
+        return b""
+    widest = int(gaps.max())
+    dtype = np.uint8 if widest < 2**8 else np.uint16 if widest < 2**16 else np.uint32
+    return gaps.astype(dtype).tobytes()
+
+
+def unpack(first: int, gaps: bytes, counts: bytes) -> tuple[Any, Any]:
+    """Doc numbers (int64) and counts (int32) from one stored posting row."""
+    import numpy as np
+
+    n = len(counts)
+    doc_numbers = np.empty(n, dtype=np.int64)
+    doc_numbers[0] = first
+    if n > 1:
+        width = len(gaps) // (n - 1)
+        dtype = {1: np.uint8, 2: np.uint16, 4: np.uint32}[width]
+        np.cumsum(np.frombuffer(gaps, dtype=dtype), dtype=np.int64, out=doc_numbers[1:])
+        doc_numbers[1:] += first
+    return doc_numbers, np.frombuffer(counts, dtype=np.uint8).astype(np.int32)

@@ -1,0 +1,74 @@
+"""Folding text for search: full-width and ASCII forms match, Latin ignores case.
+
+The fold maps each UTF-16 code unit to one code unit (NFKC, then lower case, kept only where the result
+is a single BMP character), so folded text has the same length as the original and every offset found
+in it is an offset in the original. Short strings fold with `str.translate`; long ones through numpy.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+_lock = threading.Lock()
+
+
+@cache
+def fold_map() -> dict[int, int]:
+    """Code point → folded code point, for every BMP character that folding changes."""
+    changes: dict[int, int] = {0: 0x20}  # NUL never survives: it separates documents in the index
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).lower()
+        if folded != char and len(folded) == 1 and ord(folded) < 0x10000:
+            changes[code] = ord(folded)
+    return changes
+
+
+@cache
+def fold_table() -> npt.NDArray[np.uint16]:
+    """The fold as a lookup table over all 65,536 UTF-16 code units."""
+    import numpy as np
+
+    table = np.arange(0x10000, dtype=np.uint16)
+    for code, folded in fold_map().items():
+        table[code] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """`text` folded for search, same length, offsets unchanged."""
+    if len(text) > 64:  # numpy's table lookup beats str.translate's per-character dict lookups
+        return fold_long(text)
+    return text.translate(fold_map())
+
+
+def units(text: str) -> npt.NDArray[np.uint16]:
+    """The UTF-16 code units of `text` (astral characters become surrogate pairs)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+
+
+def fold_units(text: str) -> npt.NDArray[np.uint16]:
+    table: Any = fold_table()
+    folded: npt.NDArray[np.uint16] = table[units(text)]
+    return folded
+
+
+def fold_long(text: str) -> str:
+    return fold_units(text).tobytes().decode("utf-16-le", "surrogatepass")
+
+
+def warm_up() -> None:
+    """Build the tables now (about 50 ms) rather than in the first search."""
+    with _lock:
+        fold_table()

@@ -1,0 +1,118 @@
+"""The query language.
+
+    words separated by spaces     all must match (AND)
+    "a quoted phrase"             matched exactly, spaces included (“…” works too)
+    -word  -"phrase"              articles containing it are left out
+    title:X  author:X  section:X  X must be in that field (author: reporters, correspondents,
+                                  photo credits); X may be quoted
+    date:2025  date:2025-03  date:2024-10-01  date:2024-10-01..2024-12-31  date:2024-10..
+                                  the issue's date, one period or a range (either end open)
+
+Everything is folded first (full-width = ASCII, Latin case ignored), so `ｔｉｔｌｅ：` works too.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bulletin_tui.search.normalize import fold
+
+FIELDS = ("title", "author", "section", "date")
+
+
+class QueryError(ValueError):
+    """A query that cannot be understood (e.g. a malformed date); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str  # folded
+    phrase: bool = False  # written in quotes: never split into words
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    terms: tuple[Term, ...] = ()
+    excluded: tuple[str, ...] = ()
+    title: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    dates: tuple[tuple[date | None, date | None], ...] = field(default=())
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.title or self.author or self.section or self.dates)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.has_filters
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"'})
+# -? (field:)? ("quoted" | bare)
+_TOKEN = re.compile(r'(-?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))')
+
+
+def parse_query(text: str) -> Query:
+    folded = fold(text.translate(_QUOTES))
+    terms: list[Term] = []
+    excluded: list[str] = []
+    filters: dict[str, list[str]] = {name: [] for name in FIELDS}
+    for match in _TOKEN.finditer(folded):
+        negate, name, quoted, bare = match.groups()
+        value = quoted if quoted is not None else bare
+        if name is not None and name not in FIELDS:
+            # Not a filter ("http://…", "10:30"): the whole token is text.
+            value = match.group(0)[len(negate) :]
+            name = None
+        value = value.strip() if quoted is not None else value
+        if not value:
+            continue
+        if name is not None:
+            filters[name].append(value)
+        elif negate:
+            excluded.append(value)
+        else:
+            terms.append(Term(value, phrase=quoted is not None))
+    return Query(
+        terms=tuple(terms),
+        excluded=tuple(excluded),
+        title=tuple(filters["title"]),
+        author=tuple(filters["author"]),
+        section=tuple(filters["section"]),
+        dates=tuple(parse_dates(value) for value in filters["date"]),
+    )
+
+
+def parse_dates(value: str) -> tuple[date | None, date | None]:
+    """`2025`, `2025-03`, `2025-03-04`, or `A..B` with either end left out: first and last day."""
+    if ".." in value:
+        low, high = value.split("..", 1)
+        start = _period(low)[0] if low else None
+        end = _period(high)[1] if high else None
+        if start is None and end is None:
+            raise QueryError(f"date:{value}: give at least one end of the range")
+        return start, end
+    return _period(value)
+
+
+_PERIOD = re.compile(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?")
+
+
+def _period(text: str) -> tuple[date, date]:
+    match = _PERIOD.fullmatch(text)
+    if match is None:
+        raise QueryError(f"date:{text}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    try:
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if day is None:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, day), date(year, month, day)
+    except ValueError as error:
+        raise QueryError(f"date:{text}: {error}") from None

@@ -1,0 +1,166 @@
+"""Bringing the cache up to date with the files: incremental, one transaction per file.
+
+A file whose size and mtime_ns match the cache is not read. One whose bytes hash the same is not parsed
+(a touched file, or the same content under another path with the same name). A changed file is parsed
+again; a removed file leaves the cache. New articles are scanned by search until enough of them are
+waiting to be worth an index segment; too many segments, or too many dead entries, rebuild the index.
+A refresh killed at any point leaves a consistent cache: the next one carries on from there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from bulletin_tui import sources
+from bulletin_tui.model import FileError
+from bulletin_tui.store.cache import Cache
+
+Progress = Callable[[int, int, str], None]  # (files done, files in all, current path)
+
+TAIL_DOCS = 64  # fewer new articles than this are scanned by search rather than indexed
+MAX_SEGMENTS = 8
+MAX_DEAD = 0.25  # rebuild the index when this share of its entries belong to removed articles
+RACY_SECONDS = 2.0  # a file modified this recently may change again within the same mtime tick
+
+
+@dataclass
+class RefreshStats:
+    files: int = 0
+    unchanged: int = 0
+    parsed: int = 0
+    reused: int = 0  # same bytes as a cached file: not parsed again
+    removed: int = 0
+    errors: int = 0
+    articles: int = 0  # articles in the files parsed or reused
+    bytes_read: int = 0
+    indexed: int = 0  # articles added to the index in this refresh
+    seconds: float = 0.0
+
+    def reset(self) -> None:
+        for field in fields(self):
+            setattr(self, field.name, field.default)
+
+
+def refresh(
+    cache: Cache,
+    roots: tuple[Path, ...],
+    progress: Progress | None = None,
+    stats: RefreshStats | None = None,
+) -> RefreshStats:
+    started = time.perf_counter()
+    if stats is None:
+        stats = RefreshStats()
+    stats.reset()  # a retry after recovering a damaged cache starts the counts afresh
+    paths = sources.discover(roots)
+    ids = sources.issue_ids(paths)
+    known = cache.file_states()
+    seen: set[bytes] = set()
+    now = time.time()
+    for done, path in enumerate(paths, start=1):
+        key = os.fsencode(path)
+        seen.add(key)
+        _refresh_file(cache, path, key, ids[path], known.get(key), now, stats)
+        if progress is not None:
+            progress(done, len(paths), sources.display_path(path))
+    stats.files = len(paths)
+    gone = [state.id for key, state in known.items() if key not in seen]
+    cache.remove(gone)
+    stats.removed = len(gone)
+    stats.indexed = update_index(cache)
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _refresh_file(
+    cache: Cache,
+    path: Path,
+    key: bytes,
+    issue_id: str,
+    state: object,
+    now: float,
+    stats: RefreshStats,
+) -> None:
+    from bulletin_tui.store.cache import FileState
+
+    known = state if isinstance(state, FileState) else None
+    shown = sources.display_path(path)
+    stem = sources.display_path(Path(path.name)).rsplit(".", 1)[0]
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    stat = (info.st_size, info.st_mtime_ns) if info is not None else (-1, -1)
+    settled = info is not None and now - info.st_mtime_ns / 1e9 > RACY_SECONDS
+    if known is not None and (known.size, known.mtime_ns) == stat and settled:
+        if known.issue_id != issue_id:
+            cache.touch(known.id, *stat, issue_id)
+        stats.unchanged += 1
+        stats.errors += known.error is not None
+        return
+    data = _read(path, info)
+    if data is None:
+        loaded = sources.load_issue(path, issue_id)  # says precisely what is wrong
+        message = loaded.message if isinstance(loaded, FileError) else "cannot be read"
+        cache.store_error(key, shown, stem, issue_id, stat, message)
+        stats.errors += 1
+        return
+    stats.bytes_read += len(data)
+    digest = hashlib.sha256(data).hexdigest()
+    if known is not None and known.hash == digest and known.error is None:
+        cache.touch(known.id, *stat, issue_id)
+        stats.unchanged += 1
+        return
+    twin = cache.find_parse(digest, stem)
+    if twin is not None:
+        cache.copy_parse(twin, key, shown, issue_id, stat)
+        stats.reused += 1
+        return
+    try:
+        text = sources.decode(data)
+        if not text.strip():
+            raise sources.SourceError("empty file (nothing but white space)")
+    except sources.SourceError as error:
+        cache.store_error(key, shown, stem, issue_id, stat, str(error))
+        stats.errors += 1
+        return
+    from bulletin_tui.parse import parse_issue
+    from bulletin_tui.search.normalize import fold
+    from bulletin_tui.search.pinyin import title_pinyin
+
+    issue = parse_issue(text, path=shown, issue_id=issue_id, stem=stem)
+    readings = [title_pinyin(fold(article.title)) for article in issue.articles]
+    cache.store_issue(key, stem, stat, digest, issue, readings)
+    stats.parsed += 1
+    stats.articles += len(readings)
+
+
+def _read(path: Path, info: os.stat_result | None) -> bytes | None:
+    if info is None or not path.is_file() or info.st_size > sources.MAX_FILE_BYTES:
+        return None
+    try:
+        with path.open("rb") as handle:
+            return handle.read(sources.MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+
+
+def update_index(cache: Cache, *, tail_docs: int = TAIL_DOCS) -> int:
+    """Index waiting articles when there are enough of them; rebuild when the index is fragmented.
+    Returns how many articles were indexed."""
+    pending = [row[0] for row in cache.query("SELECT doc FROM docs WHERE seg IS NULL")]
+    segments = dict(cache.query("SELECT seg, docs FROM segments"))
+    live = dict(cache.query("SELECT seg, count(*) FROM docs WHERE seg IS NOT NULL GROUP BY seg"))
+    total = sum(segments.values())
+    dead = total - sum(count for seg, count in live.items() if seg in segments)
+    fragmented = len(segments) >= MAX_SEGMENTS or (total and dead > MAX_DEAD * total)
+    if fragmented:
+        everything = [row[0] for row in cache.query("SELECT doc FROM docs ORDER BY doc")]
+        return cache.write_segment(everything, replace_all=True)
+    if len(pending) >= tail_docs:
+        return cache.write_segment(pending, replace_all=False)
+    return 0

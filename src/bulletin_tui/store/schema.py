@@ -1,0 +1,65 @@
+"""The cache's tables. Bump SCHEMA_VERSION whenever they change: a mismatch rebuilds the cache."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+# files: one row per issue file seen, parsed or not (`error` holds why a file was skipped), with the
+#   issue's metadata and its articles' (packed by store.codec: opening reads only this table) and
+#   the doc number of each article.
+# docs: one row per article, what search needs of it (small rows, all read at once); `seg` is the
+#   index segment holding its postings (NULL: not yet indexed, searched by scanning).
+# texts: each article's body, and its blocks without their text (lengths into the body instead,
+#   plus their other fields), so the text is stored once; read on demand.
+# postings: per index segment and gram (one or two UTF-16 code units), the docs holding the gram
+#   (first doc, then gaps) and how often.
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path BLOB NOT NULL UNIQUE,
+    shown TEXT NOT NULL,
+    stem TEXT NOT NULL,
+    issue_id TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    error TEXT,
+    title TEXT,
+    date TEXT,
+    front_matter TEXT,
+    sections TEXT,
+    articles TEXT,
+    docs TEXT
+);
+CREATE INDEX IF NOT EXISTS files_by_hash ON files (hash, stem);
+CREATE TABLE IF NOT EXISTS docs (
+    doc INTEGER PRIMARY KEY AUTOINCREMENT,
+    file INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    pinyin TEXT,
+    seg INTEGER
+);
+CREATE INDEX IF NOT EXISTS docs_by_file ON docs (file, position);
+CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, body TEXT NOT NULL, blocks TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS docs_unindexed ON docs (seg) WHERE seg IS NULL;
+CREATE TABLE IF NOT EXISTS segments (seg INTEGER PRIMARY KEY, docs INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (
+    gram INTEGER NOT NULL,
+    seg INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    gaps BLOB NOT NULL,
+    counts BLOB NOT NULL,
+    PRIMARY KEY (gram, seg)
+) WITHOUT ROWID;
+"""
+
+DROP = """
+DROP TABLE IF EXISTS postings;
+DROP TABLE IF EXISTS segments;
+DROP TABLE IF EXISTS texts;
+DROP TABLE IF EXISTS docs;
+DROP TABLE IF EXISTS files;
+DROP TABLE IF EXISTS meta;
+"""

@@ -1,0 +1,197 @@
+"""The search engine: what it finds, in which order, and the snippets it cuts."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from bulletin_tui.library import Library, open_library
+from bulletin_tui.model import Hit
+from bulletin_tui.search.normalize import fold
+from bulletin_tui.store.refresh import update_index
+
+
+def _write(folder: Path, day: str, *articles: tuple[str, str], section: str = "要闻") -> None:
+    """An issue file for `day` holding (title, body) articles."""
+    parts = [f"# 测试日报 {day}", "", f"# **{section}**", ""]
+    for title, body in articles:
+        parts += [f"## {title}", "", body, ""]
+    path = folder / f"{day}.md"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Library:
+    folder = tmp_path / "made"
+    folder.mkdir()
+    _write(
+        folder,
+        "2024-10-01",
+        ("长江大桥通车", "本报讯 (记者 张三 通讯员 李四) 市民纷纷前往参观。"),
+        ("开发区党建书记座谈", "开发区党建书记座谈会昨日召开，会议总结了全年工作。"),
+        ("党建工作再上台阶", "会议强调，要抓好党建工作，落实责任。"),
+    )
+    _write(
+        folder,
+        "2024-11-05",
+        ("江边散步", "傍晚沿着长江大桥散步，风景很好。"),
+        ("分开的词", "开发区今年发展迅速。另外，党建方面也有新举措。书记表示满意。"),
+        ("招商引资蹄疾步稳", "去年新签约各类项目35个，其中ＤｅｅｐＳｅｅｋ合作项目1个。"),
+        section="经济",
+    )
+    _write(
+        folder,
+        "2025-03-02",
+        ("罕见与常见", "常见的话题里出现了罕见 罕见 罕见的词。"),
+        ("常见话题一", "常见 常见 常见，只有一次罕见。"),
+        ("常见话题二", "常见的内容。"),
+        ("常见话题三", "又是常见的内容。"),
+    )
+    _write(folder, "2025-03-03", ("同题文章", "完全相同的正文。"))
+    _write(folder, "2025-03-01", ("同题文章", "完全相同的正文。"))
+    return open_library([folder], cache_dir=tmp_path / "cache")
+
+
+def _titles(hits: list[Hit]) -> list[str]:
+    return [hit.title for hit in hits]
+
+
+def test_fold_matches_full_width_and_case() -> None:
+    assert fold("ＤｅｅｐＳｅｅｋ，ＡＢＣ１２３　Ｘ") == "deepseek,abc123 x"
+    text = "Ａ😀b，" * 40  # long enough for the numpy path, with an astral character
+    assert fold(text) == "a😀b," * 40
+    assert len(fold(text)) == len(text)
+
+
+def test_title_outranks_body_and_both_are_found(made: Library) -> None:
+    hits = made.search("长江大桥")
+    assert _titles(hits) == ["长江大桥通车", "江边散步"]  # the title match first, though older
+
+
+def test_exact_run_outranks_words_apart(made: Library) -> None:
+    hits = made.search("开发区党建书记")
+    titles = _titles(hits)
+    assert titles[0] == "开发区党建书记座谈"
+    assert "分开的词" in titles  # all three words, apart
+    assert hits[0].score > hits[titles.index("分开的词")].score
+
+
+def test_rarer_words_weigh_more(made: Library) -> None:
+    hits = made.search("常见 罕见")
+    assert _titles(hits)[:2] == ["罕见与常见", "常见话题一"]
+
+
+def test_newer_issue_wins_a_tie(made: Library) -> None:
+    hits = made.search("完全相同")
+    assert [hit.issue_id for hit in hits] == ["2025-03-03", "2025-03-01"]
+    assert hits[0].score == hits[1].score
+
+
+def test_full_width_and_case_match_each_other(made: Library) -> None:
+    for query in ("deepseek", "DEEPSEEK", "ＤｅｅｐＳｅｅｋ"):
+        assert _titles(made.search(query)) == ["招商引资蹄疾步稳"], query
+
+
+def test_exclusion_and_phrases(made: Library) -> None:
+    assert set(_titles(made.search("会议"))) == {"开发区党建书记座谈", "党建工作再上台阶"}
+    assert _titles(made.search("会议 -总结")) == ["党建工作再上台阶"]
+    assert _titles(made.search('"罕见 罕见"')) == ["罕见与常见"]
+    assert made.search('"罕见罕见罕见"') == []  # quoted: never cut into words
+
+
+def test_field_filters(made: Library) -> None:
+    assert _titles(made.search("author:张三")) == ["长江大桥通车"]
+    assert _titles(made.search("author:李四 市民")) == ["长江大桥通车"]
+    assert set(_titles(made.search("section:经济"))) == {"江边散步", "分开的词", "招商引资蹄疾步稳"}
+    assert _titles(made.search("title:大桥")) == ["长江大桥通车"]
+    assert set(_titles(made.search("date:2025-03 常见"))) == {
+        "罕见与常见",
+        "常见话题一",
+        "常见话题二",
+        "常见话题三",
+    }
+    ranged = made.search("date:2024-10-01..2024-12-31 长江")
+    assert set(_titles(ranged)) == {"长江大桥通车", "江边散步"}
+    assert made.search("date:2025-01.. 长江") == []
+
+
+def test_bad_date_is_a_query_error(made: Library) -> None:
+    from bulletin_tui.search.query import QueryError
+
+    with pytest.raises(QueryError, match="date:2025-13"):
+        made.search("date:2025-13")
+
+
+def test_fuzzy_titles(made: Library) -> None:
+    assert "招商引资蹄疾步稳" in _titles(made.search("招商引资蹄疾步急"))  # one wrong
+    assert "招商引资蹄疾步稳" in _titles(made.search("招商引资蹄步稳"))  # one missing
+    assert "招商引资蹄疾步稳" in _titles(made.search("招商引资啊蹄疾步稳"))  # one extra
+    assert "招商引资蹄疾步稳" in _titles(made.search("蹄疾步稳招商引资"))  # words reordered
+
+
+def test_pinyin_full_and_initials(made: Library) -> None:
+    assert _titles(made.search("djgz")) == ["党建工作再上台阶"]
+    assert "招商引资蹄疾步稳" in _titles(made.search("zhaoshang"))
+    assert "招商引资蹄疾步稳" in _titles(made.search("zsyz"))
+
+
+def test_hit_fields_and_spans(made: Library) -> None:
+    hits = made.search("党建", limit=50)
+    assert hits
+    for hit in hits:
+        article = made.article(hit.article_id)
+        issue = made.issue_of(hit.article_id)
+        assert article is not None and issue is not None
+        assert (hit.issue_id, hit.issue_path, hit.date) == (issue.id, issue.path, issue.date)
+        assert (hit.title, hit.section) == (article.title, article.section)
+        for start, end in hit.spans:
+            assert fold(hit.snippet[start:end]) == "党建"
+        for start, end in hit.text_spans:
+            assert fold(article.body_text[start:end]) == "党建"
+        if "党建" in article.body_text:
+            assert hit.spans and hit.text_spans
+        assert "\n" not in hit.snippet
+
+
+def test_snippet_is_about_sixty_cells_around_the_match(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    body = "前面的文字。" * 60 + "要找的词在这里" + "后面的文字。" * 60
+    _write(folder, "2024-01-01", ("长文", body))
+    library = open_library([folder], cache_dir=tmp_path / "cache")
+    (hit,) = library.search("要找的词")
+    assert 56 <= cell_len(hit.snippet) <= 62
+    ((start, end),) = hit.spans
+    assert hit.snippet[start:end] == "要找的词"
+    middle = cell_len(hit.snippet[:start]) + cell_len(hit.snippet[start:end]) / 2
+    assert abs(middle - cell_len(hit.snippet) / 2) <= 4  # centred
+    assert hit.text_spans == ((body.index("要找的词"), body.index("要找的词") + 4),)
+
+
+def test_indexed_and_scanned_articles_give_the_same_results(made: Library) -> None:
+    queries = ["党", "党建", "开发区党建书记", "常见 罕见", "deepseek", "长江大桥", "的"]
+    cache = made.cache
+    update_index(cache, tail_docs=1)  # everything in an index segment
+    assert cache.query("SELECT count(*) FROM docs WHERE seg IS NULL") == [(0,)]
+    made.reload()
+    indexed = {q: [(h.article_id, h.score, h.spans) for h in made.search(q, 100)] for q in queries}
+    with cache.write() as conn:
+        conn.execute("UPDATE docs SET seg = NULL")  # everything scanned
+    made.reload()
+    scanned = {q: [(h.article_id, h.score, h.spans) for h in made.search(q, 100)] for q in queries}
+    assert indexed == scanned
+
+
+def test_empty_and_odd_queries(made: Library) -> None:
+    assert made.search("") == [] and made.search("   ") == []
+    assert made.search("-") == []
+    assert made.search("党建", limit=0) == []
+    assert made.search("http://example.com") == []
+    assert made.search('"unclosed quote') == []

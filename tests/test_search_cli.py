@@ -1,0 +1,66 @@
+"""`bulletin-tui search` and `bulletin-tui index` as scripts use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SEED
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bulletin_tui", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100"},
+        check=False,
+        timeout=120,
+    )
+
+
+def test_search_json(tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    result = run("search", "记者", str(SEED), "--json", "--limit", "2", "--cache-dir", cache)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"query", "hits", "took_ms"} and data["query"] == "记者"
+    assert len(data["hits"]) == 2  # all four articles match; the limit holds
+    for hit in data["hits"]:
+        for key in ("article_id", "issue_id", "issue_path", "date", "section", "title", "score"):
+            assert key in hit
+        assert hit["spans"]
+        for start, end in hit["spans"]:
+            assert hit["snippet"][start:end] == "记者"
+    only = run("search", "招商", str(SEED), "--json", "--cache-dir", cache)
+    assert [hit["title"] for hit in json.loads(only.stdout)["hits"]] == ["招商引资蹄疾步稳"]
+
+
+def test_search_text_and_bad_query(tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    result = run("search", "djgz", str(SEED), "--cache-dir", cache)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("ms")
+    bad = run("search", "date:2025-99", str(SEED), "--cache-dir", cache)
+    assert bad.returncode == 2 and "date:2025-99" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_index_builds_then_refreshes_quietly_when_piped(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run("index", str(SEED), "--cache-dir", str(cache))
+    assert first.returncode == 0, first.stderr
+    assert first.stderr == ""  # no progress bar when not on a terminal
+    summary = first.stdout.strip()
+    assert summary.count("\n") == 0 and "1 parsed" in summary and "4 articles" in summary
+    assert str(cache) in summary
+    again = run("index", str(SEED), "--cache-dir", str(cache))
+    assert "0 parsed" in again.stdout and "1 unchanged" in again.stdout
+
+
+def test_no_cache_leaves_nothing_behind(tmp_path: Path) -> None:
+    result = run("search", "党建", str(SEED), "--no-cache", "--cache-dir", str(tmp_path / "c"))
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "c").exists()

@@ -1,0 +1,49 @@
+"""jieba: loaded lazily, silently, with its dictionary cache in our cache directory."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+_SCRIPT = """
+import sys
+from bulletin_tui import segment
+assert "jieba" not in sys.modules and not segment.is_loaded()
+words = segment.words("开发区党建书记")
+assert "jieba" in sys.modules and segment.is_loaded()
+print(" ".join(words))
+"""
+
+
+def test_words_load_jieba_lazily_and_quietly(tmp_path: Path) -> None:
+    env = {**os.environ, "BULLETIN_TUI_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", _SCRIPT], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["开发区", "党建", "书记"]
+    assert result.stderr == ""  # jieba's "Building prefix dict…" never reaches the terminal
+    dictionary = tmp_path / "cache" / "jieba.cache"
+    assert dictionary.is_file()
+    assert stat.S_IMODE(dictionary.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob("jieba*.cache"))  # not in the shared temporary folder
+    # A second run reads the cached dictionary, still silently.
+    again = subprocess.run(
+        [sys.executable, "-c", _SCRIPT], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert again.returncode == 0 and again.stderr == ""
+
+
+def test_warm_up_in_a_thread_then_words() -> None:
+    import threading
+
+    from bulletin_tui import segment
+
+    worker = threading.Thread(target=segment.warm_up)
+    worker.start()
+    words = segment.words("南京大学图书馆")  # waits for the same initialisation, never twice
+    worker.join()
+    assert "".join(words) == "南京大学图书馆" and len(words) >= 2
