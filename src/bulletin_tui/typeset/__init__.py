@@ -1,0 +1,73 @@
+"""The typesetter: Chinese text laid out in terminal cells, for the reader, `show` and export.
+
+Pure (no Textual, no I/O). Everything it returns is safe to print: escape sequences, control
+characters and bidi overrides from documents never reach a line.
+
+    options = LayoutOptions(measure=40, normalise_punctuation=True, ambiguous_width=1, indent=True)
+    LayoutOptions.from_env()            # ambiguous_width from BULLETIN_TUI_AMBIGUOUS_WIDTH
+    options.text_width(pane_width)      # cells a line may take: the pane, capped by the measure
+    options.margin(pane_width)          # blank cells left of the text to centre it
+    options.wider(+1) / options.wider(-1)   # the `+` / `-` keys: measure ± 2 characters
+
+    layout_paragraph(text, width, options, indent="") -> list[Line]
+        Line(text, start, end, indent, cells): `text` is drawn as is; `text[len(indent):]` shows
+        `source[start:end]` (one display character per source character, punctuation normalised).
+    layout_article(article, pane_width, options, issue=None) -> list[ArticleLine]
+        title, subtitles, a metadata line, then the body block by block with blank lines between.
+        ArticleLine(text, style, block, start, end, indent, cells, level, offset, exact);
+        `style` is one of STYLES; `line.columns(a, b, ambiguous)` gives the cells showing
+        `article.body_text[a:b]` (e.g. a `Hit.text_spans` entry) on that line.
+    render_plain(article, pane_width, options, issue=None, center=False) -> str   # for `show`
+
+    cell_width(text, ambiguous)         # cells on a terminal drawing ambiguous characters 1 or 2 wide
+    fold_punctuation(text)              # full-width ，；：？！（） as ASCII, to search both forms
+
+Every line is at most the given width under the options' ambiguous width; no line starts with a
+closing mark or ends with an opening one (避头尾) unless a single unbreakable run is longer than
+the line; every line but a paragraph's last ends within `SLACK` (6) cells of the width unless what
+comes next could not have fitted on it; Latin words, numbers and URLs are split only when longer
+than a line.
+"""
+
+from __future__ import annotations
+
+from bulletin_tui.typeset.article import (
+    STYLES,
+    ArticleLine,
+    Style,
+    layout_article,
+    meta_text,
+    render_plain,
+)
+from bulletin_tui.typeset.breaking import NO_END, NO_START, SLACK, Line
+from bulletin_tui.typeset.normalize import fold_punctuation, normalise_punctuation
+from bulletin_tui.typeset.options import LayoutOptions
+from bulletin_tui.typeset.paragraph import PARAGRAPH_INDENT, layout_paragraph
+from bulletin_tui.typeset.widths import (
+    AMBIGUOUS_ENV,
+    ambiguous_width_from_env,
+    cell_width,
+    is_ambiguous,
+)
+
+__all__ = [
+    "AMBIGUOUS_ENV",
+    "NO_END",
+    "NO_START",
+    "PARAGRAPH_INDENT",
+    "SLACK",
+    "STYLES",
+    "ArticleLine",
+    "LayoutOptions",
+    "Line",
+    "Style",
+    "ambiguous_width_from_env",
+    "cell_width",
+    "fold_punctuation",
+    "is_ambiguous",
+    "layout_article",
+    "layout_paragraph",
+    "meta_text",
+    "normalise_punctuation",
+    "render_plain",
+]

@@ -1,0 +1,254 @@
+"""A whole article as lines: title, subtitles, a metadata line, then every block of the body."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from bulletin_tui.model import Article, Block, Issue
+from bulletin_tui.typeset.breaking import Line
+from bulletin_tui.typeset.options import LayoutOptions
+from bulletin_tui.typeset.paragraph import PARAGRAPH_INDENT, layout_paragraph
+from bulletin_tui.typeset.table import layout_table
+from bulletin_tui.typeset.widths import cell_width
+
+Style = Literal[
+    "title", "subtitle", "meta", "body", "heading", "table", "list", "quote", "caption", "blank"
+]
+STYLES: tuple[Style, ...] = (
+    "title",
+    "subtitle",
+    "meta",
+    "body",
+    "heading",
+    "table",
+    "list",
+    "quote",
+    "caption",
+    "blank",
+)
+QUOTE_BAR = "│ "
+BULLET = "• "
+META_SEPARATOR = "\u3000"
+_DEFAULT = LayoutOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleLine:
+    """One line of a laid-out article.
+
+    `style` names its role. For body lines `block` is the index in `article.blocks`, `start`/`end`
+    the offsets in that block's text, and `offset` where the block's text starts in
+    `Article.body_text`. Title and subtitle lines carry offsets into their own string and `block`
+    None. `indent` is the leading part of `text` not from the source (paragraph indent, list
+    marker, quote bar, centring); `exact` is False where `text` is not a character-for-character
+    view of the source slice (table rows).
+    """
+
+    text: str
+    style: Style
+    block: int | None = None
+    start: int = 0
+    end: int = 0
+    indent: str = ""
+    cells: int = 0
+    level: int = 0  # heading level, or list nesting
+    offset: int = 0
+    exact: bool = True
+
+    def columns(self, start: int, end: int, ambiguous: int = 1) -> tuple[int, int] | None:
+        """Cells (first, past-last) showing `Article.body_text[start:end]` on this line, if any.
+
+        Offsets are the ones of `Hit.text_spans`. None when the span is not on this line.
+        """
+        if self.block is None:
+            return None
+        line = Line(self.text, self.start, self.end, self.indent, self.cells)
+        if not self.exact:
+            hit = max(start, self.offset + self.start) < min(end, self.offset + self.end)
+            return (cell_width(self.indent, ambiguous), self.cells) if hit else None
+        return line.columns(start - self.offset, end - self.offset, ambiguous)
+
+
+def layout_article(
+    article: Article,
+    width: int,
+    options: LayoutOptions = _DEFAULT,
+    issue: Issue | None = None,
+) -> list[ArticleLine]:
+    """Every line of `article` for a pane `width` cells wide (at most the measure)."""
+    width = options.text_width(width)
+    lines: list[ArticleLine] = [
+        _from(line, "title") for line in _plain(article.title, width, options)
+    ]
+    for subtitle in article.subtitles:
+        lines.extend(_from(line, "subtitle") for line in _plain(subtitle, width, options))
+    meta = meta_text(article, issue)
+    if meta:
+        lines.extend(_from(line, "meta", source=False) for line in _plain(meta, width, options))
+    offset = 0
+    for index, block in enumerate(article.blocks):
+        body = _block_lines(block, width, options)
+        if body:
+            if lines:
+                lines.append(ArticleLine("", "blank"))
+            lines.extend(replace(line, block=index, offset=offset) for line in body)
+        offset += len(block.text) + 2  # body_text joins blocks with a blank line
+    return lines
+
+
+def render_plain(
+    article: Article,
+    width: int,
+    options: LayoutOptions = _DEFAULT,
+    issue: Issue | None = None,
+    *,
+    center: bool = False,
+) -> str:
+    """The article as plain text, no line wider than `width` cells; centred in it if asked."""
+    margin = " " * options.margin(width) if center else ""
+    return "\n".join(
+        (margin + line.text if line.text else "")
+        for line in layout_article(article, width, options, issue)
+    )
+
+
+def meta_text(article: Article, issue: Issue | None = None) -> str:
+    """Dateline, credits, issue title and date, section: the line under the title."""
+    parts: list[str] = []
+    if article.reporters or article.correspondents:
+        if article.dateline:
+            parts.append(article.dateline)
+        if article.reporters:
+            parts.append("记者 " + " ".join(article.reporters))
+        if article.correspondents:
+            parts.append("通讯员 " + " ".join(article.correspondents))
+    elif article.byline:
+        parts.append(article.byline)
+    elif article.dateline:
+        parts.append(article.dateline)
+    if article.photo_credits:
+        parts.append("摄影 " + " ".join(article.photo_credits))
+    if issue is not None:
+        day = issue.date.isoformat() if issue.date else ""
+        parts.append(issue.title if day in issue.title else f"{issue.title} {day}")
+    if article.section:
+        parts.append(article.section)
+    return META_SEPARATOR.join(part.strip() for part in parts if part.strip())
+
+
+def _plain(text: str, width: int, options: LayoutOptions) -> list[Line]:
+    return layout_paragraph(text, width, options)
+
+
+def _from(line: Line, style: Style, *, source: bool = True, level: int = 0) -> ArticleLine:
+    start, end = (line.start, line.end) if source else (0, 0)
+    return ArticleLine(line.text, style, None, start, end, line.indent, line.cells, level)
+
+
+def _block_lines(block: Block, width: int, options: LayoutOptions) -> list[ArticleLine]:
+    if block.kind == "paragraph":
+        indent = PARAGRAPH_INDENT if options.indent else ""
+        return [
+            _from(line, "body")
+            for line in layout_paragraph(block.text, width, options, indent=indent)
+        ]
+    if block.kind == "heading":
+        return [
+            _from(line, "heading", level=block.level) for line in _plain(block.text, width, options)
+        ]
+    if block.kind == "caption":
+        return [_centred(line, width) for line in _plain(block.text, width, options)]
+    if block.kind == "quote":
+        return _prefixed([(block.text, 0)], QUOTE_BAR, QUOTE_BAR, "quote", width, options)
+    if block.kind == "list":
+        return _list_lines(block, width, options)
+    return _table_lines(block, width, options)
+
+
+def _centred(line: Line, width: int) -> ArticleLine:
+    margin = " " * max(0, (width - line.cells) // 2)
+    return ArticleLine(
+        margin + line.text,
+        "caption",
+        None,
+        line.start,
+        line.end,
+        margin + line.indent,
+        line.cells + len(margin),
+    )
+
+
+def _prefixed(
+    pieces: Sequence[tuple[str, int]],
+    first: str,
+    rest: str,
+    style: Style,
+    width: int,
+    options: LayoutOptions,
+    level: int = 0,
+    markers: Sequence[str] | None = None,
+) -> list[ArticleLine]:
+    """Lay out each (text, offset) piece beside a prefix: `first` (or its marker) then `rest`."""
+    ambiguous = options.ambiguous_width
+    lines: list[ArticleLine] = []
+    for number, (text, base) in enumerate(pieces):
+        lead = markers[number] if markers else first
+        hang = " " * cell_width(lead, ambiguous) if markers else rest
+        room = width - max(cell_width(lead, ambiguous), cell_width(hang, ambiguous))
+        if room < 2:
+            lead = hang = ""
+            room = width
+        for depth, line in enumerate(layout_paragraph(text, room, options)):
+            prefix = lead if depth == 0 else hang
+            if not line.text:
+                prefix = prefix.rstrip()
+            lines.append(
+                ArticleLine(
+                    prefix + line.text,
+                    style,
+                    None,
+                    base + line.start,
+                    base + line.end,
+                    prefix,
+                    cell_width(prefix, ambiguous) + line.cells,
+                    level,
+                )
+            )
+    return lines
+
+
+def _list_lines(block: Block, width: int, options: LayoutOptions) -> list[ArticleLine]:
+    items = list(block.items) or block.text.split("\n")
+    pieces = list(zip(items, _offsets(block.text, items), strict=True))
+    nest = "  " * max(block.level, 0)
+    markers = [
+        nest + (f"{number}. " if block.ordered else BULLET) for number in range(1, len(items) + 1)
+    ]
+    return _prefixed(pieces, "", "", "list", width, options, block.level, markers)
+
+
+def _offsets(text: str, parts: Sequence[str]) -> list[int]:
+    """Where each of `parts` starts in `text`, searching in order (0 when one is not found)."""
+    found: list[int] = []
+    at = 0
+    for part in parts:
+        where = text.find(part, at) if part else -1
+        found.append(where if where >= 0 else at if at <= len(text) else 0)
+        if where >= 0:
+            at = where + len(part)
+    return found
+
+
+def _table_lines(block: Block, width: int, options: LayoutOptions) -> list[ArticleLine]:
+    rows = block.rows or tuple(tuple(row.split("\t")) for row in block.text.split("\n"))
+    row_texts = ["\t".join(row) for row in rows]
+    starts = _offsets(block.text, row_texts)
+    lines: list[ArticleLine] = []
+    for line in layout_table(rows, width, options):
+        row = max(line.row, 0)
+        start = starts[row] if row < len(starts) else 0
+        end = min(len(block.text), start + len(row_texts[row])) if row < len(row_texts) else 0
+        lines.append(ArticleLine(line.text, "table", None, start, end, "", line.cells, exact=False))
+    return lines

@@ -1,0 +1,280 @@
+"""Breaking a paragraph into lines of at most a given number of terminal cells.
+
+A break may fall between any two Chinese characters and at spaces; Latin words, numbers and URLs stay
+whole unless longer than a line. 避头尾 (kinsoku) is a property of each break: none before a closing
+mark (`，。）”…` and their ASCII forms), none after an opening one (`（《“`), so a mark travels with
+its character and a line is never made wider to keep it.
+
+Breaks are chosen over the whole paragraph: each line either ends within `SLACK` cells of the width
+or is as long as it can be, and among such layouts the one with the smallest sum of squared shortfalls
+wins (a lone character on the last line counts extra). Greedy filling is tried first and kept when
+it is already tight, which it is for most Chinese text; otherwise a beam search over the candidate
+breaks (a few per line) finds the better layout.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bulletin_tui.typeset.normalize import is_cjk
+from bulletin_tui.typeset.widths import cell_width
+
+# A line may not start with these (the ASCII forms too) …
+NO_START = frozenset("，。、；：？！）》」』〉】〕〗〙〛］｝”’…—·・％‰℃" + ",.;:?!)]}%")
+# … nor end with these.
+NO_END = frozenset("（《「『〈【〔〖〘〚［｛“‘" + "([{")
+SPACES = frozenset(" \u3000")
+
+SLACK = 6  # a line other than a paragraph's last ends at most this many cells short …
+GREEDY_ENOUGH = 3  # … and greedy lines no more than this short need no search
+LINE_COST = 1  # per line, so the search never adds a line for nothing
+WIDOW_COST = 24  # a last line holding a single character (with its marks)
+BEAM = 8  # line starts kept per line in the search
+
+_INFINITY = float("inf")
+
+
+class _CjkTable(dict[str, bool]):
+    def __missing__(self, char: str) -> bool:
+        self[char] = value = is_cjk(char)
+        return value
+
+
+_CJK = _CjkTable()
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One laid-out line: `text` is what to draw (safe to print, indent included).
+
+    `start`/`end` are offsets into the laid-out source text: `text[len(indent):]` shows
+    `source[start:end]` (display-normalised). Whitespace between two lines belongs to neither.
+    """
+
+    text: str
+    start: int
+    end: int
+    indent: str = ""
+    cells: int = 0  # width of `text` in cells, under the layout's ambiguous width
+
+    def columns(self, start: int, end: int, ambiguous: int = 1) -> tuple[int, int] | None:
+        """The cells (first, past-last) showing source offsets `start:end`, None if not here."""
+        start, end = max(start, self.start), min(end, self.end)
+        if start >= end:
+            return None
+        body = self.text[len(self.indent) :]
+        offset = cell_width(self.indent, ambiguous)
+        if len(body) != self.end - self.start:  # control characters were dropped: whole line
+            return offset, self.cells
+        first = offset + cell_width(body[: start - self.start], ambiguous)
+        return first, first + cell_width(body[start - self.start : end - self.start], ambiguous)
+
+
+Span = tuple[int, int]
+
+
+class Breaker:
+    """Break `text[start:stop]` (no newlines) into lines; `prefix[i]` = cells of `text[:i]`."""
+
+    __slots__ = ("_allowed", "end", "first_limit", "limit", "prefix", "start", "text")
+
+    def __init__(
+        self, text: str, prefix: list[int], start: int, stop: int, first_limit: int, limit: int
+    ) -> None:
+        self.text = text
+        self.prefix = prefix
+        end = stop
+        while end > start and text[end - 1] in SPACES:
+            end -= 1
+        self.end = end
+        self.start = self.skip(start)
+        self.first_limit = first_limit
+        self.limit = limit
+        self._allowed: dict[int, bool] = {}
+
+    def skip(self, at: int) -> int:
+        """The first offset from `at` that is not a space."""
+        text, end = self.text, self.end
+        while at < end and text[at] in SPACES:
+            at += 1
+        return at
+
+    def allowed(self, at: int) -> bool:
+        """May a line end just before `text[at]` (start < at < end)?"""
+        known = self._allowed.get(at)
+        if known is None:
+            known = self._allowed[at] = self._allowed_uncached(at)
+        return known
+
+    def _allowed_uncached(self, at: int) -> bool:
+        text, prefix = self.text, self.prefix
+        before, after = text[at - 1], text[at]
+        if before in SPACES:
+            return False  # a run of spaces breaks at its start
+        if after in SPACES:
+            nxt = self.skip(at)
+            return (
+                nxt < self.end
+                and before not in NO_END
+                and text[nxt] not in NO_START
+                and prefix[nxt + 1] > prefix[nxt]
+            )
+        if before in NO_END or after in NO_START or prefix[at + 1] == prefix[at]:
+            return False  # kinsoku, or a combining mark that belongs to the character before
+        return _CJK[before] or _CJK[after]
+
+    def fits_to_end(self, start: int, limit: int) -> bool:
+        return self.prefix[self.end] - self.prefix[start] <= limit
+
+    def _longest(self, start: int, limit: int) -> int:
+        """The furthest offset whose line from `start` is at most `limit` cells."""
+        return bisect_right(self.prefix, self.prefix[start] + limit, start, self.end + 1) - 1
+
+    def maximal(self, start: int, limit: int) -> int:
+        """The latest allowed break from `start` within `limit` (text must not fit to the end)."""
+        longest = self._longest(start, limit)
+        for at in range(longest, start, -1):
+            if self.allowed(at):
+                return self._emergency(start, longest) if self._overlong(at, longest) else at
+        return self._emergency(start, longest)
+
+    def candidates(self, start: int, limit: int) -> list[int]:
+        """Breaks worth trying from `start`: those within SLACK of `limit`, or else the latest."""
+        longest = self._longest(start, limit)
+        floor = self.prefix[start] + limit - SLACK
+        found: list[int] = []
+        for at in range(longest, start, -1):
+            if self.prefix[at] < floor and found:
+                break
+            if self.allowed(at):
+                if not found and self._overlong(at, longest):
+                    break
+                found.append(at)
+                if self.prefix[at] < floor:
+                    break
+        return found or [self._emergency(start, longest)]
+
+    def _overlong(self, stop: int, longest: int) -> bool:
+        """Would the line after a break at `stop` begin with a run wider than a whole line?
+
+        Such a run (a long URL) is split wherever it falls, so it had better fill this line
+        than leave it short.
+        """
+        begin = self.skip(stop)
+        cap = self.prefix[begin] + self.limit
+        for at in range(max(longest, begin) + 1, self.end):
+            if self.prefix[at] > cap:
+                return True
+            if self.allowed(at):
+                return False
+        return self.prefix[self.end] > cap
+
+    def _emergency(self, start: int, longest: int) -> int:
+        """A break inside something longer than a line: as late as possible, kinsoku if it can."""
+        text, prefix = self.text, self.prefix
+        usable = [  # not before a combining mark, nor after a space (the line would end in one)
+            at
+            for at in range(longest, max(start, longest - 8), -1)
+            if prefix[at + 1] > prefix[at] and text[at - 1] not in SPACES
+        ]
+        for at in usable:
+            if text[at] not in NO_START and text[at - 1] not in NO_END:
+                return at
+        if usable:
+            return usable[0]
+        return max(longest, start + 1)
+
+    def is_widow(self, start: int, end: int) -> bool:
+        """Is `text[start:end]` a single Chinese character with its marks?"""
+        if self.prefix[end] - self.prefix[start] > 8:
+            return False
+        core = [char for char in self.text[start:end] if char not in NO_START]
+        return len(core) == 1 and _CJK[core[0]]
+
+    def line_cost(self, start: int, end: int, limit: int) -> int:
+        short = limit - (self.prefix[end] - self.prefix[start])
+        return short * short + LINE_COST
+
+    def greedy(self) -> tuple[list[Span], int, int]:
+        """Fill each line as far as it goes: (spans, cost, largest shortfall but the last line's)."""
+        spans: list[Span] = []
+        at, limit = self.start, self.first_limit
+        cost = worst = 0
+        while at < self.end:
+            if self.fits_to_end(at, limit):
+                spans.append((at, self.end))
+                if len(spans) > 1 and self.is_widow(at, self.end):
+                    cost += WIDOW_COST
+                    worst = max(worst, SLACK + 1)  # not good enough: let the search try
+                break
+            stop = self.maximal(at, limit)
+            spans.append((at, stop))
+            cost += self.line_cost(at, stop, limit)
+            worst = max(worst, limit - (self.prefix[stop] - self.prefix[at]))
+            at, limit = self.skip(stop), self.limit
+        return spans, cost, worst
+
+    def search(self) -> tuple[list[Span], float]:
+        """The least costly layout found by a beam search over candidate breaks."""
+        first = self.start
+        settled: dict[int, int] = {first: 0}
+        came_from: dict[int, Span] = {}
+        layer = [first]
+        best: float = _INFINITY
+        last: Span | None = None
+        while layer:
+            arrivals: dict[int, tuple[int, int, int]] = {}  # next line start -> (cost, start, stop)
+            for at in layer:
+                so_far = settled[at]
+                limit = self.first_limit if at == first else self.limit
+                if self.fits_to_end(at, limit):
+                    total = so_far + (
+                        WIDOW_COST if at != first and self.is_widow(at, self.end) else 0
+                    )
+                    if total < best:
+                        best, last = total, (at, self.end)
+                    continue
+                for stop in self.candidates(at, limit):
+                    cost = so_far + self.line_cost(at, stop, limit)
+                    nxt = self.skip(stop)
+                    if cost >= settled.get(nxt, _INFINITY) or cost >= best:
+                        continue
+                    seen = arrivals.get(nxt)
+                    if seen is None or cost < seen[0]:
+                        arrivals[nxt] = (cost, at, stop)
+            ranked = sorted(arrivals.items(), key=_arrival_cost)[:BEAM]
+            layer = []
+            for nxt, (cost, at, stop) in ranked:
+                settled[nxt] = cost
+                came_from[nxt] = (at, stop)
+                layer.append(nxt)
+        if last is None:
+            return [], _INFINITY
+        spans = [last]
+        at = last[0]
+        while at != first:
+            spans.append(came_from[at])
+            at = came_from[at][0]
+        spans.reverse()
+        return spans, best
+
+    def run(self) -> list[Span]:
+        """The chosen lines as (start, end) offsets into `text`, spaces at either end excluded."""
+        if self.start >= self.end:
+            return []
+        spans, cost, worst = self.greedy()
+        if worst > GREEDY_ENOUGH:
+            searched, searched_cost = self.search()
+            if searched_cost < cost:
+                spans = searched
+        return [self._trimmed(start, stop) for start, stop in spans]
+
+    def _trimmed(self, start: int, stop: int) -> Span:
+        while stop > start and self.text[stop - 1] in SPACES:
+            stop -= 1
+        return start, stop
+
+
+_arrival_cost: Callable[[tuple[int, tuple[int, int, int]]], int] = lambda item: item[1][0]  # noqa: E731
