@@ -17,6 +17,7 @@ from bulletin_tui.typeset import (
     normalise_punctuation,
     render_plain,
 )
+from bulletin_tui.typeset.article import TABLE_HEADER, TABLE_RULE
 from bulletin_tui.typeset.breaking import Breaker
 from bulletin_tui.typeset.widths import prefix_widths
 from tests.test_typeset_audit import audit_article, audit_paragraph, cells
@@ -298,6 +299,7 @@ def test_table_columns_line_up_in_cells() -> None:
         "仙林校史馆招募讲解员  10.30",
         "Flicker周常影映       9.28",
     ]
+    assert [line.level for line in lines] == [TABLE_HEADER, TABLE_RULE, 0, 0]
 
 
 def test_a_narrow_table_becomes_records() -> None:

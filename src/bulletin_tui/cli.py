@@ -173,15 +173,21 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(article_to_dict(article))
         return _report(library)
-    issue = library.issue_of(article.id)
-    lines = [article.title, *article.subtitles]
-    meta = [article.byline or "", issue.title if issue else ""]
-    lines.append("  ".join(part for part in meta if part))
-    lines.append("")
-    for block in article.blocks:
-        lines.append(("\u3000\u3000" if block.kind == "paragraph" else "") + block.text)
-        lines.append("")
-    print(sanitize_text("\n".join(lines)).rstrip())
+    import shutil
+
+    from bulletin_tui.config import load_config
+    from bulletin_tui.typeset import LayoutOptions, ambiguous_width_from_env, render_plain
+
+    config, _problem = load_config()
+    options = LayoutOptions(
+        # --width N asks for lines of N cells: the measure only applies to the terminal's width.
+        measure=0 if args.width else config.measure,
+        normalise_punctuation=config.normalise_punctuation,
+        ambiguous_width=ambiguous_width_from_env(config.ambiguous_width),
+    )
+    width = args.width or shutil.get_terminal_size((80, 24)).columns
+    center = not args.width and sys.stdout.isatty()
+    print(render_plain(article, width, options, library.issue_of(article.id), center=center))
     return _report(library)
 
 

@@ -15,8 +15,9 @@ characters and bidi overrides from documents never reach a line.
     layout_article(article, pane_width, options, issue=None) -> list[ArticleLine]
         title, subtitles, a metadata line, then the body block by block with blank lines between.
         ArticleLine(text, style, block, start, end, indent, cells, level, offset, exact);
-        `style` is one of STYLES; `line.columns(a, b, ambiguous)` gives the cells showing
-        `article.body_text[a:b]` (e.g. a `Hit.text_spans` entry) on that line.
+        `style` is one of STYLES (also as `.role`); table lines have `level` TABLE_HEADER or
+        TABLE_RULE for the header row and the rule under it; `line.columns(a, b, ambiguous)`
+        gives the cells showing `article.body_text[a:b]` (a `Hit.text_spans` entry) on that line.
     render_plain(article, pane_width, options, issue=None, center=False) -> str   # for `show`
 
     cell_width(text, ambiguous)         # cells on a terminal drawing ambiguous characters 1 or 2 wide
@@ -33,6 +34,8 @@ from __future__ import annotations
 
 from bulletin_tui.typeset.article import (
     STYLES,
+    TABLE_HEADER,
+    TABLE_RULE,
     ArticleLine,
     Style,
     layout_article,
@@ -57,6 +60,8 @@ __all__ = [
     "PARAGRAPH_INDENT",
     "SLACK",
     "STYLES",
+    "TABLE_HEADER",
+    "TABLE_RULE",
     "ArticleLine",
     "LayoutOptions",
     "Line",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from bulletin_tui.model import Article, Block, Issue
 from bulletin_tui.typeset.breaking import Line
+from bulletin_tui.typeset.normalize import prepare
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import PARAGRAPH_INDENT, layout_paragraph
 from bulletin_tui.typeset.table import layout_table
@@ -31,6 +32,10 @@ STYLES: tuple[Style, ...] = (
 QUOTE_BAR = "│ "
 BULLET = "• "
 META_SEPARATOR = "\u3000"
+TABLE_HEADER, TABLE_RULE = (
+    1,
+    2,
+)  # ArticleLine.level of a table's header row and of the rule under it
 _DEFAULT = LayoutOptions()
 
 
@@ -53,9 +58,14 @@ class ArticleLine:
     end: int = 0
     indent: str = ""
     cells: int = 0
-    level: int = 0  # heading level, or list nesting
+    level: int = 0  # heading level; list nesting; TABLE_HEADER / TABLE_RULE for those table lines
     offset: int = 0
     exact: bool = True
+
+    @property
+    def role(self) -> str:
+        """The same as `style` (the reader's name for it)."""
+        return self.style
 
     def columns(self, start: int, end: int, ambiguous: int = 1) -> tuple[int, int] | None:
         """Cells (first, past-last) showing `Article.body_text[start:end]` on this line, if any.
@@ -84,16 +94,28 @@ def layout_article(
     ]
     for subtitle in article.subtitles:
         lines.extend(_from(line, "subtitle") for line in _plain(subtitle, width, options))
-    meta = meta_text(article, issue)
-    if meta:
-        lines.extend(_from(line, "meta", source=False) for line in _plain(meta, width, options))
+    lines.extend(_meta_lines(meta_parts(article, issue), width, options))
     offset = 0
     for index, block in enumerate(article.blocks):
         body = _block_lines(block, width, options)
         if body:
             if lines:
                 lines.append(ArticleLine("", "blank"))
-            lines.extend(replace(line, block=index, offset=offset) for line in body)
+            lines.extend(
+                ArticleLine(
+                    x.text,
+                    x.style,
+                    index,
+                    x.start,
+                    x.end,
+                    x.indent,
+                    x.cells,
+                    x.level,
+                    offset,
+                    x.exact,
+                )
+                for x in body
+            )
         offset += len(block.text) + 2  # body_text joins blocks with a blank line
     return lines
 
@@ -116,6 +138,11 @@ def render_plain(
 
 def meta_text(article: Article, issue: Issue | None = None) -> str:
     """Dateline, credits, issue title and date, section: the line under the title."""
+    return META_SEPARATOR.join(meta_parts(article, issue))
+
+
+def meta_parts(article: Article, issue: Issue | None = None) -> list[str]:
+    """The pieces of the metadata line, each kept on one line when it fits."""
     parts: list[str] = []
     if article.reporters or article.correspondents:
         if article.dateline:
@@ -135,7 +162,30 @@ def meta_text(article: Article, issue: Issue | None = None) -> str:
         parts.append(issue.title if day in issue.title else f"{issue.title} {day}")
     if article.section:
         parts.append(article.section)
-    return META_SEPARATOR.join(part.strip() for part in parts if part.strip())
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+def _meta_lines(parts: list[str], width: int, options: LayoutOptions) -> list[ArticleLine]:
+    """The metadata, breaking between its pieces ("通讯员 陈瑶" stays together) where it can."""
+    ambiguous = options.ambiguous_width
+    separator = cell_width(META_SEPARATOR, ambiguous)
+    lines: list[ArticleLine] = []
+    current, used = "", 0
+    for part in parts:
+        shown = prepare(part, options.normalise_punctuation).text
+        size = cell_width(shown, ambiguous)
+        if current and used + separator + size <= width:
+            current, used = current + META_SEPARATOR + shown, used + separator + size
+            continue
+        if current:
+            lines.append(ArticleLine(current, "meta", cells=used))
+        current, used = shown, size
+        if size > width:
+            lines.extend(_from(line, "meta", source=False) for line in _plain(part, width, options))
+            current, used = "", 0
+    if current:
+        lines.append(ArticleLine(current, "meta", cells=used))
+    return lines
 
 
 def _plain(text: str, width: int, options: LayoutOptions) -> list[Line]:
@@ -250,5 +300,8 @@ def _table_lines(block: Block, width: int, options: LayoutOptions) -> list[Artic
         row = max(line.row, 0)
         start = starts[row] if row < len(starts) else 0
         end = min(len(block.text), start + len(row_texts[row])) if row < len(row_texts) else 0
-        lines.append(ArticleLine(line.text, "table", None, start, end, "", line.cells, exact=False))
+        level = TABLE_RULE if line.row < 0 else TABLE_HEADER if line.row == 0 < len(rows) - 1 else 0
+        lines.append(
+            ArticleLine(line.text, "table", None, start, end, "", line.cells, level, 0, False)
+        )
     return lines

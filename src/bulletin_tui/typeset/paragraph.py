@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulletin_tui.typeset.breaking import Breaker, Line
+from bulletin_tui.typeset.breaking import SPACES, Breaker, Line
 from bulletin_tui.typeset.normalize import prepare
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.widths import cell_width, prefix_widths
@@ -28,6 +28,13 @@ def layout_paragraph(
     display = prepare(text, options.normalise_punctuation)
     shown = display.text
     prefix = prefix_widths(shown, ambiguous)
+    if "\n" not in shown and prefix[-1] <= limit - indent_cells:  # fits on one line
+        start, end = _stripped(shown)
+        if start >= end:
+            return []
+        source_start, source_end = display.source_span(start, end)
+        cells = prefix[end] - prefix[start] + indent_cells
+        return [Line(indent + shown[start:end], source_start, source_end, indent, cells)]
     lines: list[Line] = []
     at = 0
     while at <= len(shown):
@@ -48,3 +55,13 @@ def layout_paragraph(
     while lines and not lines[-1].text:
         lines.pop()
     return lines
+
+
+def _stripped(text: str) -> tuple[int, int]:
+    """`text`'s bounds without the spaces at either end."""
+    start, end = 0, len(text)
+    while start < end and text[start] in SPACES:
+        start += 1
+    while end > start and text[end - 1] in SPACES:
+        end -= 1
+    return start, end
