@@ -75,6 +75,10 @@ def test_every_containing_article_is_found(tmp_path: Path) -> None:
 def test_every_containing_article_is_found_in_the_corpus(tmp_path: Path) -> None:
     if not CORPUS.is_dir():
         pytest.skip(f"the nanna corpus is not present at {CORPUS}")
-    library = open_library([CORPUS], cache_dir=tmp_path / "cache")
-    assert len(library.articles) > 1000
+    folder = tmp_path / "issues"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.md"))[::3]:  # a third of it: enough variety, a third the time
+        shutil.copy(path, folder)
+    library = open_library([folder], cache_dir=tmp_path / "cache")
+    assert len(library.articles) > 300
     _check(library, _queries(library, 40, seed=2))

@@ -56,7 +56,7 @@ def _consistent(cache_dir: Path, folder: Path, files: int) -> None:
     library.close()
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "pages"])
 def test_damaged_database_is_moved_aside_and_rebuilt(tmp_path: Path, damage: str) -> None:
     folder = _issues(tmp_path / "issues", 80)
     cache_dir = tmp_path / "cache"
@@ -67,6 +67,10 @@ def test_damaged_database_is_moved_aside_and_rebuilt(tmp_path: Path, damage: str
     size = database.stat().st_size
     if damage == "garbage":
         database.write_bytes(os.urandom(size))
+    elif damage == "pages":  # a sound header over garbage: found only when the pages are read
+        with database.open("r+b") as handle:
+            handle.seek(4096)
+            handle.write(os.urandom(size - 4096))
     else:
         with database.open("r+b") as handle:
             handle.truncate(size // 3 + 100)

@@ -38,14 +38,19 @@ class Library:
     _cache: Cache | None = field(default=None, repr=False)
     _engine: Engine | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _refreshing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def cache(self) -> Cache:
-        if self._cache is None:
+        cache = self._cache
+        if cache is None:
             from bulletin_tui.store.cache import cache_name, open_cache
 
-            self._cache = open_cache(self.cache_dir, self.notices, cache_name(self.roots))
-        return self._cache
+            with self._lock:
+                if self._cache is None:
+                    self._cache = open_cache(self.cache_dir, self.notices, cache_name(self.roots))
+                cache = self._cache
+        return cache
 
     def refresh(
         self, progress: Progress | None = None, stats: RefreshStats | None = None
@@ -56,36 +61,46 @@ class Library:
         filled in as the refresh goes (files, articles, bytes read), for a progress display.
         Raises store.cache.CacheFullError when the disk holding the cache is full.
         """
-        from bulletin_tui.store.cache import CacheCorruptError, recover
+        from bulletin_tui.store.cache import CacheCorruptError
         from bulletin_tui.store.refresh import RefreshStats, refresh
 
-        with self._lock:
+        # One refresh at a time; readers are not held up meanwhile (the state swaps at the end).
+        with self._refreshing:
             stats = stats if stats is not None else RefreshStats()
             try:
                 refresh(self.cache, self.roots, progress, stats)
             except CacheCorruptError:
-                self._cache = recover(self.cache, self.notices)
+                self._recover()
                 refresh(self.cache, self.roots, progress, stats)
             self.reload()
             return stats
 
     def reload(self) -> None:
         """Read the library from the cache as it stands (no file is looked at)."""
-        from bulletin_tui.store.cache import CacheCorruptError, recover
+        from bulletin_tui.store.cache import CacheCorruptError
+
+        try:
+            issues, errors = self.cache.load()
+        except CacheCorruptError:
+            self._recover()
+            issues, errors = self.cache.load()
+        self._set(issues, errors)
+
+    def _recover(self) -> None:
+        """Move a cache found damaged aside and start an empty one (the notice says so)."""
+        from bulletin_tui.store.cache import recover
 
         with self._lock:
-            try:
-                issues, errors = self.cache.load()
-            except CacheCorruptError:
-                self._cache = recover(self.cache, self.notices)
-                issues, errors = self.cache.load()
-            self._set(issues, errors)
+            self._cache = recover(self.cache, self.notices)
+            self._engine = None
 
     def _set(self, issues: list[Issue], errors: list[FileError]) -> None:
         ordered = sorted(issues, key=_newest_first)
         by_id = {issue.id: issue for issue in ordered}
         # Swapped whole, so a reader in another thread sees the old library or the new one.
-        self.issues, self.errors, self._issues_by_id, self._engine = ordered, errors, by_id, None
+        with self._lock:
+            self.issues, self.errors, self._issues_by_id = ordered, errors, by_id
+            self._engine = None
 
     @property
     def articles(self) -> list[Article]:
@@ -120,8 +135,16 @@ class Library:
         """Ranked hits for `query` (see bulletin_tui.search.query for the language).
 
         Raises bulletin_tui.search.query.QueryError (a ValueError) for a query it cannot read.
+        A cache found damaged here is moved aside and rebuilt from the files, then searched.
         """
-        return self.engine.search(query, limit)
+        from bulletin_tui.store.cache import CacheCorruptError
+
+        try:
+            return self.engine.search(query, limit)
+        except CacheCorruptError:
+            self._recover()
+            self.refresh()
+            return self.engine.search(query, limit)
 
     def warm_up(self) -> None:
         """Load the search engine, every body's folded text and jieba now: call from a worker

@@ -326,10 +326,15 @@ class Engine:
             check |= term.loose[docs]
         if excluded[1]:
             check[:] = True
-        order = np.lexsort((docs, -self.dates[docs], -bound))
+        order = self._best_first(docs, bound, limit)
         heap: list[tuple[float, int, int]] = []  # (score, date, -doc): the worst hit on top
         at = 0
-        while at < len(order):
+        while True:
+            if at >= len(order):
+                if len(order) == len(docs):
+                    break
+                # The head ran out before the hits were settled: the rest, in the same order.
+                order = self._best_first(docs, bound, len(docs))
             if len(heap) >= limit and heap[0][0] > bound[order[at]] + 1e-9:
                 break  # nothing left can beat the hits in hand
             batch = order[at : at + BATCH]
@@ -355,6 +360,19 @@ class Engine:
         ranked = sorted(heap, reverse=True)
         step = tier * TIER_STEP
         return [Scored(tier, step + min(s, TIER_STEP - 1), -d, tuple(texts)) for s, _, d in ranked]
+
+    def _best_first(self, docs: Any, bound: Any, limit: int) -> Any:
+        """Positions in `docs` by bound (best first), newer first among equals: all of them, or,
+        when there are many, just every doc at least as good as the few-times-`limit`-th."""
+        import numpy as np
+
+        head = 4 * limit + 64
+        if len(docs) > 2 * head:
+            threshold = np.partition(bound, len(bound) - head)[len(bound) - head]
+            chosen = np.flatnonzero(bound >= threshold)
+            inner = np.lexsort((docs[chosen], -self.dates[docs[chosen]], -bound[chosen]))
+            return chosen[inner]
+        return np.lexsort((docs, -self.dates[docs], -bound))
 
     @staticmethod
     def _push(heap: list[tuple[float, int, int]], item: tuple[float, int, int], limit: int) -> None:
@@ -508,10 +526,12 @@ class Engine:
 
 
 class _Joined:
-    """Short folded strings (titles, bylines), joined for fast counting with str.find."""
+    """Short folded strings (titles, bylines), joined for fast counting."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         import numpy as np
+
+        from bulletin_tui.search.normalize import fold_units
 
         cleaned = [text.replace("\n", " ") for text in texts]
         self.text = fold("\n".join(cleaned))
@@ -522,16 +542,26 @@ class _Joined:
             at += len(text) + 1
         self.starts = starts
         self._starts = np.array(starts, dtype=np.int64)
+        # The same as UTF-16 code units, where one-character needles are counted all at once.
+        self._units = fold_units("\n".join(cleaned))
+        self._unit_starts = np.flatnonzero(self._units == 10) + 1
+        self._unit_starts = np.concatenate(([0], self._unit_starts))
 
     def counts(self, needle: str, n: int) -> Any:
         import numpy as np
 
+        if "\n" in needle or not needle:
+            return np.zeros(n, dtype=np.int32)
+        if len(needle) == 1 and ord(needle) < 0x10000:
+            where = np.flatnonzero(self._units == ord(needle))
+            owners = np.searchsorted(self._unit_starts, where, side="right") - 1
+            return np.bincount(owners, minlength=n).astype(np.int32)
         positions = []
         at = self.text.find(needle)
         while at >= 0:
             positions.append(at)
             at = self.text.find(needle, at + 1)
-        if not positions or "\n" in needle:
+        if not positions:
             return np.zeros(n, dtype=np.int32)
         owners = np.searchsorted(self._starts, np.array(positions), side="right") - 1
         return np.bincount(owners, minlength=n).astype(np.int32)

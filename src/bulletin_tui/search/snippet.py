@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate, islice
 
 from rich.cells import get_character_cell_size
 
+
+class _Widths(dict[str, int]):
+    """Terminal cells per character, remembered: a dict lookup is several times cheaper than
+    rich's function, and snippets look up thousands of characters per search."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = get_character_cell_size(char)
+        return width
+
+
+_width = _Widths().__getitem__
 SNIPPET_CELLS = 60
 MAX_TEXT_SPANS = 200
 _SPACE = re.compile(r"\s")
@@ -15,43 +28,28 @@ _SPACE = re.compile(r"\s")
 def occurrences(
     folded: str, needles: Iterable[str], limit: int = MAX_TEXT_SPANS
 ) -> list[tuple[int, int]]:
-    """Non-overlapping spans of every needle in `folded`, sorted, longest first where they clash."""
-    spans: list[tuple[int, int]] = []
-    for needle in sorted(set(needles), key=len, reverse=True):
-        if not needle:
-            continue
-        at = folded.find(needle)
-        while at >= 0 and len(spans) < limit * 4:
-            spans.append((at, at + len(needle)))
-            at = folded.find(needle, at + len(needle))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start < merged[-1][1]:
-            continue  # overlaps a longer or earlier match
-        merged.append((start, end))
-        if len(merged) >= limit:
-            break
-    return merged
+    """Non-overlapping spans of the needles in `folded`, left to right, the longer needle first
+    where two start at the same place."""
+    ordered = sorted({needle for needle in needles if needle}, key=len, reverse=True)
+    if not ordered:
+        return []
+    pattern = re.compile("|".join(map(re.escape, ordered)))
+    return [match.span() for match in islice(pattern.finditer(folded), limit)]
 
 
 def window(text: str, start: int, end: int, cells: int = SNIPPET_CELLS) -> tuple[int, int]:
     """Offsets [a, b) of a stretch of `text` about `cells` wide, centred on text[start:end]."""
-    width = sum(get_character_cell_size(char) for char in text[start:end])
-    a, b = start, end
-    left = right = 0
-    while width < cells and (a > 0 or b < len(text)):
-        # Grow the narrower side first, so the match stays near the middle.
-        if a > 0 and (left <= right or b >= len(text)):
-            a -= 1
-            size = get_character_cell_size(text[a])
-            left += size
-        else:
-            size = get_character_cell_size(text[b])
-            b += 1
-            right += size
-        width += size
-    return a, b
+    room = max(0, cells - sum(map(_width, text[start:end])))
+    # Widths going outwards on each side, as running totals (no side needs more than `room` chars).
+    right = list(accumulate(map(_width, text[end : end + room])))
+    left = list(accumulate(map(_width, reversed(text[max(0, start - room) : start]))))
+    half = room // 2
+    take_left = bisect_right(left, half)
+    take_right = bisect_right(right, room - (left[take_left - 1] if take_left else 0))
+    if take_right == len(right):  # the text ends soon: give the rest to the left
+        used = right[-1] if right else 0
+        take_left = bisect_right(left, room - used)
+    return start - take_left, end + take_right
 
 
 def cut(
