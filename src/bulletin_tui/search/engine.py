@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import math
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -478,20 +478,25 @@ class Engine:
 
     def _hits(self, scored: Sequence[Scored]) -> list[Hit]:
         originals = self._cache.bodies([self._numbers[s.doc] for s in scored])
-        folded = {}
-        for s in scored:
-            if s.terms:
-                known = self.folded_body([s.doc]).get(s.doc) if self._all_bodies else None
-                known = known or self.tail.get(s.doc) or self._bodies.get(s.doc)
-                body = originals.get(self._numbers[s.doc], "")
-                folded[s.doc] = known if known is not None else fold(body)
+        wanted = [s.doc for s in scored if s.terms]
+        if self._all_bodies is not None:
+            folded = self.folded_body(wanted)
+        else:  # what the ranking already folded; the rest is folded from `originals` below
+            held = (self.tail.get(doc) or self._bodies.get(doc) for doc in wanted)
+            folded = {doc: text for doc, text in zip(wanted, held, strict=True) if text}
         hits = []
         for s in scored:
             issue, article = self.entries[s.doc]
             body = originals.get(self._numbers[s.doc], "")
-            spans = snippet.occurrences(folded.get(s.doc, ""), s.terms) if s.terms else []
-            centre = self._centre(folded.get(s.doc, ""), s.terms, spans)
-            text, inside = snippet.cut(body, spans, centre)
+            if s.terms:
+                text = folded.get(s.doc)
+                if text is None:  # neither in memory nor in the small cache: fold it now
+                    text = folded[s.doc] = fold(body)
+                spans = snippet.occurrences(text, s.terms)
+                centre = _centre(text, s.terms, spans)
+            else:
+                spans, centre = [], None
+            cut, inside = snippet.cut(body, spans, centre)
             hits.append(
                 Hit(
                     article_id=article.id,
@@ -501,28 +506,30 @@ class Engine:
                     section=article.section,
                     title=article.title,
                     score=round(s.score, 4),
-                    snippet=text,
+                    snippet=cut,
                     spans=inside,
                     text_spans=tuple(spans),
                 )
             )
         return hits
 
-    def _centre(
-        self, body: str, terms: Sequence[str], spans: list[tuple[int, int]]
-    ) -> tuple[int, int] | None:
-        """The best match: the first place the whole query occurs in a row, else the first match of
-        its rarest term found in the body."""
-        if not spans:
-            return None
-        whole = "".join(terms)
-        at = body.find(whole) if len(terms) > 1 else -1
-        if at >= 0:
-            return at, at + len(whole)
-        counts = {term: body.count(term) for term in terms}
-        best = max(terms, key=lambda term: (counts[term] > 0, -counts[term], len(term)))
-        at = body.find(best)
-        return (at, at + len(best)) if at >= 0 else spans[0]
+
+def _centre(
+    body: str, terms: Sequence[str], spans: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The best match: the first place the whole query occurs in a row, else the first match of
+    its rarest term found in the body."""
+    if not spans:
+        return None
+    if len(terms) == 1:
+        return spans[0]
+    whole = "".join(terms)
+    at = body.find(whole)
+    if at >= 0:
+        return at, at + len(whole)
+    found = Counter(body[start:end] for start, end in spans)
+    best = min(found, key=lambda term: (found[term], -len(term)))
+    return next(span for span in spans if body[span[0] : span[1]] == best)
 
 
 class _Joined:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import accumulate, islice
 
 from rich.cells import get_character_cell_size
@@ -30,11 +31,16 @@ def occurrences(
 ) -> list[tuple[int, int]]:
     """Non-overlapping spans of the needles in `folded`, left to right, the longer needle first
     where two start at the same place."""
-    ordered = sorted({needle for needle in needles if needle}, key=len, reverse=True)
-    if not ordered:
+    pattern = _pattern(tuple(needles))
+    if pattern is None:
         return []
-    pattern = re.compile("|".join(map(re.escape, ordered)))
     return [match.span() for match in islice(pattern.finditer(folded), limit)]
+
+
+@lru_cache(maxsize=256)
+def _pattern(needles: tuple[str, ...]) -> re.Pattern[str] | None:
+    ordered = sorted({needle for needle in needles if needle}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
 
 def window(text: str, start: int, end: int, cells: int = SNIPPET_CELLS) -> tuple[int, int]:
