@@ -183,7 +183,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         # --width N asks for lines of N cells: the measure only applies to the terminal's width.
         measure=0 if args.width else config.measure,
         normalise_punctuation=config.normalise_punctuation,
-        ambiguous_width=ambiguous_width_from_env(config.ambiguous_width),
+        ambiguous_width=config.ambiguous_width or ambiguous_width_from_env(),
     )
     width = args.width or shutil.get_terminal_size((80, 24)).columns
     center = not args.width and sys.stdout.isatty()

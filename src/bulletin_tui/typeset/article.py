@@ -159,7 +159,8 @@ def meta_parts(article: Article, issue: Issue | None = None) -> list[str]:
         parts.append("摄影 " + " ".join(article.photo_credits))
     if issue is not None:
         day = issue.date.isoformat() if issue.date else ""
-        parts.append(issue.title if day in issue.title else f"{issue.title} {day}")
+        title = "" if issue.title == issue.id else issue.title  # a file name says nothing here
+        parts.append(title if day in title else f"{title} {day}")
     if article.section:
         parts.append(article.section)
     return [" ".join(part.split()) for part in parts if part.strip()]

@@ -7,9 +7,10 @@ its character and a line is never made wider to keep it.
 
 Breaks are chosen over the whole paragraph: each line either ends within `SLACK` cells of the width
 or is as long as it can be, and among such layouts the one with the smallest sum of squared shortfalls
-wins (a lone character on the last line counts extra). Greedy filling is tried first and kept when
-it is already tight, which it is for most Chinese text; otherwise a beam search over the candidate
-breaks (a few per line) finds the better layout.
+wins (a lone character on the last line counts extra). Greedy filling comes first and is kept
+where it is tight, which it is for most lines of Chinese; around each line it leaves short (and a
+lone last character) a beam search over the candidate breaks of the few lines before and after
+finds a better layout if there is one, so the work grows with the faults, not the paragraph.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ GREEDY_ENOUGH = 3  # … and greedy lines no more than this short need no search
 LINE_COST = 1  # per line, so the search never adds a line for nothing
 WIDOW_COST = 24  # a last line holding a single character (with its marks)
 BEAM = 8  # line starts kept per line in the search
+BEHIND, AHEAD = 4, 3  # lines before and after a short one that its repair may break anew
 
 _INFINITY = float("inf")
 
@@ -216,30 +218,87 @@ class Breaker:
             at, limit = self.skip(stop), self.limit
         return spans, cost, worst
 
-    def search(self) -> tuple[list[Span], float]:
-        """The least costly layout found by a beam search over candidate breaks."""
-        first = self.start
-        settled: dict[int, int] = {first: 0}
+    def run(self) -> list[Span]:
+        """The chosen lines as (start, end) offsets into `text`, spaces at either end excluded."""
+        if self.start >= self.end:
+            return []
+        spans, _cost, worst = self.greedy()
+        if worst > GREEDY_ENOUGH:
+            spans = self._repaired(spans)
+        return [self._trimmed(start, stop) for start, stop in spans]
+
+    def _repaired(self, spans: list[Span]) -> list[Span]:
+        """`spans` with the lines around each short line (or a widow) broken anew where better."""
+        at = 0
+        while at < len(spans):
+            if not self._poor(spans, at):
+                at += 1
+                continue
+            first = max(0, at - BEHIND)
+            found = self._rebreak(spans, first, min(len(spans), at + 1 + AHEAD))
+            if found is None:
+                at += 1
+                continue
+            lines, rejoin = found
+            spans = spans[:first] + lines + spans[rejoin:]
+            at = first + len(lines)
+        return spans
+
+    def _poor(self, spans: list[Span], at: int) -> bool:
+        start, stop = spans[at]
+        if at == len(spans) - 1:
+            return at > 0 and self.is_widow(start, stop)
+        limit = self.first_limit if start == self.start else self.limit
+        return limit - (self.prefix[stop] - self.prefix[start]) > GREEDY_ENOUGH
+
+    def cost(self, spans: list[Span], first: int = 0, stop: int | None = None) -> int:
+        """What lines `first:stop` of `spans` cost (the paragraph's last line only as a widow)."""
+        total = 0
+        for index in range(first, len(spans) if stop is None else stop):
+            start, end = spans[index]
+            if end >= self.end:
+                total += WIDOW_COST if start != self.start and self.is_widow(start, end) else 0
+            else:
+                limit = self.first_limit if start == self.start else self.limit
+                total += self.line_cost(start, end, limit)
+        return total
+
+    def _rebreak(self, spans: list[Span], first: int, last: int) -> tuple[list[Span], int] | None:
+        """Better lines from `spans[first]`'s start to the start of one of `spans[first+1:last]`
+        (or to the end, when `last` is past the last line).
+
+        A beam search over candidate breaks; returns the new lines and the index of the old line
+        they lead back to, or None when none beat the old lines.
+        """
+        rejoin = {spans[index][0]: index for index in range(first + 1, min(last, len(spans)))}
+        to_finish = {index: self.cost(spans, index, last) for index in rejoin.values()}
+        best: float = self.cost(spans, first, last)
+        found: tuple[int, int, int] | None = None  # (line start, its end, old line rejoined)
+        origin = spans[first][0]
+        settled: dict[int, int] = {origin: 0}
         came_from: dict[int, Span] = {}
-        layer = [first]
-        best: float = _INFINITY
-        last: Span | None = None
-        while layer:
+        layer = [origin]
+        for _depth in range(last - first + AHEAD):
             arrivals: dict[int, tuple[int, int, int]] = {}  # next line start -> (cost, start, stop)
             for at in layer:
                 so_far = settled[at]
-                limit = self.first_limit if at == first else self.limit
+                limit = self.first_limit if at == self.start else self.limit
                 if self.fits_to_end(at, limit):
-                    total = so_far + (
-                        WIDOW_COST if at != first and self.is_widow(at, self.end) else 0
-                    )
-                    if total < best:
-                        best, last = total, (at, self.end)
+                    if last == len(spans):
+                        widow = at != self.start and self.is_widow(at, self.end)
+                        total = so_far + (WIDOW_COST if widow else 0)
+                        if total < best:
+                            best, found = total, (at, self.end, len(spans))
                     continue
                 for stop in self.candidates(at, limit):
                     cost = so_far + self.line_cost(at, stop, limit)
                     nxt = self.skip(stop)
-                    if cost >= settled.get(nxt, _INFINITY) or cost >= best:
+                    old = rejoin.get(nxt)
+                    if old is not None:
+                        if cost + to_finish[old] < best:
+                            best, found = cost + to_finish[old], (at, stop, old)
+                        continue
+                    if cost >= best or cost >= settled.get(nxt, _INFINITY):
                         continue
                     seen = arrivals.get(nxt)
                     if seen is None or cost < seen[0]:
@@ -250,26 +309,17 @@ class Breaker:
                 settled[nxt] = cost
                 came_from[nxt] = (at, stop)
                 layer.append(nxt)
-        if last is None:
-            return [], _INFINITY
-        spans = [last]
-        at = last[0]
-        while at != first:
-            spans.append(came_from[at])
+            if not layer:
+                break
+        if found is None:
+            return None
+        at, stop, old = found
+        lines = [(at, stop)]
+        while at != origin:
+            lines.append(came_from[at])
             at = came_from[at][0]
-        spans.reverse()
-        return spans, best
-
-    def run(self) -> list[Span]:
-        """The chosen lines as (start, end) offsets into `text`, spaces at either end excluded."""
-        if self.start >= self.end:
-            return []
-        spans, cost, worst = self.greedy()
-        if worst > GREEDY_ENOUGH:
-            searched, searched_cost = self.search()
-            if searched_cost < cost:
-                spans = searched
-        return [self._trimmed(start, stop) for start, stop in spans]
+        lines.reverse()
+        return lines, old
 
     def _trimmed(self, start: int, stop: int) -> Span:
         while stop > start and self.text[stop - 1] in SPACES:
