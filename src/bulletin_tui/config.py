@@ -4,8 +4,9 @@
     paths = ["~/bulletins"]        # files or folders; default: the bundled sample issue
 
     theme = "dark"                 # "dark", "light" or any Textual theme name
-    measure = 40                   # line length in full-width characters (20-80)
-    ambiguous_width = 1            # cells taken by East Asian ambiguous characters (1 or 2)
+    measure = 40                   # line length in full-width characters (10-200; 0: the pane)
+    ambiguous_width = 1            # cells your terminal draws “ ” … — · in (1 or 2; default:
+                                   # $BULLETIN_TUI_AMBIGUOUS_WIDTH, else 1)
     normalise_punctuation = true
     export_dir = "~/Documents"     # where `e` writes Markdown (default: the current directory)
     animations = false
@@ -28,7 +29,7 @@ from typing import Any
 
 from bulletin_tui.paths import config_file
 
-MEASURE_RANGE = (20, 80)
+MEASURE_RANGE = (10, 200)  # as the typesetter allows (0 too: the whole pane)
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
@@ -37,7 +38,7 @@ class Config:
     library: tuple[str, ...] = ()
     theme: str = "dark"
     measure: int = 40
-    ambiguous_width: int = 1
+    ambiguous_width: int | None = None  # None: from the environment, else 1
     normalise_punctuation: bool = True
     export_dir: str | None = None
     animations: bool = False
@@ -62,8 +63,12 @@ def _paths(value: Any) -> tuple[str, ...]:
 
 def _measure(value: Any) -> int:
     low, high = MEASURE_RANGE
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _Invalid(f"must be a whole number from {low} to {high}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not (value == 0 or low <= value <= high)
+    ):
+        raise _Invalid(f"must be a whole number from {low} to {high} (or 0: the whole pane)")
     return value
 
 

@@ -70,20 +70,24 @@ class BulletinApp(App[int]):
             )
         self.keymap = {k: v for k, v in self.config.keymap.items() if k not in unknown}
         self.set_keymap(self.keymap)
-
-    def on_mount(self) -> None:
+        # The theme is set before the first styling pass: changing it later restyles everything.
         theme = self.config.textual_theme
         if theme in self.available_themes:
             self.theme = theme
         else:
             self.startup_notices.append(f"config: unknown theme {theme!r}; using the default")
-        options = ReaderOptions(
+        ambiguous = self.config.ambiguous_width
+        options = ReaderOptions.from_env(
             measure=self.config.measure,
             normalise_punctuation=self.config.normalise_punctuation,
-            ambiguous_width=self.config.ambiguous_width,
+            **({"ambiguous_width": ambiguous} if ambiguous else {}),
         )
         self.main_screen = MainScreen(self.library, self.state, options)
-        self.push_screen(self.main_screen)
+
+    def get_default_screen(self) -> MainScreen:
+        return self.main_screen
+
+    def on_mount(self) -> None:
         for notice in self.startup_notices:
             self.notify(sanitize_text(notice), severity="warning", timeout=10, markup=False)
         self.call_after_refresh(self._after_first_paint)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bulletin_tui.model import Article, Block, Issue
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.typeset import meta_text
 
 MAX_NAME_CHARS = 80  # well under the 255-byte limit of most file systems, even in UTF-8 CJK
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|]+')
@@ -16,29 +17,8 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
 def metadata_line(article: Article, issue: Issue | None) -> str:
-    """Dateline, reporters, correspondents, photographers, then the issue and its date."""
-    parts: list[str] = []
-    if article.reporters or article.correspondents:
-        if article.dateline:
-            parts.append(article.dateline)
-        if article.reporters:
-            parts.append("记者 " + "、".join(article.reporters))
-        if article.correspondents:
-            parts.append("通讯员 " + "、".join(article.correspondents))
-    elif article.byline:
-        parts.append(article.byline)
-    elif article.dateline:
-        parts.append(article.dateline)
-    if article.photo_credits:
-        parts.append("摄影 " + "、".join(article.photo_credits))
-    if issue is not None:
-        day = issue.date.isoformat() if issue.date else ""
-        parts.append(
-            issue.title
-            if day and day in issue.title
-            else " ".join(filter(None, [issue.title, day]))
-        )
-    return sanitize_text("  ".join(part for part in parts if part))
+    """Dateline, reporters, correspondents, photographers, the issue and its date."""
+    return sanitize_text(meta_text(article, issue))
 
 
 def safe_file_name(title: str, fallback: str, suffix: str = ".md") -> str:

@@ -7,7 +7,8 @@ widgets what to show. Below NARROW_WIDTH columns the panes stack and one is show
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,8 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, ProgressBar, Static
 
-from bulletin_tui.config import MEASURE_RANGE
-from bulletin_tui.model import Article
+from bulletin_tui.model import Article, Issue
 from bulletin_tui.ui.export import article_markdown, article_plain_text, export_path
 from bulletin_tui.ui.help import HelpScreen, live_bindings
 from bulletin_tui.ui.keys import SCREEN_BINDINGS
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from bulletin_tui.ui.app import BulletinApp
 
 NARROW_WIDTH = 70
-MEASURE_STEP = 2
 PROGRESS_INTERVAL = 0.05  # seconds between progress messages from the indexing thread
 
 
@@ -60,7 +59,6 @@ class MainScreen(Screen[None]):
         self.library = library
         self.state = state
         self.options = options
-        self.order: list[str] = []  # every article id in reading order
         self.issue_order: list[str] = []
         self.restored = False
         self.match_status = ""
@@ -72,13 +70,13 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
+            # The search pane and the progress bar are mounted when first needed: fewer widgets
+            # to style and lay out before the first paint.
             with ContentSwitcher(id="sidebar", initial="sections"):
                 yield SectionList(id="sections")
-                yield SearchPane(self.library, id="search")
             yield Reader(self.options, id="reader")
         with Horizontal(id="statusbar"):
             yield Static(id="status-left")
-            yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="status-right")
 
     # -- widgets -----------------------------------------------------------------------------------
@@ -114,7 +112,6 @@ class MainScreen(Screen[None]):
     def load_library(self) -> None:
         """Show what the library holds now; restore the last place the first time it is there."""
         issues = self.library.issues
-        self.order = [article.id for issue in issues for article in issue.articles]
         self.issue_order = [issue.id for issue in issues]
         self.sections.populate(issues, self.state.read, self.state.bookmarks)
         current = self.reader.article
@@ -140,7 +137,7 @@ class MainScreen(Screen[None]):
         if last and self.library.article(last) is not None:
             self.restored = True
             self.open_article(last, focus=True, mark_read=False)
-        elif self.order and not self.bulletin_app.indexing:
+        elif self.issue_order and not self.bulletin_app.indexing:
             self.restored = True  # nothing to restore, and nothing more is coming
 
     def on_resize(self, event: Resize) -> None:
@@ -167,9 +164,13 @@ class MainScreen(Screen[None]):
         else:
             self.post_message(IndexFinished())
 
-    def on_index_progress(self, message: IndexProgress) -> None:
+    async def on_index_progress(self, message: IndexProgress) -> None:
         self.add_class("-indexing")
-        self.query_one(ProgressBar).update(total=max(1, message.total), progress=message.done)
+        bar = self.query(ProgressBar).first() if self.query(ProgressBar) else None
+        if bar is None:
+            bar = ProgressBar(id="progress", show_eta=False)
+            await self.query_one("#statusbar").mount(bar, before="#status-right")
+        bar.update(total=max(1, message.total), progress=message.done)
         self._update_left_status()
 
     def on_index_finished(self, message: IndexFinished) -> None:
@@ -234,7 +235,7 @@ class MainScreen(Screen[None]):
         entry = self._cursor_entry()
         if entry is None or entry.kind == "article" or entry.issue_id != message.issue_id:
             return
-        issue = next((i for i in self.library.issues if i.id == message.issue_id), None)
+        issue = self._issue_by_id(message.issue_id)
         if issue is not None and (
             self.reader.article is not None or self.reader.issue is not issue
         ):
@@ -277,8 +278,9 @@ class MainScreen(Screen[None]):
 
     def _update_left_status(self) -> None:
         if self.bulletin_app.indexing:
-            bar = self.query_one(ProgressBar)
-            done, total = int(bar.progress), int(bar.total or 0)
+            bars = self.query(ProgressBar)
+            done = int(bars.first().progress) if bars else 0
+            total = int(bars.first().total or 0) if bars else 0
             text = f"Indexing {done}/{total}" if total else "Indexing…"
         else:
             keys: dict[str, str] = {}
@@ -317,8 +319,11 @@ class MainScreen(Screen[None]):
     def action_focus_hits(self) -> None:
         self.search_pane.focus_hits()
 
-    def action_search(self) -> None:
-        self.query_one(ContentSwitcher).current = "search"
+    async def action_search(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if not self.query(SearchPane):
+            await switcher.mount(SearchPane(self.library, id="search"))
+        switcher.current = "search"
         self.add_class("-searching")
         self.remove_class("-reading")
         self.search_pane.focus_query()
@@ -342,23 +347,45 @@ class MainScreen(Screen[None]):
 
     # -- moving between articles -------------------------------------------------------------------
 
-    def _current_index(self) -> int:
-        article_id = self.reader.article_id
-        if article_id in self.order:
-            return self.order.index(article_id)
+    def _issue_by_id(self, issue_id: str) -> Issue | None:
+        return self.library.issue_of(f"{issue_id}.1") or next(
+            (issue for issue in self.library.issues if issue.id == issue_id), None
+        )
+
+    def _walk(self, step: int) -> Iterator[str]:
+        """Article ids after (step 1) or before (step -1) the current one, issue by issue.
+
+        Issues are read one at a time as the walk reaches them, never the whole library at once.
+        """
         issue = self.reader.issue
-        if issue is not None and issue.articles and issue.articles[0].id in self.order:
-            return self.order.index(issue.articles[0].id) - 1
-        return -1
+        if issue is None or issue.id not in self.issue_order:
+            start, ids, at = 0, [], -1 if step > 0 else 0
+            if self.issue_order:
+                first = self._issue_by_id(self.issue_order[0])
+                ids = [a.id for a in first.articles] if first else []
+                at = -1 if step > 0 else len(ids)
+        else:
+            start = self.issue_order.index(issue.id)
+            ids = [a.id for a in issue.articles]
+            current = self.reader.article_id
+            at = ids.index(current) if current in ids else (-1 if step > 0 else len(ids))
+        position = at + step
+        while 0 <= position < len(ids):
+            yield ids[position]
+            position += step
+        index = start + step
+        while 0 <= index < len(self.issue_order):
+            found = self._issue_by_id(self.issue_order[index])
+            articles = [a.id for a in found.articles] if found else []
+            yield from (articles if step > 0 else reversed(articles))
+            index += step
 
     def _step_article(self, step: int) -> None:
-        index = self._current_index() + step
-        if not self.order:
-            return
-        if 0 <= index < len(self.order):
-            self.open_article(self.order[index], focus=False)
-        else:
+        target = next(self._walk(step), None)
+        if target is None:
             self.notify("No more articles" if step > 0 else "This is the first article")
+        else:
+            self.open_article(target, focus=False)
 
     def action_next_article(self) -> None:
         self._step_article(1)
@@ -374,8 +401,8 @@ class MainScreen(Screen[None]):
             self.notify("No more issues" if step > 0 else "This is the newest issue")
             return
         issue_id = self.issue_order[target]
-        found = next(i for i in self.library.issues if i.id == issue_id)
-        if found.articles:
+        found = self._issue_by_id(issue_id)
+        if found is not None and found.articles:
             self.open_article(found.articles[0].id, focus=False)
         else:
             self.sections.select_issue(issue_id)
@@ -387,14 +414,23 @@ class MainScreen(Screen[None]):
         self._step_issue(-1)
 
     def action_next_unread(self) -> None:
-        start = self._current_index()
-        count = len(self.order)
-        for step in range(1, count + 1):
-            candidate = self.order[(start + step) % count]
+        current = self.reader.article_id
+        candidates = self._walk(1)
+        if current is not None:  # then from the top, round to where we are
+            candidates = chain(candidates, self._walk_all_until(current))
+        for candidate in candidates:
             if candidate not in self.state.read:
                 self.open_article(candidate, focus=False)
                 return
         self.notify("Everything is read")
+
+    def _walk_all_until(self, article_id: str) -> Iterator[str]:
+        for issue_id in self.issue_order:
+            issue = self._issue_by_id(issue_id)
+            for article in issue.articles if issue else ():
+                if article.id == article_id:
+                    return
+                yield article.id
 
     def action_next_match(self) -> None:
         self._step_match(1)
@@ -476,20 +512,19 @@ class MainScreen(Screen[None]):
     # -- settings and help -------------------------------------------------------------------------
 
     def _set_measure(self, step: int) -> None:
-        low, high = MEASURE_RANGE
-        measure = min(high, max(low, self.options.measure + step))
-        if measure == self.options.measure:
+        options = self.options.wider(step)
+        if options.measure == self.options.measure:
             self.notify(f"The measure is at its {'widest' if step > 0 else 'narrowest'}")
             return
-        self.options = replace(self.options, measure=measure)
-        self.reader.set_options(self.options)
-        self.notify(f"Measure: {measure} characters")
+        self.options = options
+        self.reader.set_options(options)
+        self.notify(f"Measure: {options.measure} characters")
 
     def action_wider(self) -> None:
-        self._set_measure(MEASURE_STEP)
+        self._set_measure(1)
 
     def action_narrower(self) -> None:
-        self._set_measure(-MEASURE_STEP)
+        self._set_measure(-1)
 
     def action_help(self) -> None:
         self.app.push_screen(
@@ -498,7 +533,7 @@ class MainScreen(Screen[None]):
                     ("Everywhere", [self, self.app]),
                     ("Section list", [self.sections]),
                     ("Reader", [self.reader]),
-                    ("Search results", [self.query_one(HitList)]),
+                    ("Search results", [HitList()]),  # its keys, mounted or not
                 ]
             )
         )

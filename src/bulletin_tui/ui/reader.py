@@ -22,6 +22,8 @@ from textual.strip import Strip
 
 from bulletin_tui.model import Article, Issue
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.typeset import TABLE_HEADER, TABLE_RULE
+from bulletin_tui.typeset.widths import prefix_widths
 from bulletin_tui.ui.keys import READER_BINDINGS
 from bulletin_tui.ui.layout import LaidLine, PlainLine, ReaderOptions, issue_overview, layout
 from bulletin_tui.ui.messages import MatchMoved, ReaderMoved
@@ -130,7 +132,7 @@ class Reader(ScrollView, can_focus=True):
     def show_issue(self, issue: Issue) -> None:
         """An issue's front page: its masthead and contents."""
         self.article, self.issue = None, issue
-        self._placeholder = issue_overview(issue, max(20, self._text_width()))
+        self._placeholder = issue_overview(issue, max(20, self._text_width()), self.options)
         self._spans, self._terms, self._block_starts = [], (), []
         self.match_index = -1
         self._pending_offset = 0
@@ -166,12 +168,12 @@ class Reader(ScrollView, can_focus=True):
             return
         if self.article is None:
             if self.issue is not None:
-                self._placeholder = issue_overview(self.issue, self.options.text_width(width))
+                self._placeholder = issue_overview(self.issue, width, self.options)
             self._lines = self._placeholder
         else:
             self._lines = layout(self.article, self.issue, width, self.options)
         self._laid_width = width
-        self._pad = max(0, (width - self.options.text_width(width)) // 2)
+        self._pad = self.options.margin(width)
         self._strips.clear()
         self._compute_marks()
         self.virtual_size = Size(width, len(self._lines))
@@ -221,19 +223,18 @@ class Reader(ScrollView, can_focus=True):
     # -- matches -----------------------------------------------------------------------------------
 
     def _columns(self, line: LaidLine, start: int, end: int) -> tuple[int, int] | None:
-        """Columns in `line.text` showing block offsets [start, end) of the line's block."""
-        assert self.article is not None and line.block is not None
-        shown = line.end - line.start
-        prefix = len(line.text) - shown
-        source = self.article.blocks[line.block].text
-        if prefix >= 0 and line.text[prefix:] == source[line.start : line.end]:
-            return prefix + start - line.start, prefix + end - line.start
-        if prefix >= 0 and shown > 0 and len(line.text) - prefix == shown:
-            # Same length, different characters (normalised punctuation): positions still line up.
-            return prefix + start - line.start, prefix + end - line.start
-        piece = source[start:end]
-        at = line.text.find(piece) if piece else -1
-        return (at, at + len(piece)) if at >= 0 else None
+        """Character positions in `line.text` showing body offsets [start, end)."""
+        columns = getattr(line, "columns", None)
+        if columns is None:
+            return None
+        cells = columns(start, end, self.options.ambiguous_width)
+        if cells is None:
+            return None
+        # The typesetter counts cells; Text.stylize counts characters.
+        edges = prefix_widths(line.text, self.options.ambiguous_width)
+        first = bisect.bisect_left(edges, cells[0])
+        last = bisect.bisect_left(edges, cells[1])
+        return (first, max(first + 1, last)) if first < len(line.text) else None
 
     def _compute_marks(self) -> None:
         found: list[tuple[int, int, int, int]] = []  # line, start, end, match key
@@ -255,8 +256,9 @@ class Reader(ScrollView, can_focus=True):
                     lo, hi = max(start, at), min(end, block_start + line.end)
                     if lo >= hi:
                         continue
-                    columns = self._columns(line, lo - block_start, hi - block_start)
-                    found.append((number, *(columns or (0, len(line.text))), key))
+                    columns = self._columns(line, lo, hi)
+                    if columns is not None:
+                        found.append((number, *columns, key))
         if self._terms:
             for number, line in enumerate(self._lines):
                 if line.block is None and line.role in ("title", "subtitle"):
@@ -316,6 +318,8 @@ class Reader(ScrollView, can_focus=True):
     def _line_text(self, number: int) -> Text:
         line = self._lines[number]
         role = line.role if line.role in ROLES else "body"
+        if role == "table" and line.level in (TABLE_HEADER, TABLE_RULE):
+            role = "table-header" if line.level == TABLE_HEADER else "rule"
         text = Text(" " * self._pad + sanitize_text(line.text), style=self._style(role), end="")
         if self.article is not None and line.block is not None:
             for link in self.article.blocks[line.block].links:
@@ -364,9 +368,10 @@ class Reader(ScrollView, can_focus=True):
         return [line.text for line in self._lines]
 
     def marked_text(self) -> list[str]:
-        """The highlighted pieces, in reading order (for tests)."""
-        pieces = []
+        """The text of each match in reading order, pieces on several lines joined (for tests)."""
+        pieces: dict[int, str] = {}
         for number in sorted(self._marks):
             text = self._lines[number].text
-            pieces += [text[start:end] for start, end, _match in sorted(self._marks[number])]
-        return pieces
+            for start, end, match in sorted(self._marks[number]):
+                pieces[match] = pieces.get(match, "") + text[start:end]
+        return [pieces[match] for match in sorted(pieces)]

@@ -38,6 +38,10 @@ class QueryBox(Input):
         Binding("down", "screen.focus_hits", "Results", show=False),
     ]
 
+    def on_mount(self) -> None:
+        # A blinking cursor repaints twice a second: costly over SSH, and an animation.
+        self.cursor_blink = self.app.animation_level != "none"
+
 
 def hit_prompt(hit: Hit, title_style: Style, date_style: Style, match_style: Style) -> Text:
     """Title and issue date on the first line, the snippet with its matches on the second."""

@@ -9,6 +9,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import Tree
@@ -43,6 +44,7 @@ class SectionList(Tree[Entry]):
     }
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "
+    _populating = False  # set while adding nodes in bulk (read by Tree.__init__ already)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Library", id=id)
@@ -54,6 +56,8 @@ class SectionList(Tree[Entry]):
         self._article_nodes: dict[str, TreeNode[Entry]] = {}
         self._read: Collection[str] = frozenset()
         self._bookmarks: Collection[str] = frozenset()
+        self._unread: dict[str, int] = {}  # issue id -> unread articles, counted when drawn
+        self._styles: dict[str, Style] = {}
 
     # -- attributes down ---------------------------------------------------------------------------
 
@@ -67,26 +71,33 @@ class SectionList(Tree[Entry]):
         self._issues = {issue.id: issue for issue in issues}
         self._issue_nodes.clear()
         self._article_nodes.clear()
+        self._unread.clear()
         self.clear()
-        for issue in issues:
-            node = self.root.add(
-                self._issue_label(issue), Entry("issue", issue.id), allow_expand=True
-            )
-            self._issue_nodes[issue.id] = node
+        self._populating = True
+        try:
+            self._add_issues(issues)
+        finally:
+            self._populating = False
+        self._invalidate()
         if not expanded and issues:
             expanded = {issues[0].id}  # the newest issue starts open
         for key in expanded:
             if key in self._issue_nodes:
                 self._fill(self._issue_nodes[key]).expand()
-        if keep and keep.article_id and keep.article_id in self._all_article_ids():
-            self.select_article(keep.article_id)
-        elif keep and keep.issue_id in self._issue_nodes:
+        if keep and keep.article_id and self.select_article(keep.article_id):
+            return
+        if keep and keep.issue_id in self._issue_nodes:
             self._move_to(self._issue_nodes[keep.issue_id])
         elif issues:
             self.cursor_line = 0
 
-    def _all_article_ids(self) -> set[str]:
-        return {a.id for issue in self._issues.values() for a in issue.articles}
+    def _add_issues(self, issues: Sequence[Issue]) -> None:
+        for issue in issues:
+            # The unread count is added when the line is drawn: counting here would load every
+            # issue's articles from the cache before the first paint.
+            label = Text(issue_label_text(issue))
+            node = self.root.add(label, Entry("issue", issue.id), allow_expand=True)
+            self._issue_nodes[issue.id] = node
 
     def update_marks(
         self, read: Collection[str], bookmarks: Collection[str], article_id: str
@@ -99,8 +110,9 @@ class SectionList(Tree[Entry]):
             if node.parent is not None and node.parent.data and node.parent.data.kind == "section":
                 node.parent.set_label(self._section_label(node.parent.data))
         issue_id = article_id.rpartition(".")[0]
+        self._unread.pop(issue_id, None)
         if issue_id in self._issue_nodes:
-            self._issue_nodes[issue_id].set_label(self._issue_label(self._issues[issue_id]))
+            self._issue_nodes[issue_id].refresh()
 
     def select_article(self, article_id: str) -> bool:
         """Move the cursor to `article_id`, expanding its issue and section; False if unknown."""
@@ -135,15 +147,52 @@ class SectionList(Tree[Entry]):
 
     # -- labels ------------------------------------------------------------------------------------
 
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"section-list--{name}")
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
     def _counted(self, label: str, articles: Sequence[Article]) -> Text:
         unread = sum(1 for article in articles if article.id not in self._read)
         text = Text(label)
         if unread:
-            text.append(f" {unread}", self.get_component_rich_style("section-list--count"))
+            text.append(f" {unread}", self._style("count"))
         return text
 
-    def _issue_label(self, issue: Issue) -> Text:
-        return self._counted(issue_label_text(issue), issue.articles)
+    def unread_count(self, issue_id: str) -> int:
+        count = self._unread.get(issue_id)
+        if count is None:
+            articles = self._issues[issue_id].articles
+            count = self._unread[issue_id] = sum(1 for a in articles if a.id not in self._read)
+        return count
+
+    def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
+        label = super().render_label(node, base_style, style)
+        entry = node.data
+        if entry is not None and entry.kind == "issue":
+            unread = self.unread_count(entry.issue_id)
+            if unread:
+                label.append(f" {unread}", self._style("count") + style)
+        return label
+
+    def process_label(self, label: str | Text) -> Text:
+        # Labels are always Text built here (never markup), one line each: skip Tree's split.
+        return label if isinstance(label, Text) else Text(label)
+
+    def _invalidate(self) -> None:
+        # Tree redraws after every node added; while populating, once at the end is enough.
+        if not self._populating:
+            super()._invalidate()
+
+    def get_label_width(self, node: TreeNode[Entry]) -> int:
+        # Only used for horizontal scrolling, which the list does not do (long titles are cut);
+        # measuring every label of a large library would cost more than the whole first paint.
+        return 0
 
     def _section_label(self, entry: Entry) -> Text:
         section = self._issues[entry.issue_id].sections[entry.section]
@@ -153,15 +202,15 @@ class SectionList(Tree[Entry]):
         issue = self._issues[article_id.rpartition(".")[0]]
         article = next(a for a in issue.articles if a.id == article_id)
         if article_id in self._bookmarks:
-            mark, style = BOOKMARK_MARK, "section-list--bookmark"
+            mark, style = BOOKMARK_MARK, "bookmark"
         elif article_id in self._read:
-            mark, style = READ_MARK, "section-list--read"
+            mark, style = READ_MARK, "read"
         else:
-            mark, style = UNREAD_MARK, "section-list--unread"
-        text = Text(mark, self.get_component_rich_style(style))
+            mark, style = UNREAD_MARK, "unread"
+        text = Text(mark, self._style(style))
         text.append(sanitize_text(article.title) or article_id)
         if article_id in self._read:
-            text.stylize(self.get_component_rich_style("section-list--read"), len(mark))
+            text.stylize(self._style("read"), len(mark))
         return text
 
     # -- lazy filling ------------------------------------------------------------------------------

@@ -1,0 +1,165 @@
+"""The installed `bulletin-tui`, driven in tmux at 80×24 by keys alone, read back with capture-pane.
+
+Open the sample, read an article, search 招商 (typed as Chinese), step through matches, bookmark, quit
+with q (exit status 0), reopen and find the same place.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bulletin_tui.state import load_state
+
+pytestmark = pytest.mark.e2e
+
+TARGET = "000_7b733c25521b607c.2"
+TITLE = "招商引资蹄疾步稳"
+LINE_START_FORBIDDEN = set("，。、；：？！）」』”’》〉】,.;:?!)")
+TIMEOUT = 30.0
+
+
+def installed_program() -> Path | None:
+    beside = Path(sys.executable).parent / "bulletin-tui"
+    if beside.exists():
+        return beside
+    found = shutil.which("bulletin-tui")
+    return Path(found) if found else None
+
+
+class Terminal:
+    """One tmux server of our own (its own socket), so no other session's environment leaks in."""
+
+    def __init__(self, folder: Path, width: int = 80, height: int = 24) -> None:
+        self.socket = folder / "tmux.sock"
+        self.width, self.height = width, height
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-u", "-S", str(self.socket), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=TIMEOUT,
+        )
+        return result.stdout
+
+    def start(self, command: str) -> None:
+        self.tmux(
+            "new-session", "-d", "-x", str(self.width), "-y", str(self.height), "sh", "-c", command
+        )
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "0")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "0", *keys)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "0", "-l", text)
+
+    def wait_for(self, check: Callable[[str], bool], what: str) -> str:
+        deadline = time.monotonic() + TIMEOUT
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
+
+    def close(self) -> None:
+        subprocess.run(
+            ["tmux", "-S", str(self.socket), "kill-server"], capture_output=True, timeout=TIMEOUT
+        )
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Terminal:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    if installed_program() is None:
+        pytest.skip("bulletin-tui is not installed (pip install -e .)")
+    term = Terminal(tmp_path)
+    yield term
+    term.close()
+
+
+def run_command(program: Path, status_file: Path) -> str:
+    env = {
+        name: os.environ[name]
+        for name in (
+            "HOME",
+            "BULLETIN_TUI_CACHE_DIR",
+            "BULLETIN_TUI_CONFIG",
+            "BULLETIN_TUI_STATE_DIR",
+            "XDG_CACHE_HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_STATE_HOME",
+            "PATH",
+        )
+        if name in os.environ
+    }
+    env |= {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"}
+    assignments = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
+    return f"env -i {assignments} {shlex.quote(str(program))}; echo $? > {shlex.quote(str(status_file))}"
+
+
+def reader_lines(screen: str) -> list[str]:
+    """The reader's side of each screen line (right of the pane border)."""
+    return [line.split("▏", 1)[1] for line in screen.splitlines() if "▏" in line]
+
+
+def wait_for_exit(status_file: Path) -> str:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if status_file.exists() and status_file.read_text().strip():
+            return status_file.read_text().strip()
+        time.sleep(0.1)
+    raise AssertionError("bulletin-tui did not exit")
+
+
+def test_read_search_bookmark_quit_and_come_back(terminal: Terminal, tmp_path: Path) -> None:
+    program = installed_program()
+    assert program is not None
+    status = tmp_path / "status"
+    terminal.start(run_command(program, status))
+
+    terminal.wait_for(lambda s: TITLE in s and "? help" in s, "the section list")
+    terminal.keys("j", "j", "Enter")
+    screen = terminal.wait_for(lambda s: "2 / 4 articles" in s, "the article")
+    assert "本报讯" in screen
+    for line in reader_lines(screen):
+        text = line.strip()
+        assert not text or text[0] not in LINE_START_FORBIDDEN, line
+
+    terminal.keys("/")
+    terminal.wait_for(lambda s: "Type to search" in s, "the search pane")
+    terminal.type("招商")
+    terminal.wait_for(lambda s: "1 result" in s, "search results")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "match 1/" in s, "the first match")
+    terminal.keys("n")
+    terminal.wait_for(lambda s: "match 2/" in s, "the next match")
+    terminal.keys("m", "q")
+    assert wait_for_exit(status) == "0"
+
+    state, notice = load_state()
+    assert notice is None
+    assert state.bookmarks == [TARGET] and state.last_article == TARGET and TARGET in state.read
+
+    status.unlink()
+    terminal.close()
+    terminal.start(run_command(program, status))
+    screen = terminal.wait_for(lambda s: "2 / 4 articles" in s, "the article, reopened")
+    assert TITLE in "".join(reader_lines(screen)).replace(" ", "")
+    terminal.keys("q")
+    assert wait_for_exit(status) == "0"

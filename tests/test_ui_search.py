@@ -1,0 +1,188 @@
+"""Pilot tests of the search pane: results follow the typing, Enter lands on the matches, n/N move."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from bulletin_tui.model import Hit
+from bulletin_tui.ui.messages import HitChosen, MatchMoved, SearchFinished
+from bulletin_tui.ui.reader import Reader
+from bulletin_tui.ui.search_pane import HitList, QueryBox, SearchPane
+from bulletin_tui.ui.section_list import SectionList
+from tests.test_ui import Recorder
+from tests.ui_fixtures import SEED, make_app, screen_text, settle, write_library
+
+TARGET = "000_7b733c25521b607c.2"  # 招商引资蹄疾步稳
+
+
+async def test_slash_opens_the_pane_and_results_follow_the_typing() -> None:
+    recorder = Recorder(SearchFinished)
+    app = make_app([SEED])
+    async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        pane = app.main_screen.query_one(SearchPane)
+        assert pane.display and isinstance(app.focused, QueryBox)
+        assert not app.main_screen.query_one(SectionList).display
+        await pilot.press("招")
+        await settle(pilot)
+        await pilot.press("商")
+        await settle(pilot)
+        assert [h.article_id for h in pane.hits] == [TARGET]
+        assert recorder.of(SearchFinished)[-1] == SearchFinished("招商", 1)
+        hits = app.main_screen.query_one(HitList)
+        assert hits.option_count == 1 and hits.highlighted == 0
+        text = screen_text(app)
+        assert "招商引资蹄疾步稳" in text and "1 result" in text
+        await pilot.press("backspace", "backspace")
+        await settle(pilot)
+        assert pane.hits == [] and hits.option_count == 0
+
+
+async def test_stale_results_are_dropped() -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招", "商")
+        await settle(pilot)
+        pane = app.main_screen.query_one(SearchPane)
+        fresh = list(pane.hits)
+        stale = Hit("x.1", "x", "x.md", None, None, "过时的结果", 1.0, "过时")
+        pane._show("招", [stale])  # a slower search for an earlier query finishing late
+        assert pane.hits == fresh
+
+
+async def test_a_search_running_while_typing_goes_on_never_shows(monkeypatch) -> None:
+    app = make_app([SEED])
+    release = threading.Event()
+    real_search = app.library.search
+
+    def slow_search(query: str, limit: int = 20) -> list[Hit]:
+        if query == "招":
+            release.wait(5)
+        return real_search(query, limit)
+
+    monkeypatch.setattr(app.library, "search", slow_search)
+    recorder = Recorder(SearchFinished)
+    async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招")
+        await pilot.pause()
+        await pilot.press("商")
+        await pilot.pause(0.2)
+        release.set()
+        await settle(pilot)
+        assert [m.query for m in recorder.of(SearchFinished)] == ["招商"]
+        assert [h.article_id for h in app.main_screen.query_one(SearchPane).hits] == [TARGET]
+
+
+async def test_enter_opens_the_article_with_every_match_highlighted() -> None:
+    recorder = Recorder(HitChosen, MatchMoved)
+    app = make_app([SEED])
+    async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招", "商")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.has_focus and reader.article_id == TARGET
+        (chosen,) = recorder.of(HitChosen)
+        assert chosen.query == "招商" and chosen.hit.article_id == TARGET
+        expected = reader.article.body_text.count("招商") + reader.article.title.count("招商")
+        assert reader.match_count == expected > 10
+        assert set(reader.marked_text()) == {"招商"}
+        assert recorder.of(MatchMoved)[-1] == MatchMoved(0, expected)
+        first_line = reader._match_lines[0]
+        top = round(reader.scroll_y)
+        assert top <= first_line < top + reader.scrollable_content_region.height
+        assert "match 1/" in screen_text(app)
+        assert TARGET in app.state.read
+
+
+async def test_n_and_shift_n_move_through_the_matches_and_scroll_to_them() -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招", "商", "enter")
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        count = reader.match_count
+        await pilot.press("n", "n")
+        assert reader.match_index == 2
+        await pilot.press("N")
+        assert reader.match_index == 1
+        await pilot.press("N", "N")
+        assert reader.match_index == count - 1  # wraps around
+        line = reader._match_lines[reader.match_index]
+        top = round(reader.scroll_y)
+        assert top > 0 and top <= line < top + reader.scrollable_content_region.height
+        await pilot.press("n")
+        assert reader.match_index == 0
+
+
+async def test_escape_goes_back_to_the_results_then_to_the_list() -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招", "商", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.focused, HitList)
+        await pilot.press("escape")
+        await settle(pilot)
+        tree = app.main_screen.query_one(SectionList)
+        assert app.focused is tree and tree.display
+        assert tree.cursor_node.data.article_id == TARGET
+        # The article stays open with its matches.
+        assert app.main_screen.query_one(Reader).match_count > 0
+
+
+async def test_results_can_be_walked_with_j_and_k(tmp_path: Path) -> None:
+    library = write_library(tmp_path / "library")
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"图书馆")
+        await settle(pilot)
+        pane = app.main_screen.query_one(SearchPane)
+        assert len(pane.hits) == 2
+        await pilot.press("down")
+        hits = app.main_screen.query_one(HitList)
+        assert hits.has_focus and hits.highlighted == 0
+        await pilot.press("j")
+        assert hits.highlighted == 1
+        await pilot.press("k", "j", "enter")
+        await settle(pilot)
+        assert app.main_screen.query_one(Reader).article_id == pane.hits[1].article_id
+
+
+async def test_nothing_found_says_so() -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"不存在的词")
+        await settle(pilot)
+        assert "No match for 不存在的词" in screen_text(app)
+        await pilot.press("enter")  # nothing to open: nothing happens
+        await settle(pilot)
+        assert isinstance(app.focused, QueryBox)
+
+
+@pytest.mark.parametrize("size", [(60, 20)])
+async def test_search_in_a_narrow_terminal(size: tuple[int, int]) -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招", "商", "enter")
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.display and not app.main_screen.query_one("#sidebar").display
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.main_screen.query_one("#sidebar").display and not reader.display

@@ -1,0 +1,60 @@
+"""Snapshots of the main screens at 100×30 and 80×24 (look at them: snapshot_report.html).
+
+Regenerate after a deliberate change with `pytest tests/test_ui_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from bulletin_tui.state import State
+from tests.ui_fixtures import SEED, make_app, settle, write_library
+
+SIZES = [(100, 30), (80, 24)]
+SnapCompare = Callable[..., bool]
+
+
+def keys(*pressed: str) -> Callable[[Pilot[int]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_main_screen(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    library = write_library(tmp_path / "library")
+    state = State(read={"2024-10-08.3"}, bookmarks=["2024-10-08.4"])
+    app = make_app([library], state=state)
+    assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_open_article(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    app = make_app([SEED])
+    assert snap_compare(app, terminal_size=size, run_before=keys("j", "j", "enter"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_search_with_results(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    app = make_app([SEED])
+    assert snap_compare(app, terminal_size=size, run_before=keys("slash", "招", "商"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_article_with_matches(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    app = make_app([SEED])
+    assert snap_compare(app, terminal_size=size, run_before=keys("slash", "招", "商", "enter", "n"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_help_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    app = make_app([SEED])
+    assert snap_compare(app, terminal_size=size, run_before=keys("question_mark"))
