@@ -30,7 +30,7 @@ import genlib
 from bulletin_tui.library import open_library
 
 TOP = 50  # hits (with snippets) per query
-REPEATS = 3
+REPEATS = 5  # each timing is taken this many times: the machine is shared and noisy
 
 
 def _ms(seconds: float) -> float:
@@ -169,12 +169,13 @@ def _run_one(size: int, folder: Path, jieba_fraction: float, seed: int) -> dict[
     # Opening the warm cache: with the file check (the default) and without (the reader's first paint).
     for name, refresh in (("warm_open_ms", True), ("warm_open_no_refresh_ms", False)):
         times = []
-        for _ in range(5):
+        for _ in range(REPEATS + 2):
             started = time.perf_counter()
             opened = open_library([library_dir], cache_dir=cache_dir, refresh=refresh)
             times.append(time.perf_counter() - started)
             opened.close()
         out[name] = _ms(statistics.median(times))
+        out[name.replace("_ms", "_best_ms")] = _ms(min(times))
 
     # Search, after the warm-up that the reader runs in the background.
     library = open_library([library_dir], cache_dir=cache_dir)
@@ -186,15 +187,17 @@ def _run_one(size: int, folder: Path, jieba_fraction: float, seed: int) -> dict[
     out["warm_up_s"] = round(time.perf_counter() - started, 2)
     assert first, "the generated library should contain 南京"
     rows = []
-    samples: list[float] = []
+    medians: list[float] = []
+    bests: list[float] = []
     for kind, query in make_queries():
         times = []
         for _ in range(REPEATS):
             started = time.perf_counter()
             hits = library.search(query, limit=TOP)
             times.append(time.perf_counter() - started)
-        samples.extend(times)
-        ours = _ms(statistics.median(times))
+        medians.append(statistics.median(times))
+        bests.append(min(times))
+        ours = _ms(min(times))  # best of REPEATS, as for grep
         grep = _grep_ms(query, library_dir)
         scan_started = time.perf_counter()
         needle = query.strip('"').split(" ")[0]
@@ -206,15 +209,25 @@ def _run_one(size: int, folder: Path, jieba_fraction: float, seed: int) -> dict[
                 "query": query,
                 "hits": len(hits),
                 "ms": ours,
+                "median_ms": _ms(statistics.median(times)),
                 "grep_ms": grep,
                 "grep_ratio": round(grep / ours, 1) if grep else None,
                 "python_scan_ms": scan,
             }
         )
     out["queries"] = rows
-    out["search_p50_ms"] = _ms(_percentile(samples, 0.5))
-    out["search_p95_ms"] = _ms(_percentile(samples, 0.95))
-    ratios = [row["grep_ratio"] for row in rows if row["grep_ratio"] is not None]
+    # Over the queries: each query's median of REPEATS runs, and each query's best run.
+    out["search_p50_ms"] = _ms(_percentile(medians, 0.5))
+    out["search_p95_ms"] = _ms(_percentile(medians, 0.95))
+    out["search_best_p50_ms"] = _ms(_percentile(bests, 0.5))
+    out["search_best_p95_ms"] = _ms(_percentile(bests, 0.95))
+    # grep cannot look for a misspelt title or pinyin: those rows have no ratio; the fuzzy rows
+    # grep for the misspelt text, which finds nothing, and are left out of the ratios too.
+    ratios = [
+        row["grep_ratio"]
+        for row in rows
+        if row["grep_ratio"] is not None and row["kind"] != "fuzzy title"
+    ]
     out["grep_ratio_min"] = min(ratios)
     out["grep_ratio_median"] = statistics.median(ratios)
     grep_times = [row["grep_ms"] for row in rows if row["grep_ms"] is not None]
@@ -246,8 +259,8 @@ def report(results: dict[str, Any]) -> str:
             f"   ratio {out['full_build_ratio']:.3f}"
         )
         lines.append(
-            f"warm open           {out['warm_open_ms']:8.1f} ms  (no file check:"
-            f" {out['warm_open_no_refresh_ms']:.1f} ms; target <= 100)"
+            f"warm open           {out['warm_open_ms']:8.1f} ms  median, best {out['warm_open_best_ms']:.1f}"
+            f" (no file check: {out['warm_open_no_refresh_ms']:.1f} ms; target <= 100)"
         )
         lines.append(
             f"refresh, 1 changed  {out['refresh_one_changed_s']:8.3f} s   of {out['files']} files"
@@ -255,8 +268,12 @@ def report(results: dict[str, Any]) -> str:
         )
         lines.append(
             f"search p50 / p95    {out['search_p50_ms']:8.1f} / {out['search_p95_ms']:.1f} ms"
-            f"   grep p50 {out['grep_p50_ms']:.1f} ms; x grep min {out['grep_ratio_min']}"
-            f" median {out['grep_ratio_median']}  (targets p95 <= 30, >= 4x)"
+            f" (medians of {REPEATS}; best runs {out['search_best_p50_ms']:.1f} /"
+            f" {out['search_best_p95_ms']:.1f}; target p95 <= 30)"
+        )
+        lines.append(
+            f"x grep -rlF         min {out['grep_ratio_min']}  median {out['grep_ratio_median']}"
+            f"   (best of {REPEATS} each side; grep p50 {out['grep_p50_ms']:.1f} ms; target >= 4)"
         )
         lines.append(
             f"first search cold   {out['first_search_cold_ms']:8.1f} ms   warm-up {out['warm_up_s']} s"
@@ -265,7 +282,8 @@ def report(results: dict[str, Any]) -> str:
             grep = f"{row['grep_ms']:7.1f} ms x{row['grep_ratio']}" if row["grep_ms"] else " " * 10
             lines.append(
                 f"  {row['kind']:16} {row['query'][:18]:<18} {row['hits']:3} hits "
-                f"{row['ms']:7.1f} ms   grep {grep}   py-scan {row['python_scan_ms']:.1f} ms"
+                f"{row['ms']:7.1f} ms (median {row['median_ms']:.1f})   grep {grep}"
+                f"   py-scan {row['python_scan_ms']:.1f} ms"
             )
     return "\n".join(lines)
 

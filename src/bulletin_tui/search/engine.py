@@ -492,8 +492,11 @@ class Engine:
                 text = folded.get(s.doc)
                 if text is None:  # neither in memory nor in the small cache: fold it now
                     text = folded[s.doc] = fold(body)
-                spans = snippet.occurrences(text, s.terms)
-                centre = _centre(text, s.terms, spans)
+                # Single characters cut out of a longer query (的, 与) would light up the whole
+                # text: highlight the words, unless there is nothing else.
+                shown = [term for term in s.terms if len(term) > 1] or s.terms
+                spans = snippet.occurrences(text, shown)
+                centre = _centre(text, shown, spans)
             else:
                 spans, centre = [], None
             cut, inside = snippet.cut(body, spans, centre)

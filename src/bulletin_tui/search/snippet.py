@@ -31,16 +31,23 @@ def occurrences(
 ) -> list[tuple[int, int]]:
     """Non-overlapping spans of the needles in `folded`, left to right, the longer needle first
     where two start at the same place."""
-    pattern = _pattern(tuple(needles))
-    if pattern is None:
-        return []
-    return [match.span() for match in islice(pattern.finditer(folded), limit)]
+    found: list[tuple[int, int]] = []
+    for needle in {needle for needle in needles if needle}:
+        # One literal per pass: the regex engine scans for a literal fast, not for an alternation.
+        found.extend(match.span() for match in islice(_pattern(needle).finditer(folded), limit))
+    if len(found) > 1:
+        found.sort(key=lambda span: (span[0], span[0] - span[1]))
+        kept: list[tuple[int, int]] = []
+        for span in found:
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        found = kept
+    return found[:limit]
 
 
-@lru_cache(maxsize=256)
-def _pattern(needles: tuple[str, ...]) -> re.Pattern[str] | None:
-    ordered = sorted({needle for needle in needles if needle}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+@lru_cache(maxsize=1024)
+def _pattern(needle: str) -> re.Pattern[str]:
+    return re.compile(re.escape(needle))
 
 
 def window(text: str, start: int, end: int, cells: int = SNIPPET_CELLS) -> tuple[int, int]:
