@@ -31,7 +31,7 @@ SPACES = frozenset(" \u3000")
 SLACK = 6  # a line other than a paragraph's last ends at most this many cells short …
 GREEDY_ENOUGH = 3  # … and greedy lines no more than this short need no search
 LINE_COST = 1  # per line, so the search never adds a line for nothing
-WIDOW_COST = 24  # a last line holding a single character (with its marks)
+WIDOW_COST = 80  # a last line holding a single character (with its marks)
 BEAM = 8  # line starts kept per line in the search
 BEHIND, AHEAD = 4, 3  # lines before and after a short one that its repair may break anew
 
@@ -197,7 +197,7 @@ class Breaker:
 
     def line_cost(self, start: int, end: int, limit: int) -> int:
         short = limit - (self.prefix[end] - self.prefix[start])
-        return short * short + LINE_COST
+        return short * short * short + LINE_COST
 
     def greedy(self) -> tuple[list[Span], int, int]:
         """Fill each line as far as it goes: (spans, cost, largest shortfall but the last line's)."""
@@ -264,13 +264,13 @@ class Breaker:
         return total
 
     def _rebreak(self, spans: list[Span], first: int, last: int) -> tuple[list[Span], int] | None:
-        """Better lines from `spans[first]`'s start to the start of one of `spans[first+1:last]`
-        (or to the end, when `last` is past the last line).
+        """Better lines from `spans[first]`'s start to the start of one of `spans[first+1:last+1]`
+        (or to the end, when `last` is the number of lines).
 
         A beam search over candidate breaks; returns the new lines and the index of the old line
         they lead back to, or None when none beat the old lines.
         """
-        rejoin = {spans[index][0]: index for index in range(first + 1, min(last, len(spans)))}
+        rejoin = {spans[index][0]: index for index in range(first + 1, min(last + 1, len(spans)))}
         to_finish = {index: self.cost(spans, index, last) for index in rejoin.values()}
         best: float = self.cost(spans, first, last)
         found: tuple[int, int, int] | None = None  # (line start, its end, old line rejoined)
@@ -294,10 +294,8 @@ class Breaker:
                     cost = so_far + self.line_cost(at, stop, limit)
                     nxt = self.skip(stop)
                     old = rejoin.get(nxt)
-                    if old is not None:
-                        if cost + to_finish[old] < best:
-                            best, found = cost + to_finish[old], (at, stop, old)
-                        continue
+                    if old is not None and cost + to_finish[old] < best:
+                        best, found = cost + to_finish[old], (at, stop, old)
                     if cost >= best or cost >= settled.get(nxt, _INFINITY):
                         continue
                     seen = arrivals.get(nxt)
