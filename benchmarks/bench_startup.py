@@ -219,18 +219,32 @@ async def _open_and_paint(folder: Path, repeats: int) -> dict[str, Any]:
     ids = [article.id for article in library.articles]
     sizes = [len(article.body_text) for article in library.articles]
     app = BulletinApp(library, index=False, warm=False)
+    painted: list[float] = []  # when each screen update was handed to the terminal
+    display = app._display
+
+    def timed_display(screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            painted.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = timed_display  # type: ignore[method-assign]
     timings: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.main_screen
         for run in range(repeats * 2 + 2):
             article_id = ids[run % 2]
+            painted.clear()
             started = time.perf_counter()
             screen.open_article(article_id, focus=False)
-            await pilot.pause()  # until the screen has been composed and written out
-            elapsed = time.perf_counter() - started
-            if run >= 2:  # the first of each is a warm-up
-                timings.append(elapsed)
+            await pilot.pause()
+            # The first screen update after opening is the first paint of the article; the rest
+            # of a long article is laid out after it, in a thread: let that finish before the
+            # next opening so each starts from a quiet app.
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if run >= 2 and painted:  # the first of each is a warm-up
+                timings.append(painted[0] - started)
     median = statistics.median(timings)
     return {
         "article_chars": min(sizes),

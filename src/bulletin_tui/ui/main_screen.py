@@ -12,7 +12,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -20,7 +19,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, ProgressBar, Static
+from textual.widgets import ContentSwitcher, ProgressBar
 
 from bulletin_tui.model import Article, Issue
 from bulletin_tui.ui.export import article_markdown, article_plain_text, export_path
@@ -41,6 +40,7 @@ from bulletin_tui.ui.messages import (
 from bulletin_tui.ui.reader import Reader, term_spans
 from bulletin_tui.ui.search_pane import HitList, SearchPane
 from bulletin_tui.ui.section_list import Entry, SectionList
+from bulletin_tui.ui.status_line import StatusLine
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -76,8 +76,7 @@ class MainScreen(Screen[None]):
                 yield SectionList(id="sections")
             yield Reader(self.options, id="reader")
         with Horizontal(id="statusbar"):
-            yield Static(id="status-left")
-            yield Static(id="status-right")
+            yield StatusLine(id="status")
 
     # -- widgets -----------------------------------------------------------------------------------
 
@@ -169,7 +168,7 @@ class MainScreen(Screen[None]):
         bar = self.query(ProgressBar).first() if self.query(ProgressBar) else None
         if bar is None:
             bar = ProgressBar(id="progress", show_eta=False)
-            await self.query_one("#statusbar").mount(bar, before="#status-right")
+            await self.query_one("#statusbar").mount(bar, before="#status")
         bar.update(total=max(1, message.total), progress=message.done)
         self._update_left_status()
 
@@ -274,7 +273,7 @@ class MainScreen(Screen[None]):
                 parts.append(f"{ids.index(article.id) + 1} / {len(ids)} articles")
             else:
                 parts.append(f"{len(ids)} articles")
-        self.query_one("#status-right", Static).update(Text("  ".join(p for p in parts if p)))
+        self.query_one(StatusLine).right = "  ".join(p for p in parts if p)
 
     def _update_left_status(self) -> None:
         if self.bulletin_app.indexing:
@@ -291,7 +290,7 @@ class MainScreen(Screen[None]):
                 for name, label in (("help", "help"), ("search", "search"), ("quit", "quit"))
                 if name in keys
             )
-        self.query_one("#status-left", Static).update(Text(text))
+        self.query_one(StatusLine).left = text
 
     # -- panes -------------------------------------------------------------------------------------
 

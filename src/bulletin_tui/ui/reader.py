@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from bulletin_tui.model import Article, Issue
 from bulletin_tui.parse import sanitize_text
@@ -44,6 +48,8 @@ ROLES = (
     "note",
 )
 Mark = tuple[int, int, int]  # start column, end column, match number
+PREFIX_SCREENS = 2  # laid out before the first paint of an article; the rest follows
+ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -94,6 +100,7 @@ class Reader(ScrollView, can_focus=True):
         self._match_lines: list[int] = []
         self.match_index = -1
         self._pending_offset: int | None = None
+        self._layout_token = 0  # bumped by every layout, so a late whole layout is not misapplied
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
 
@@ -166,12 +173,13 @@ class Reader(ScrollView, can_focus=True):
         if width <= 0:  # not laid out yet (or hidden): on_resize comes back here
             self._laid_width = -1
             return
+        self._layout_token += 1
         if self.article is None:
             if self.issue is not None:
                 self._placeholder = issue_overview(self.issue, width, self.options)
             self._lines = self._placeholder
         else:
-            self._lines = layout(self.article, self.issue, width, self.options)
+            self._lines = self._lay_out_first_screens(self.article, width)
         self._laid_width = width
         self._pad = self.options.margin(width)
         self._strips.clear()
@@ -183,6 +191,59 @@ class Reader(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
         self.refresh()
         self._post_moved()
+
+    def _lay_out_first_screens(self, article: Article, width: int) -> Sequence[LaidLine]:
+        """Lines enough to fill the screen (from the place to show) now; the rest in a thread.
+
+        Typesetting a long article takes longer than a frame; what is on screen first is laid
+        out at once, and the whole article replaces it when ready (the first lines are the same).
+        """
+        blocks = article.blocks
+        wanted = max(self._pending_offset or 0, self._spans[0][0] if self._spans else 0)
+        # Characters that fill PREFIX_SCREENS screens at this width (two cells a character).
+        room = PREFIX_SCREENS * max(1, self.scrollable_content_region.height)
+        room *= max(1, self.options.text_width(width) // 2)
+        count = 0
+        while count < len(blocks) and (
+            self._block_starts[count] <= wanted or self._block_starts[count] - wanted < room
+        ):
+            count += 1
+        if count >= len(blocks):
+            return layout(article, self.issue, width, self.options)
+        values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+        first = Article(**{**values, "blocks": blocks[:count]})
+        # Started once the first page is on screen: a thread typesetting meanwhile would share
+        # the interpreter with the paint and slow it down.
+        self.call_after_refresh(
+            self._lay_out_rest, self._layout_token, article, self.issue, width, self.options
+        )
+        return layout(first, self.issue, width, self.options)
+
+    @work(thread=True, exclusive=True, group="reader-layout", exit_on_error=False)
+    def _lay_out_rest(
+        self,
+        token: int,
+        article: Article,
+        issue: Issue | None,
+        width: int,
+        options: ReaderOptions,
+    ) -> None:
+        lines = layout(article, issue, width, options)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._take_whole_layout, token, lines)
+
+    def _take_whole_layout(self, token: int, lines: Sequence[LaidLine]) -> None:
+        if token != self._layout_token:  # another article, width or measure since
+            return
+        count = self.match_count
+        self._lines = lines
+        self._strips.clear()
+        self._compute_marks()
+        self.virtual_size = Size(self._laid_width, len(lines))
+        self.refresh()
+        self._post_moved()
+        if self.match_count != count and self.match_index >= 0:
+            self.post_message(MatchMoved(self.match_index, self.match_count))
 
     def _on_resize(self, event: Resize) -> None:
         if self._text_width() != self._laid_width:
@@ -315,21 +376,27 @@ class Reader(ScrollView, can_focus=True):
             self._styles[name] = style
         return style
 
-    def _line_text(self, number: int) -> Text:
+    def _line_strip(self, number: int, base: Style) -> Strip:
         line = self._lines[number]
         role = line.role if line.role in ROLES else "body"
         if role == "table" and line.level in (TABLE_HEADER, TABLE_RULE):
             role = "table-header" if line.level == TABLE_HEADER else "rule"
-        text = Text(" " * self._pad + sanitize_text(line.text), style=self._style(role), end="")
+        shown = " " * self._pad + sanitize_text(line.text)
+        style = base + self._style(role)
+        overlays: list[tuple[int, int, Style]] = []
         if self.article is not None and line.block is not None:
             for link in self.article.blocks[line.block].links:
                 for start, end in term_spans(line.text, [link.text]):
-                    text.stylize(self._style("link"), self._pad + start, self._pad + end)
+                    overlays.append((start, end, self._style("link")))
         for start, end, match in self._marks.get(number, ()):
             current = match == self.match_index
-            style = self._style("match-current" if current else "match")
-            text.stylize(style, self._pad + start, self._pad + end)
-        return text
+            overlays.append((start, end, self._style("match-current" if current else "match")))
+        if not overlays:  # most lines: one segment, no Text to build
+            return Strip([Segment(shown, style)], cell_len(shown))
+        text = Text(shown, style=style, end="")
+        for start, end, overlay in overlays:
+            text.stylize(overlay, self._pad + start, self._pad + end)
+        return Strip(list(text.render(self.app.console)), text.cell_len)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -340,10 +407,7 @@ class Reader(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._strips.get(number)
         if strip is None:
-            text = self._line_text(number)
-            segments = list(text.render(self.app.console))
-            strip = Strip(Segment.apply_style(segments, base), text.cell_len)
-            self._strips[number] = strip
+            strip = self._strips[number] = self._line_strip(number, base)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, number)
 
     # -- messages up -------------------------------------------------------------------------------

@@ -101,16 +101,23 @@ class SearchPane(Vertical):
     def search(self, query: str) -> None:
         try:
             hits = self.library.search(query, limit=RESULT_LIMIT)
-        except Exception as error:  # a search engine failure is reported, never fatal
+        except ValueError as error:  # a query the engine cannot read: it says why
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._failed, query, str(error))
+            return
+        except Exception as error:  # a search engine failure is reported, never fatal
+            if not get_current_worker().is_cancelled:
+                message = f"Search failed: {type(error).__name__}: {error}"
+                self.app.call_from_thread(self._failed, query, message)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, hits)
 
     def _failed(self, query: str, message: str) -> None:
         if query == self.latest_query:
-            self.query_one("#search-status", Static).update(Text(f"Search failed: {message}"))
+            self.hits = []
+            self.query_one(HitList).clear_options()
+            self.query_one("#search-status", Static).update(Text(sanitize_text(message)))
 
     def _show(self, query: str, hits: list[Hit]) -> None:
         if query != self.latest_query:  # typed on since: a newer search is coming

@@ -128,7 +128,8 @@ class SectionList(Tree[Entry]):
                 return False
         parent = node.parent
         while parent is not None and parent is not self.root:
-            parent.expand()
+            if not parent.is_expanded:  # expanding redraws the whole list, even when open
+                parent.expand()
             parent = parent.parent
         if self.cursor_node is not node:
             self._move_to(node)
