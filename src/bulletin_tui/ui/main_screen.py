@@ -321,7 +321,7 @@ class MainScreen(Screen[None]):
     async def action_search(self) -> None:
         switcher = self.query_one(ContentSwitcher)
         if not self.query(SearchPane):
-            await switcher.mount(SearchPane(self.library, id="search"))
+            await switcher.mount(SearchPane(self.library, self.options, id="search"))
         switcher.current = "search"
         self.add_class("-searching")
         self.remove_class("-reading")

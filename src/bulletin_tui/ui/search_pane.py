@@ -6,6 +6,7 @@ result is shown only if its query is still the one in the box, so stale results 
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -20,6 +21,8 @@ from textual.worker import get_current_worker
 
 from bulletin_tui.model import Hit
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.typeset import LayoutOptions, layout_paragraph
+from bulletin_tui.typeset.widths import prefix_widths
 from bulletin_tui.ui.keys import HITS_BINDINGS
 from bulletin_tui.ui.messages import HitChosen, SearchFinished
 
@@ -43,17 +46,38 @@ class QueryBox(Input):
         self.cursor_blink = self.app.animation_level != "none"
 
 
-def hit_prompt(hit: Hit, title_style: Style, date_style: Style, match_style: Style) -> Text:
-    """Title and issue date on the first line, the snippet with its matches on the second."""
+def hit_prompt(
+    hit: Hit,
+    title_style: Style,
+    date_style: Style,
+    match_style: Style,
+    width: int = 0,
+    options: LayoutOptions | None = None,
+) -> Text:
+    """Title and issue date, then the snippet with its matches, set `width` cells wide."""
     text = Text(sanitize_text(hit.title) or hit.article_id, style=title_style, end="")
     day = hit.date.isoformat() if hit.date else hit.issue_id
     text.append(f"  {day}", style=date_style)
-    text.append("\n")
-    start = len(text)
-    # Same length after replacing newlines, so the spans still fit.
-    text.append(sanitize_text(hit.snippet.replace("\n", " ")))
-    for span_start, span_end in hit.spans:
-        text.stylize(match_style, start + span_start, start + span_end)
+    snippet = sanitize_text(hit.snippet.replace("\n", " "))  # same length: the spans still fit
+    options = options or LayoutOptions()
+    if width < 4:
+        start = len(text) + 1
+        text.append("\n" + snippet)
+        for span_start, span_end in hit.spans:
+            text.stylize(match_style, start + span_start, start + span_end)
+        return text
+    # Broken by the typesetter, so no line of the snippet starts with a comma.
+    for line in layout_paragraph(snippet, width, options):
+        text.append("\n")
+        start = len(text)
+        text.append(line.text)
+        edges = prefix_widths(line.text, options.ambiguous_width)
+        for span_start, span_end in hit.spans:
+            cells = line.columns(span_start, span_end, options.ambiguous_width)
+            if cells is not None:
+                first = bisect.bisect_left(edges, cells[0])
+                last = bisect.bisect_left(edges, cells[1])
+                text.stylize(match_style, start + first, start + max(first + 1, last))
     return text
 
 
@@ -64,9 +88,12 @@ class SearchPane(Vertical):
         "search-pane--match",
     }
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
+    def __init__(
+        self, library: Library, options: LayoutOptions | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.library = library
+        self.options = options or LayoutOptions()
         self.latest_query = ""
         self.hits: list[Hit] = []
 
@@ -124,13 +151,17 @@ class SearchPane(Vertical):
             return
         self.hits = hits
         hit_list = self.query_one(HitList)
-        styles = [
+        title, date, match = (
             self.get_component_rich_style(f"search-pane--{part}")
             for part in ("title", "date", "match")
-        ]
+        )
+        width = hit_list.scrollable_content_region.width - 1
         hit_list.clear_options()
         hit_list.add_options(
-            [Option(hit_prompt(hit, *styles), id=str(number)) for number, hit in enumerate(hits)]
+            [
+                Option(hit_prompt(hit, title, date, match, width, self.options), id=str(number))
+                for number, hit in enumerate(hits)
+            ]
         )
         if hits:
             hit_list.highlighted = 0

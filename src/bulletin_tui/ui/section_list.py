@@ -175,11 +175,18 @@ class SectionList(Tree[Entry]):
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
         entry = node.data
-        if entry is not None and entry.kind == "issue":
-            unread = self.unread_count(entry.issue_id)
-            if unread:
-                label.append(f" {unread}", self._style("count") + style)
-        return label
+        if entry is None or entry.kind != "issue":
+            return label
+        unread = self.unread_count(entry.issue_id)
+        if not unread:
+            return label
+        # Right after the date, where a narrow pane does not cut it off.
+        issue = self._issues[entry.issue_id]
+        cut = len(label) - len(str(node.label)) + (len(issue.date.isoformat()) if issue.date else 0)
+        head, tail = label.divide([cut])
+        head.append(f" {unread}" if issue.date else f"{unread} ", self._style("count") + style)
+        head.append_text(tail)
+        return head
 
     def process_label(self, label: str | Text) -> Text:
         # Labels are always Text built here (never markup), one line each: skip Tree's split.
