@@ -1,19 +1,28 @@
-"""Parsing bulletin text into the model. Pure: text in, Issue out; no I/O, no Textual, no jieba."""
+"""Parsing bulletin text into the model. Pure: text in, Issue out; no I/O, no Textual, no jieba.
+
+Importing this package is cheap (the cache reads PARSER_VERSION on every open); markdown-it and the
+parser's own modules load on the first parse.
+"""
 
 from __future__ import annotations
 
-from bulletin_tui.model import Issue
-from bulletin_tui.parse.markdown import raw_blocks
+from typing import TYPE_CHECKING
+
 from bulletin_tui.parse.sanitize import sanitize_text
-from bulletin_tui.parse.structure import build_issue
+
+if TYPE_CHECKING:
+    from bulletin_tui.model import Issue
 
 # Bumped whenever parsing changes what it produces, so cached parses are rebuilt.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 __all__ = ["PARSER_VERSION", "parse_issue", "sanitize_text"]
 
 
 def parse_issue(text: str, *, path: str, issue_id: str, stem: str | None = None) -> Issue:
     """Parse one issue's decoded text. `stem` (default: `issue_id`) gives the fallback title/date."""
+    from bulletin_tui.parse.markdown import raw_blocks
+    from bulletin_tui.parse.structure import build_issue
+
     blocks = raw_blocks(sanitize_text(text))
     return build_issue(blocks, path=path, issue_id=issue_id, stem=stem or issue_id)

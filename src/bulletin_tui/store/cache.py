@@ -61,22 +61,7 @@ class FileState:
 
 
 def parser_version() -> str:
-    """bulletin_tui.parse.PARSER_VERSION, read without importing the parser when it is not loaded
-    yet (importing it costs more than opening a warm cache may take)."""
-    import importlib.util
-    import re
-    import sys
-
-    module = sys.modules.get("bulletin_tui.parse")
-    if module is not None:
-        return str(module.PARSER_VERSION)
-    spec = importlib.util.find_spec("bulletin_tui.parse")
-    if spec is not None and spec.origin:
-        with contextlib.suppress(OSError):
-            source = Path(spec.origin).read_text(encoding="utf-8")
-            found = re.search(r"^PARSER_VERSION\s*=\s*(\w+)\s*$", source, re.MULTILINE)
-            if found:
-                return found.group(1)
+    """bulletin_tui.parse.PARSER_VERSION (importing the package does not load the parser)."""
     from bulletin_tui.parse import PARSER_VERSION
 
     return str(PARSER_VERSION)
