@@ -101,6 +101,15 @@ def test_unknown_article_is_a_usage_error() -> None:
 
 def test_bad_usage_exits_2() -> None:
     assert run("list", "--no-such-flag").returncode == 2
+    assert run("show").returncode == 2
+
+
+def test_paths_may_follow_options() -> None:
+    nanna = str(FIXTURES / "nanna")
+    result = run("search", "讲座", "--no-cache", "--limit", "2", nanna, "--json")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)["hits"]
+    assert len(hits) == 2 and all(hit["issue_path"].startswith(nanna) for hit in hits)
 
 
 def test_skipped_files_exit_1_and_are_named(tmp_path: Path) -> None:

@@ -135,24 +135,19 @@ def test_full_disk_gives_a_clear_error(tmp_path: Path) -> None:
         message = str(caught.value)
         assert "disk is full" in message and str(cache_dir) in message
         library.close()
-        # From the command line: the same message, no traceback.
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bulletin_tui",
-                "index",
-                "--cache-dir",
-                str(cache_dir),
-                str(folder),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-        assert result.returncode != 0
-        assert "disk is full" in result.stderr and "Traceback" not in result.stderr
+        # From the command line, whichever command meets it: the same message, no traceback.
+        for command in (["index"], ["list"], ["export", "--json"], ["search", "党建"]):
+            result = subprocess.run(
+                [sys.executable, "-m", "bulletin_tui", *command, "--cache-dir", str(cache_dir)]
+                + [str(folder)],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=120,
+            )
+            assert result.returncode == 1, command
+            assert "disk is full" in result.stderr, command
+            assert "Traceback" not in result.stderr, command
 
 
 _REFRESH = """

@@ -196,7 +196,6 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     from bulletin_tui.search.query import QueryError
     from bulletin_tui.serialize import hit_to_dict
-    from bulletin_tui.store.cache import CacheError
 
     try:
         library = _open(args)
@@ -205,9 +204,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     except QueryError as error:
         print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
         return EXIT_USAGE
-    except CacheError as error:
-        print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
-        return EXIT_SKIPPED
     took_ms = (time.perf_counter() - started) * 1000
     if args.json:
         _print_json(
@@ -307,7 +303,16 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(_with_default_command(sys.argv[1:] if argv is None else argv))
+    args, extra = parser.parse_known_args(
+        _with_default_command(sys.argv[1:] if argv is None else argv)
+    )
+    # argparse stops filling PATH... once an option follows the first positionals
+    # (`search 招商 --limit 5 ~/issues`): the paths left over are still paths.
+    stray = [arg for arg in extra if arg.startswith("-")]
+    if stray or (extra and not hasattr(args, "paths")):
+        parser.error(f"unrecognized arguments: {' '.join(stray or extra)}")
+    if extra:
+        args.paths = [*args.paths, *extra]
     handlers = {
         "read": cmd_read,
         "list": cmd_list,
@@ -316,8 +321,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "index": cmd_index,
         "export": cmd_export,
     }
+    from bulletin_tui.store.cache import CacheError
+
     try:
         return handlers[args.command](args)
+    except CacheError as error:  # a full disk, say: the message names the cache file
+        print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
+        return EXIT_SKIPPED
     except BrokenPipeError:  # `bulletin-tui list | head`
         sys.stderr.close()
         return EXIT_OK
