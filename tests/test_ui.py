@@ -525,3 +525,18 @@ async def test_a_long_article_paints_its_first_screens_then_the_rest(tmp_path: P
         assert 24 < len(first) < len(whole)
         assert whole[: len(first) - 1] == first[:-1]  # the same lines, then the rest
         assert reader.max_scroll_y == len(whole) - reader.scrollable_content_region.height
+
+
+async def test_issues_past_the_first_screen_follow_the_first_paint(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bulletin_tui.ui import section_list
+
+    monkeypatch.setattr(section_list, "FIRST_ISSUES", 1)
+    app = make_app([library], state=State(last_article=f"{OLDER}.2"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.main_screen.sections
+        assert [node.data.issue_id for node in tree.root.children] == [NEWER, OLDER]
+        assert app.main_screen.reader.article_id == f"{OLDER}.2"
+        assert tree.cursor_node.data.article_id == f"{OLDER}.2"

@@ -24,6 +24,7 @@ from bulletin_tui.ui.messages import ArticleChosen, ArticleHighlighted, IssueHig
 UNREAD_MARK = "▪ "  # East Asian width "N": one cell in every terminal
 READ_MARK = "  "
 BOOKMARK_MARK = "⚑ "
+FIRST_ISSUES = 60  # issues in the list at the first paint (more than a screen holds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class SectionList(Tree[Entry]):
         self._bookmarks: Collection[str] = frozenset()
         self._unread: dict[str, int] = {}  # issue id -> unread articles, counted when drawn
         self._styles: dict[str, Style] = {}
+        self._pending: list[Issue] = []  # issues still to add, just after the first paint
 
     # -- attributes down ---------------------------------------------------------------------------
 
@@ -73,12 +75,11 @@ class SectionList(Tree[Entry]):
         self._article_nodes.clear()
         self._unread.clear()
         self.clear()
-        self._populating = True
-        try:
-            self._add_issues(issues)
-        finally:
-            self._populating = False
-        self._invalidate()
+        # A screenful of issues before the first paint, the rest straight after it.
+        self._pending = list(issues[FIRST_ISSUES:])
+        self._add_issues(issues[:FIRST_ISSUES])
+        if self._pending:
+            self.call_after_refresh(self._add_pending)
         if not expanded and issues:
             expanded = {issues[0].id}  # the newest issue starts open
         for key in expanded:
@@ -92,12 +93,22 @@ class SectionList(Tree[Entry]):
             self.cursor_line = 0
 
     def _add_issues(self, issues: Sequence[Issue]) -> None:
-        for issue in issues:
-            # The unread count is added when the line is drawn: counting here would load every
-            # issue's articles from the cache before the first paint.
-            label = Text(issue_label_text(issue))
-            node = self.root.add(label, Entry("issue", issue.id), allow_expand=True)
-            self._issue_nodes[issue.id] = node
+        self._populating = True
+        try:
+            for issue in issues:
+                # The unread count is added when the line is drawn: counting here would load
+                # every issue's articles from the cache before the first paint.
+                label = Text(issue_label_text(issue))
+                node = self.root.add(label, Entry("issue", issue.id), allow_expand=True)
+                self._issue_nodes[issue.id] = node
+        finally:
+            self._populating = False
+        self._invalidate()
+
+    def _add_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending:
+            self._add_issues(pending)
 
     def update_marks(
         self, read: Collection[str], bookmarks: Collection[str], article_id: str
@@ -119,6 +130,8 @@ class SectionList(Tree[Entry]):
         node = self._article_nodes.get(article_id)
         if node is None:
             issue_id = article_id.rpartition(".")[0]
+            if issue_id not in self._issue_nodes:
+                self._add_pending()
             issue_node = self._issue_nodes.get(issue_id)
             if issue_node is None:
                 return False
@@ -136,6 +149,8 @@ class SectionList(Tree[Entry]):
         return True
 
     def select_issue(self, issue_id: str) -> None:
+        if issue_id not in self._issue_nodes:
+            self._add_pending()
         node = self._issue_nodes.get(issue_id)
         if node is not None:
             self._move_to(node)
