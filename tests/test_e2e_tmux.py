@@ -135,8 +135,9 @@ def test_read_search_bookmark_quit_and_come_back(terminal: Terminal, tmp_path: P
 
     terminal.wait_for(lambda s: TITLE in s and "? help" in s, "the section list")
     terminal.keys("j", "j", "Enter")
-    screen = terminal.wait_for(lambda s: "2 / 4 articles" in s, "the article")
-    assert "本报讯" in screen
+    screen = terminal.wait_for(
+        lambda s: "2 / 4 articles" in s and "本报讯" in "".join(reader_lines(s)), "the article"
+    )
     for line in reader_lines(screen):
         text = line.strip()
         assert not text or text[0] not in LINE_START_FORBIDDEN, line
@@ -159,7 +160,9 @@ def test_read_search_bookmark_quit_and_come_back(terminal: Terminal, tmp_path: P
     status.unlink()
     terminal.close()
     terminal.start(run_command(program, status))
-    screen = terminal.wait_for(lambda s: "2 / 4 articles" in s, "the article, reopened")
-    assert TITLE in "".join(reader_lines(screen)).replace(" ", "")
+    terminal.wait_for(
+        lambda s: "2 / 4 articles" in s and TITLE in "".join(reader_lines(s)),
+        "the article, reopened where it was left",
+    )
     terminal.keys("q")
     assert wait_for_exit(status) == "0"
