@@ -130,9 +130,13 @@ def wait_for_exit(status_file: Path) -> str:
 def test_read_search_bookmark_quit_and_come_back(terminal: Terminal, tmp_path: Path) -> None:
     program = installed_program()
     assert program is not None
+    # A config with a bad value: the reader says so, starts anyway, and leaves the file alone.
+    config = Path(os.environ["BULLETIN_TUI_CONFIG"])
+    config.write_text('theme = "dark"\nmeasure = "wide"\n', encoding="utf-8")
     status = tmp_path / "status"
     terminal.start(run_command(program, status))
 
+    terminal.wait_for(lambda s: "measure" in s and "line 2" in s, "the note about the config")
     terminal.wait_for(lambda s: TITLE in s and "? help" in s, "the section list")
     terminal.keys("j", "j", "Enter")
     screen = terminal.wait_for(
@@ -152,6 +156,7 @@ def test_read_search_bookmark_quit_and_come_back(terminal: Terminal, tmp_path: P
     terminal.wait_for(lambda s: "match 2/" in s, "the next match")
     terminal.keys("m", "q")
     assert wait_for_exit(status) == "0"
+    assert config.read_text(encoding="utf-8") == 'theme = "dark"\nmeasure = "wide"\n'
 
     state, notice = load_state()
     assert notice is None
