@@ -357,3 +357,18 @@ def test_repairs_shorten_what_greedy_leaves_short() -> None:
     assert totals["chosen"] < totals["greedy"]
     assert short["chosen"] * 10 <= short["greedy"], short
     assert worst["chosen"] <= 4 < worst["greedy"], worst
+
+
+def test_the_fast_chinese_class_is_all_chinese() -> None:
+    from bulletin_tui.typeset.normalize import CJK_CLASS, is_cjk
+
+    chars: list[str] = []
+    at = 0
+    while at < len(CJK_CLASS):
+        if at + 2 < len(CJK_CLASS) and CJK_CLASS[at + 1] == "-":
+            chars += [chr(c) for c in range(ord(CJK_CLASS[at]), ord(CJK_CLASS[at + 2]) + 1)]
+            at += 3
+        else:
+            chars.append(CJK_CLASS[at])
+            at += 1
+    assert len(chars) > 20000 and all(is_cjk(ch) for ch in chars)

@@ -96,12 +96,16 @@ def layout_article(
         lines.extend(_from(line, "subtitle") for line in _plain(subtitle, width, options))
     lines.extend(_meta_lines(meta_parts(article, issue), width, options))
     offset = 0
+    indent = PARAGRAPH_INDENT if options.indent else ""
     for index, block in enumerate(article.blocks):
-        body = _block_lines(block, width, options)
-        if body:
-            if lines:
-                lines.append(ArticleLine("", "blank"))
-            lines.extend(
+        if block.kind == "paragraph":  # most of any article: made in one step
+            laid = layout_paragraph(block.text, width, options, indent=indent)
+            body = [
+                ArticleLine(x.text, "body", index, x.start, x.end, x.indent, x.cells, 0, offset)
+                for x in laid
+            ]
+        else:
+            body = [
                 ArticleLine(
                     x.text,
                     x.style,
@@ -114,8 +118,12 @@ def layout_article(
                     offset,
                     x.exact,
                 )
-                for x in body
-            )
+                for x in _block_lines(block, width, options)
+            ]
+        if body:
+            if lines:
+                lines.append(ArticleLine("", "blank"))
+            lines.extend(body)
         offset += len(block.text) + 2  # body_text joins blocks with a blank line
     return lines
 
@@ -199,12 +207,6 @@ def _from(line: Line, style: Style, *, source: bool = True, level: int = 0) -> A
 
 
 def _block_lines(block: Block, width: int, options: LayoutOptions) -> list[ArticleLine]:
-    if block.kind == "paragraph":
-        indent = PARAGRAPH_INDENT if options.indent else ""
-        return [
-            _from(line, "body")
-            for line in layout_paragraph(block.text, width, options, indent=indent)
-        ]
     if block.kind == "heading":
         return [
             _from(line, "heading", level=block.level) for line in _plain(block.text, width, options)

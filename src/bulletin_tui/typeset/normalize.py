@@ -17,6 +17,9 @@ from bulletin_tui.parse.sanitize import _CONTROL, _SEQUENCE, sanitize_text
 
 _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _SEPARATORS = frozenset(",;:?!")
+# Characters that are surely Chinese context (all pass `is_cjk`), for the fast path.
+CJK_CLASS = "\u3001-\u3029\u3030-\u303e\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60“”‘’…—·"
+_BETWEEN_CJK = re.compile(f"(?<=[{CJK_CLASS}])[,;:?!()](?=[{CJK_CLASS}])")
 _CANDIDATE = re.compile(r"[,;:?!()]")
 _FOLD = str.maketrans({full: ascii_ for ascii_, full in _TO_FULL.items()})
 # Characters that read as Chinese context around a punctuation mark.
@@ -44,6 +47,10 @@ def normalise_punctuation(text: str) -> str:
     """
     if not _CANDIDATE.search(text):
         return text
+    # The common case in one pass: a mark with a Chinese character right on either side.
+    text = _BETWEEN_CJK.sub(_full_width, text)
+    if not _CANDIDATE.search(text):
+        return text
     chars = list(text)
     for match in _CANDIDATE.finditer(text):
         at = match.start()
@@ -59,6 +66,10 @@ def normalise_punctuation(text: str) -> str:
         if left_fits and right_fits and (left_cjk or right_cjk):
             chars[at] = _TO_FULL[chars[at]]
     return "".join(chars)
+
+
+def _full_width(match: re.Match[str]) -> str:
+    return _TO_FULL[match.group()]
 
 
 def _neighbour(chars: list[str], at: int, step: int) -> str | None:
