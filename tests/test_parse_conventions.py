@@ -182,3 +182,16 @@ def test_control_sequences_never_survive() -> None:
         assert not any(ord(c) < 32 and c not in "\n\t" for c in text)
         assert not any(0x7F <= ord(c) <= 0x9F for c in text)
         assert "\u202e" not in text
+
+
+def test_kept_offsets_point_back_into_the_original() -> None:
+    from bulletin_tui.parse.sanitize import kept_offsets, sanitize_text
+
+    for text in [
+        "正文",
+        "标\x1b]52;c;SGk=\x07题\x9b2J\u202e。\x00x",
+        "\x1b]0;no terminator\n下一行",
+        "",
+    ]:
+        offsets = kept_offsets(text)
+        assert "".join(text[at] for at in offsets) == sanitize_text(text)

@@ -31,3 +31,15 @@ def sanitize_text(text: str) -> str:
     if text.isprintable():  # the common case: nothing to do, and cheap to check
         return text
     return _CONTROL.sub("", _SEQUENCE.sub("", text))
+
+
+def kept_offsets(text: str) -> tuple[int, ...]:
+    """The offsets in `text` of the characters `sanitize_text(text)` keeps, in order.
+
+    For a renderer that must point back into the original text (search highlights) after making it
+    safe: `"".join(text[i] for i in kept_offsets(text)) == sanitize_text(text)`.
+    """
+    dropped = bytearray(len(text))
+    for match in _SEQUENCE.finditer(text):
+        dropped[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    return tuple(at for at, gone in enumerate(dropped) if not gone and not _CONTROL.match(text, at))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rich.cells import get_character_cell_size
 
-from bulletin_tui.parse.sanitize import _CONTROL, _SEQUENCE, sanitize_text
+from bulletin_tui.parse.sanitize import kept_offsets, sanitize_text
 
 _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _SEPARATORS = frozenset(",;:?!")
@@ -109,28 +109,9 @@ def prepare(text: str, normalise: bool = True) -> Display:
     records which source offset each remaining character has, so lines can point back into `text`.
     """
     clean = sanitize_text(text)
-    origin = None if clean == text else _subsequence_origin(text, clean)
+    origin = None if clean == text else kept_offsets(text)
     if _SPACES.search(clean):
         clean = _SPACES.sub(" ", clean)
     if normalise:
         clean = normalise_punctuation(clean)
     return Display(clean, origin)
-
-
-def _subsequence_origin(source: str, kept: str) -> tuple[int, ...]:
-    """Where each character of `kept` (`source` less what `sanitize_text` drops) sits in `source`."""
-    dropped = bytearray(len(source))
-    for pattern in (_SEQUENCE, _CONTROL):  # the same passes as sanitize_text, on the original
-        for match in pattern.finditer(source):
-            dropped[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
-    origin = tuple(at for at, gone in enumerate(dropped) if not gone)
-    if "".join(source[at] for at in origin) == kept:
-        return origin
-    # sanitize_text works otherwise than assumed: map `kept` as a subsequence, in order.
-    found: list[int] = []
-    at = 0
-    for char in kept:
-        at = source.index(char, at)
-        found.append(at)
-        at += 1
-    return tuple(found)
