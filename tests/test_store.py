@@ -227,3 +227,30 @@ def test_in_memory_cache_is_usable_from_threads() -> None:
     cache = Cache(None)
     assert cache.query("SELECT count(*) FROM files") == [(0,)]
     cache.close()
+
+
+def test_parsing_in_worker_processes_stores_the_same_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from bulletin_tui.store import refresh as refreshing
+    from tests.conftest import FIXTURES, SEED
+
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        pytest.skip("worker processes need two cores and a single-threaded process")
+    folder = tmp_path / "issues"
+    folder.mkdir()
+    for source in [SEED, *sorted((FIXTURES / "nanna").glob("*.md"))]:
+        (folder / source.name).write_bytes(source.read_bytes())
+    (folder / "copy.md").write_bytes(SEED.read_bytes())  # the same bytes twice among new files
+    serial = open_library([folder], cache_dir=tmp_path / "serial")
+    # Any amount of text goes to the workers, in several batches.
+    monkeypatch.setattr(refreshing, "POOL_CHARS", 1)
+    monkeypatch.setattr(refreshing, "BATCH_CHARS", 20_000)
+    pooled = open_library([folder], cache_dir=tmp_path / "pooled", refresh=False)
+    stats = pooled.refresh()
+    assert stats.workers > 1
+    assert [issue.id for issue in pooled.issues] == [issue.id for issue in serial.issues]
+    assert pooled.articles == serial.articles
+    assert pooled.search("招商", limit=50) == serial.search("招商", limit=50)
