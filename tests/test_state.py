@@ -97,3 +97,49 @@ def test_toggles_and_position_limit() -> None:
         state.remember_position(f"a.{number}", number)
     assert len(state.positions) == MAX_POSITIONS
     assert "a.0" not in state.positions and f"a.{MAX_POSITIONS + 4}" in state.positions
+
+
+def test_two_readers_saving_keep_each_others_marks() -> None:
+    save_state(State(read={"a.1"}, bookmarks=["a.1"], last_article="a.1"))
+    first, _ = load_state()
+    second, _ = load_state()
+    first.toggle_bookmark("b.2")
+    first.remember_position("b.2", 40)
+    second.read.add("c.3")
+    second.toggle_bookmark("a.1")  # removed in one reader only
+    second.last_article = "c.3"
+    save_state(first)
+    save_state(second)
+    merged, notice = load_state()
+    assert notice is None
+    assert merged.read == {"a.1", "c.3"}
+    assert merged.bookmarks == ["b.2"]
+    assert merged.positions == {"b.2": 40}
+    assert merged.last_article == "c.3"
+    assert second.bookmarks == ["b.2"]  # the saving reader adopts what the other one saved
+    save_state(first)  # nothing new in the first: it must not undo the second's changes
+    assert load_state()[0] == merged
+
+
+def test_a_file_that_is_not_utf8_is_moved_aside_not_lost() -> None:
+    save_state(State(read={"a.1"}))
+    path = state_file()
+    original = path.read_bytes() + b"# \xff\xfe\n"
+    path.write_bytes(original)
+    state, notice = load_state()
+    assert state == State() and notice is not None and "moved to state.toml.bad-" in notice
+    state.read.add("b.2")
+    save_state(state)
+    kept = [p.read_bytes() for p in path.parent.iterdir() if p.name.startswith("state.toml.bad-")]
+    assert kept == [original]
+    assert load_state()[0].read == {"b.2"}
+
+
+def test_a_file_that_cannot_be_read_is_never_written_over() -> None:
+    path = state_file()
+    path.mkdir(parents=True)  # opening it fails even for root
+    state, notice = load_state()
+    assert notice is not None and "not be saved" in notice
+    state.read.add("a.1")
+    save_state(state)
+    assert path.is_dir()

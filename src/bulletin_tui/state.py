@@ -1,16 +1,23 @@
 """state.toml: what the reader remembers between runs (read marks, bookmarks, where you were).
 
 Written atomically (a temporary file in the same folder, then a rename) so a crash or a full disk
-never leaves half a file. A file that cannot be read is moved aside, never destroyed.
+never leaves half a file. A file that cannot be parsed is moved aside, never destroyed; one that
+cannot be read at all is never written over.
+
+Two readers may run at once (two terminals, two SSH sessions). Each save therefore merges: it
+re-reads the file under a lock and applies only what this reader changed since it last loaded or
+saved, so marks made in the other reader are kept, and adopted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import tempfile
 import time
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +37,10 @@ class State:
     last_article: str | None = None
     # article id -> offset into Article.body_text of the first line shown (0: the top)
     positions: dict[str, int] = field(default_factory=dict)
+    # What the file held when this state was loaded or last saved: saves apply the difference.
+    baseline: State | None = field(default=None, compare=False, repr=False)
+    # Set when the file exists but could not be read: writing would destroy it.
+    save_blocked: bool = field(default=False, compare=False)
 
     def toggle_read(self, article_id: str) -> bool:
         """Flip the read mark; True when the article is now read."""
@@ -52,6 +63,34 @@ class State:
         self.positions[article_id] = max(0, offset)
         while len(self.positions) > MAX_POSITIONS:
             del self.positions[next(iter(self.positions))]
+
+    def copy(self) -> State:
+        return State(set(self.read), list(self.bookmarks), self.last_article, dict(self.positions))
+
+    def merged_into(self, disk: State) -> State:
+        """`disk` with the changes this state made since its baseline laid over it."""
+        base = self.baseline if self.baseline is not None else State()
+        read = (disk.read - (base.read - self.read)) | (self.read - base.read)
+        removed = set(base.bookmarks) - set(self.bookmarks)
+        bookmarks = [b for b in disk.bookmarks if b not in removed]
+        bookmarks += [b for b in self.bookmarks if b not in base.bookmarks and b not in bookmarks]
+        merged = State(read, bookmarks, disk.last_article, dict(disk.positions))
+        if self.last_article != base.last_article:
+            merged.last_article = self.last_article
+        for article_id, offset in self.positions.items():
+            if base.positions.get(article_id) != offset:
+                merged.remember_position(article_id, offset)
+        return merged
+
+    def adopt(self, other: State) -> None:
+        """Take `other`'s content in place (widgets hold these very set and list objects)."""
+        self.read.clear()
+        self.read.update(other.read)
+        self.bookmarks[:] = other.bookmarks
+        self.last_article = other.last_article
+        self.positions.clear()
+        self.positions.update(other.positions)
+        self.baseline = other.copy()
 
     def to_toml(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -105,28 +144,46 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
+def _read_file(path: Path) -> State:
+    """The state in `path`; ValueError (with TOMLDecodeError, UnicodeDecodeError) if unusable."""
+    with path.open("rb") as handle:
+        return parse_state(tomllib.load(handle))
+
+
 def load_state(path: Path | None = None) -> tuple[State, str | None]:
     """The saved state, and a notice when the file was unusable (it is moved aside, kept)."""
     path = path or state_file()
     try:
-        with path.open("rb") as handle:
-            return parse_state(tomllib.load(handle)), None
+        state = _read_file(path)
     except FileNotFoundError:
-        return State(), None
-    except (OSError, UnicodeDecodeError) as error:
-        return State(), f"{path}: {error}; starting afresh (the file is left as it is)"
-    except (tomllib.TOMLDecodeError, ValueError) as error:
+        return State(baseline=State()), None
+    except OSError as error:
+        # Unreadable (permissions, I/O): leave it, and never write over it in this run.
+        notice = f"{path}: {error}; reading marks will not be saved this time"
+        return State(save_blocked=True), notice
+    except ValueError as error:  # not TOML, not UTF-8, or not our keys
         try:
             kept = _move_aside(path)
         except OSError as move_error:
-            return State(), f"{path}: {error}; could not move it aside ({move_error})"
-        return State(), f"{path}: {error}; moved to {kept.name}, starting afresh"
+            notice = f"{path}: {error}; could not move it aside ({move_error}), so it is not saved"
+            return State(save_blocked=True), notice
+        return State(baseline=State()), f"{path}: {error}; moved to {kept.name}, starting afresh"
+    state.baseline = state.copy()
+    return state, None
 
 
-def save_state(state: State, path: Path | None = None) -> None:
-    """Write `state` atomically, readable by its owner only. OSError is the caller's to report."""
-    path = path or state_file()
-    ensure_private_dir(path.parent)
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` itself (no lock file is left behind)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _write(state: State, path: Path) -> None:
     payload = tomli_w.dumps(state.to_toml()).encode("utf-8")
     descriptor, temporary = tempfile.mkstemp(prefix=".state-", suffix=".tmp", dir=path.parent)
     try:
@@ -140,3 +197,29 @@ def save_state(state: State, path: Path | None = None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def save_state(state: State, path: Path | None = None) -> None:
+    """Write `state` atomically, private to its owner.
+
+    A state that came from `load_state` (it has a baseline) is merged: only what changed since it
+    was loaded or last saved is laid over the file as it is now, and `state` then holds what was
+    written, marks another reader saved meanwhile included. A state built by hand is written as
+    it is. OSError is the caller's to report; the file is left whole when writing fails.
+    """
+    if state.save_blocked:
+        return
+    path = path or state_file()
+    ensure_private_dir(path.parent)
+    with _locked(path.parent):
+        try:
+            disk = _read_file(path)
+        except FileNotFoundError:
+            disk = State()
+        except ValueError:  # spoilt since it was loaded: keep it aside, as at start-up
+            _move_aside(path)
+            disk = State()
+        merged = state.merged_into(disk) if state.baseline is not None else state.copy()
+        _write(merged, path)
+    if state.baseline is not None:
+        state.adopt(merged)
