@@ -22,8 +22,7 @@ from bulletin_tui.config import Config
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.paths import styles_dir
 from bulletin_tui.state import State, save_state
-from bulletin_tui.ui.help import live_bindings
-from bulletin_tui.ui.keys import PALETTE_ACTIONS, SCREEN_BINDINGS, binding_ids
+from bulletin_tui.ui.keys import PALETTE_ACTIONS, SCREEN_BINDINGS, binding_ids, live_bindings
 from bulletin_tui.ui.layout import ReaderOptions
 from bulletin_tui.ui.main_screen import MainScreen
 

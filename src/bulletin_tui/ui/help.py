@@ -15,25 +15,9 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from bulletin_tui.ui.keys import BUILT_IN_KEYS
+from bulletin_tui.ui.keys import BUILT_IN_KEYS, live_bindings
 
 KEY_COLUMN = 16
-
-
-def live_bindings(node: DOMNode, keymap: dict[str, str]) -> list[tuple[str, Binding]]:
-    """(key, binding) pairs of `node` with the keymap applied, in definition order.
-
-    Only bindings with an id are listed: those are the program's own, and the ones `[keymap]` moves.
-    """
-    bindings = node._bindings.copy()
-    if keymap:
-        bindings.apply_keymap(keymap)
-    return [
-        (key, binding)
-        for key, group in bindings.key_to_bindings.items()
-        for binding in group
-        if binding.id
-    ]
 
 
 def _grouped(

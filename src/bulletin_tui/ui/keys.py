@@ -6,7 +6,12 @@ id moves the key everywhere. The help screen and the command palette are built f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding, BindingType
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 # Keys that work wherever the focus is (unless a text box takes the key).
 SCREEN_BINDINGS: list[BindingType] = [
@@ -99,3 +104,19 @@ def binding_ids() -> set[str]:
     """Every id `[keymap]` may name."""
     groups = (SCREEN_BINDINGS, LIST_BINDINGS, READER_BINDINGS, HITS_BINDINGS)
     return {b.id for group in groups for b in group if isinstance(b, Binding) and b.id}
+
+
+def live_bindings(node: DOMNode, keymap: dict[str, str]) -> list[tuple[str, Binding]]:
+    """(key, binding) pairs of `node` with the keymap applied, in definition order.
+
+    Only bindings with an id are listed: those are the program's own, and the ones `[keymap]` moves.
+    """
+    bindings = node._bindings.copy()
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return [
+        (key, binding)
+        for key, group in bindings.key_to_bindings.items()
+        for binding in group
+        if binding.id
+    ]

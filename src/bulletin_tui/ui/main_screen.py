@@ -22,11 +22,8 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, ProgressBar
 
 from bulletin_tui.model import Article, Issue
-from bulletin_tui.ui.export import article_markdown, article_plain_text, export_path
-from bulletin_tui.ui.help import HelpScreen, live_bindings
-from bulletin_tui.ui.keys import SCREEN_BINDINGS
+from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
 from bulletin_tui.ui.layout import ReaderOptions
-from bulletin_tui.ui.links import LinksScreen
 from bulletin_tui.ui.messages import (
     ArticleChosen,
     ArticleHighlighted,
@@ -38,7 +35,6 @@ from bulletin_tui.ui.messages import (
     ReaderMoved,
 )
 from bulletin_tui.ui.reader import Reader, term_spans
-from bulletin_tui.ui.search_pane import HitList, SearchPane
 from bulletin_tui.ui.section_list import Entry, SectionList
 from bulletin_tui.ui.status_line import StatusLine
 
@@ -46,6 +42,7 @@ if TYPE_CHECKING:
     from bulletin_tui.library import Library
     from bulletin_tui.state import State
     from bulletin_tui.ui.app import BulletinApp
+    from bulletin_tui.ui.search_pane import SearchPane
 
 NARROW_WIDTH = 70
 PROGRESS_INTERVAL = 0.05  # seconds between progress messages from the indexing thread
@@ -90,6 +87,8 @@ class MainScreen(Screen[None]):
 
     @property
     def search_pane(self) -> SearchPane:
+        from bulletin_tui.ui.search_pane import SearchPane
+
         return self.query_one(SearchPane)
 
     @property
@@ -319,6 +318,9 @@ class MainScreen(Screen[None]):
         self.search_pane.focus_hits()
 
     async def action_search(self) -> None:
+        # Imported and mounted on first use: one less widget to style before the first paint.
+        from bulletin_tui.ui.search_pane import SearchPane
+
         switcher = self.query_one(ContentSwitcher)
         if not self.query(SearchPane):
             await switcher.mount(SearchPane(self.library, self.options, id="search"))
@@ -474,6 +476,8 @@ class MainScreen(Screen[None]):
         article = self._article_or_warn()
         if article is None:
             return
+        from bulletin_tui.ui.export import article_plain_text
+
         text = article_plain_text(article, self.reader.issue)
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {len(text)} characters")
@@ -482,6 +486,8 @@ class MainScreen(Screen[None]):
         article = self._article_or_warn()
         if article is None:
             return
+        from bulletin_tui.ui.export import article_markdown, export_path
+
         folder = Path(self.bulletin_app.config.export_dir or Path.cwd())
         try:
             target = export_path(folder, article.title, article.id)
@@ -506,6 +512,8 @@ class MainScreen(Screen[None]):
                 self.app.copy_to_clipboard(url)
                 self.notify(f"Copied {url}", markup=False)
 
+        from bulletin_tui.ui.links import LinksScreen
+
         self.app.push_screen(LinksScreen(links), copy)
 
     # -- settings and help -------------------------------------------------------------------------
@@ -526,6 +534,9 @@ class MainScreen(Screen[None]):
         self._set_measure(-1)
 
     def action_help(self) -> None:
+        from bulletin_tui.ui.help import HelpScreen
+        from bulletin_tui.ui.search_pane import HitList
+
         self.app.push_screen(
             HelpScreen(
                 [
