@@ -284,6 +284,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    import gc
+
+    # No garbage collection until the first frame is on screen: start-up makes many objects and
+    # few cycles, and collecting them costs a good part of the first paint. What start-up made
+    # is then frozen, so later collections do not walk it again.
+    gc.disable()
+
+    def resume_collection() -> None:
+        gc.freeze()
+        gc.enable()
+
     from bulletin_tui.config import load_config
     from bulletin_tui.state import load_state
     from bulletin_tui.ui.app import BulletinApp
@@ -293,10 +304,13 @@ def cmd_read(args: argparse.Namespace) -> int:
     notices = [problem for problem in (config_problem, state_problem) if problem]
     for notice in notices:
         print(f"bulletin-tui: {sanitize_text(notice)}", file=sys.stderr)
-    # First paint from the cache; the app brings the library up to date in the background.
-    library = _open(args, refresh=False)
-    app = BulletinApp(library, config, state, notices=notices)
-    status = app.run()
+    try:
+        # First paint from the cache; the app brings the library up to date in the background.
+        library = _open(args, refresh=False)
+        app = BulletinApp(library, config, state, notices=notices, on_first_paint=resume_collection)
+        status = app.run()
+    finally:
+        gc.enable()
     app.save_state_now()
     return status if isinstance(status, int) else EXIT_OK
 

@@ -8,7 +8,7 @@ neither delays the first paint.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,7 @@ class BulletinApp(App[int]):
         index: bool = True,
         warm: bool = True,
         state_path: Path | None = None,
+        on_first_paint: Callable[[], None] | None = None,
     ) -> None:
         """`index`: bring the library up to date after the first paint; `warm`: load the word
         segmenter in the background then too."""
@@ -59,6 +60,7 @@ class BulletinApp(App[int]):
         self.startup_notices = [notice for notice in notices if notice]
         self.indexing = index
         self.warm = warm
+        self.on_first_paint = on_first_paint
         self._save_timer: Timer | None = None
         self._save_failed = False
         self.animation_level = "full" if self.config.animations else "none"
@@ -92,6 +94,8 @@ class BulletinApp(App[int]):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        if self.on_first_paint is not None:
+            self.on_first_paint()
         if self.indexing:
             self.main_screen.index_library()
         else:
