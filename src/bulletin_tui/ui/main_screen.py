@@ -34,6 +34,7 @@ from bulletin_tui.ui.messages import (
     MatchMoved,
     ReaderMoved,
 )
+from bulletin_tui.ui.navigation import reading_order_until, walk
 from bulletin_tui.ui.reader import Reader, term_spans
 from bulletin_tui.ui.section_list import Entry, SectionList
 from bulletin_tui.ui.status_line import StatusLine
@@ -56,7 +57,8 @@ class MainScreen(Screen[None]):
         self.library = library
         self.state = state
         self.options = options
-        self.issue_order: list[str] = []
+        self.issue_order: list[str] = []  # issue ids, newest first
+        self.issues_by_id: dict[str, Issue] = {}
         self.restored = False
         self.match_status = ""
         self.position_status = ""
@@ -111,6 +113,7 @@ class MainScreen(Screen[None]):
         """Show what the library holds now; restore the last place the first time it is there."""
         issues = self.library.issues
         self.issue_order = [issue.id for issue in issues]
+        self.issues_by_id = {issue.id: issue for issue in issues}
         self.sections.populate(issues, self.state.read, self.state.bookmarks)
         current = self.reader.article
         if current is not None:
@@ -349,37 +352,17 @@ class MainScreen(Screen[None]):
     # -- moving between articles -------------------------------------------------------------------
 
     def _issue_by_id(self, issue_id: str) -> Issue | None:
-        return self.library.issue_of(f"{issue_id}.1") or next(
-            (issue for issue in self.library.issues if issue.id == issue_id), None
-        )
+        return self.issues_by_id.get(issue_id)
 
     def _walk(self, step: int) -> Iterator[str]:
-        """Article ids after (step 1) or before (step -1) the current one, issue by issue.
-
-        Issues are read one at a time as the walk reaches them, never the whole library at once.
-        """
         issue = self.reader.issue
-        if issue is None or issue.id not in self.issue_order:
-            start, ids, at = 0, [], -1 if step > 0 else 0
-            if self.issue_order:
-                first = self._issue_by_id(self.issue_order[0])
-                ids = [a.id for a in first.articles] if first else []
-                at = -1 if step > 0 else len(ids)
-        else:
-            start = self.issue_order.index(issue.id)
-            ids = [a.id for a in issue.articles]
-            current = self.reader.article_id
-            at = ids.index(current) if current in ids else (-1 if step > 0 else len(ids))
-        position = at + step
-        while 0 <= position < len(ids):
-            yield ids[position]
-            position += step
-        index = start + step
-        while 0 <= index < len(self.issue_order):
-            found = self._issue_by_id(self.issue_order[index])
-            articles = [a.id for a in found.articles] if found else []
-            yield from (articles if step > 0 else reversed(articles))
-            index += step
+        return walk(
+            self.issues_by_id,
+            self.issue_order,
+            issue.id if issue else None,
+            self.reader.article_id,
+            step,
+        )
 
     def _step_article(self, step: int) -> None:
         target = next(self._walk(step), None)
@@ -418,20 +401,14 @@ class MainScreen(Screen[None]):
         current = self.reader.article_id
         candidates = self._walk(1)
         if current is not None:  # then from the top, round to where we are
-            candidates = chain(candidates, self._walk_all_until(current))
+            candidates = chain(
+                candidates, reading_order_until(self.issues_by_id, self.issue_order, current)
+            )
         for candidate in candidates:
             if candidate not in self.state.read:
                 self.open_article(candidate, focus=False)
                 return
         self.notify("Everything is read")
-
-    def _walk_all_until(self, article_id: str) -> Iterator[str]:
-        for issue_id in self.issue_order:
-            issue = self._issue_by_id(issue_id)
-            for article in issue.articles if issue else ():
-                if article.id == article_id:
-                    return
-                yield article.id
 
     def action_next_match(self) -> None:
         self._step_match(1)
