@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from bulletin_tui.library import Library, open_library
     from bulletin_tui.model import Article, Block, FileError, Hit, Issue, Section
 
+__version__ = "0.1.0"
+
 __all__ = ["Article", "Block", "FileError", "Hit", "Issue", "Library", "Section", "open_library"]
 
 _HOMES = {

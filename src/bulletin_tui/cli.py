@@ -10,10 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-from rich.cells import cell_len
 
 from bulletin_tui.parse.sanitize import sanitize_text
 
@@ -25,10 +22,9 @@ EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
 
 def _version() -> str:
-    try:
-        return version("bulletin-tui")
-    except PackageNotFoundError:
-        return "unknown"
+    from bulletin_tui import __version__
+
+    return __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,10 +110,14 @@ def _print_json(data: Any) -> None:
 
 def _pad(text: str, width: int) -> str:
     """Left-align `text` in `width` terminal cells (CJK characters take two)."""
+    from rich.cells import cell_len
+
     return text + " " * max(0, width - cell_len(text))
 
 
 def _table(rows: list[list[str]]) -> str:
+    from rich.cells import cell_len
+
     widths = [max(cell_len(row[col]) for row in rows) for col in range(len(rows[0]))]
     return "\n".join(
         "  ".join(_pad(cell, widths[col]) for col, cell in enumerate(row)).rstrip() for row in rows
