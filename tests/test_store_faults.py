@@ -138,8 +138,15 @@ def test_full_disk_gives_a_clear_error(tmp_path: Path) -> None:
         # From the command line, whichever command meets it: the same message, no traceback.
         for command in (["index"], ["list"], ["export", "--json"], ["search", "党建"]):
             result = subprocess.run(
-                [sys.executable, "-m", "bulletin_tui", *command, "--cache-dir", str(cache_dir)]
-                + [str(folder)],
+                [
+                    sys.executable,
+                    "-m",
+                    "bulletin_tui",
+                    *command,
+                    "--cache-dir",
+                    str(cache_dir),
+                    str(folder),
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
