@@ -3,8 +3,8 @@
     python benchmarks/rss.py LIBRARY CACHE_DIR
 
 Each program runs on a pseudo-terminal of its own. The bare app (one Static) is measured once its
-first frame is drawn; the reader once its first frame is drawn, its background refresh and word
-segmenter have finished, and a search typed into it has shown its results. The figure is VmHWM from
+first frame is drawn; the reader at its first frame, once its background refresh and word segmenter
+have finished, and once a search typed into it has shown its results. The figure is VmHWM from
 /proc/<pid>/status: the most resident memory the process ever had (Linux only).
 """
 
@@ -29,8 +29,12 @@ from typing import Any
 SIZE = (100, 30)
 TIMEOUT = 300.0
 QUERY = "南京"
+COLD_HEADROOM = 60  # measure a cold build only with this many times the text's size free
 BARE_MARKER = "bare app first paint"
-APP_MARKER = "help"  # the reader's status line, drawn in the first frame
+# The reader's first frame says it is bringing the library up to date, with the newest issue open;
+# the status line shows the keys ("? help") once that is done.
+FIRST_FRAME = ("Indexing", "▾ ")
+LOADED = "help"
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|.)")
 
 BARE_APP = f"""
@@ -75,12 +79,13 @@ class Terminal:
     def text(self, since: int = 0) -> str:
         return _ESCAPES.sub("", self.output[since:].decode("utf-8", "replace"))
 
-    def wait_for(self, marker: str, since: int = 0) -> int:
+    def wait_for(self, *markers: str, since: int = 0) -> int:
+        """Read until every one of `markers` has been drawn (after byte `since`)."""
         deadline = time.monotonic() + TIMEOUT
-        while marker not in self.text(since):
+        while not all(marker in self.text(since) for marker in markers):
             if time.monotonic() > deadline:
-                raise TimeoutError(f"no {marker!r} in {TIMEOUT} s: {self.text()[-800:]}")
-            self._read(0.1)
+                raise TimeoutError(f"no {markers!r} in {TIMEOUT} s: {self.text()[-800:]}")
+            self._read(0.02)
         return len(self.output)
 
     def settle(self, quiet: float = 1.0) -> None:
@@ -140,39 +145,77 @@ def bare_app(work: Path, env: dict[str, str]) -> dict[str, float]:
 def reader(library: Path, env: dict[str, str], query: str = QUERY) -> dict[str, float]:
     terminal = Terminal([sys.executable, "-m", "bulletin_tui", "read", str(library)], env)
     try:
-        mark = terminal.wait_for(APP_MARKER)
+        terminal.wait_for(*FIRST_FRAME)
         at_paint = terminal.memory_kb()
+        mark = terminal.wait_for(LOADED)
         terminal.settle()
+        loaded = terminal.memory_kb()
         terminal.type("/")
-        mark = terminal.wait_for("Type to search", mark)
+        mark = terminal.wait_for("Type to search", since=mark)
         terminal.type(query)
-        terminal.wait_for("result", mark)  # "N results" or "No match for …"
+        terminal.wait_for("result", since=mark)  # "N results" or "No match for …"
         terminal.settle()
         memory = terminal.memory_kb()
     finally:
         terminal.close()
     return {
         "first_paint_peak_mb": _mb(at_paint["VmHWM"]),
+        "loaded_peak_mb": _mb(loaded["VmHWM"]),
         "peak_mb": _mb(memory["VmHWM"]),
         "rss_mb": _mb(memory["VmRSS"]),
     }
 
 
+def cold_index(library: Path, env: dict[str, str]) -> dict[str, float]:
+    """The reader on an empty cache: its peak while it builds the whole cache in the background."""
+    terminal = Terminal([sys.executable, "-m", "bulletin_tui", "read", str(library)], env)
+    try:
+        started = time.perf_counter()
+        terminal.wait_for(LOADED)
+        seconds = time.perf_counter() - started
+        memory = terminal.memory_kb()
+    finally:
+        terminal.close()
+    return {"peak_mb": _mb(memory["VmHWM"]), "seconds": round(seconds, 1)}
+
+
+def _available_mb() -> float:
+    status = Path("/proc/meminfo").read_text(encoding="ascii")
+    found = re.search(r"^MemAvailable:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
 def run(library: Path, cache_dir: Path, work: Path, query: str = QUERY) -> dict[str, Any]:
     """Peak RSS of the bare app and of the reader over `library` with the cache in `cache_dir`
-    (warm if it was built before), in MB."""
+    (warm if it was built before), and of the reader building a cache from nothing, in MB."""
     home = work / "rss-home"
     home.mkdir(parents=True, exist_ok=True)
     env = _environment(home, cache_dir)
     bare = bare_app(work, env)
     app = reader(library, env, query)
-    return {
+    results: dict[str, Any] = {
         "bare_peak_mb": bare["peak_mb"],
         "app_first_paint_peak_mb": app["first_paint_peak_mb"],
+        "app_loaded_peak_mb": app["loaded_peak_mb"],
         "app_peak_mb": app["peak_mb"],
         "app_rss_mb": app["rss_mb"],
         "ratio": round(app["peak_mb"] / bare["peak_mb"], 2),
     }
+    text_mb = sum(path.stat().st_size for path in library.rglob("*.md")) / 2**20
+    # A first build has taken about 35 times the text's size: do not push a shared machine into
+    # swap or the OOM killer to find out.
+    if _available_mb() > COLD_HEADROOM * text_mb:
+        cold = cold_index(library, _environment(home, work / "cold-cache"))
+        results["cold_index_peak_mb"] = cold["peak_mb"]
+        results["cold_index_seconds"] = cold["seconds"]
+        # Above the bare app's peak, per MB of text: how the build's memory grows with the library.
+        extra = cold["peak_mb"] - bare["peak_mb"]
+        results["cold_index_mb_per_text_mb"] = round(extra / text_mb, 1)
+    else:
+        results["cold_index_skipped"] = (
+            f"{_available_mb():.0f} MB available, under {COLD_HEADROOM}x the {text_mb:.0f} MB text"
+        )
+    return results
 
 
 def main() -> None:

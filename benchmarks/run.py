@@ -208,9 +208,23 @@ FIGURES = [
         _get("rss", "bare_peak_mb"),
     ),
     Figure(
+        "peak RSS, library loaded (warm)",
+        "MB",
+        _get("rss", "app_loaded_peak_mb"),
+        "bare Textual app",
+        _get("rss", "bare_peak_mb"),
+    ),
+    Figure(
         "peak RSS, library open + searched",
         "MB",
         _get("rss", "app_peak_mb"),
+        "bare Textual app",
+        _get("rss", "bare_peak_mb"),
+    ),
+    Figure(
+        "peak RSS, first index in the reader",
+        "MB",
+        _get("rss", "cold_index_peak_mb"),
         "bare Textual app",
         _get("rss", "bare_peak_mb"),
     ),
@@ -227,6 +241,7 @@ SCALED = [
     "refresh after 1 changed file",
     "open the warm cache",
     "peak RSS, library open + searched",
+    "peak RSS, first index in the reader",
 ]
 
 
@@ -296,7 +311,7 @@ def measure_size(size: int, work: Path, quick: bool, errors: dict[str, str]) -> 
         lambda: call_run(
             load_bench("bench_startup"),
             articles=size,
-            repeats=1 if quick else 5 if size < 10_000 else 3,
+            repeats=1 if quick else 5,
             keep=library,
         ),
     )
@@ -437,6 +452,25 @@ def report(measured: dict[str, Any]) -> str:
         "Growth with the library:",
         render_scale(table, measured["sizes"]),
     ]
+    notes = []
+    for size, results in measured["results"].items():
+        fraction = results.get("search", {}).get("jieba_fraction_measured")
+        if fraction is not None and fraction < 1:
+            notes.append(
+                f"{int(size):,} articles: jieba.lcut timed on {fraction:.0%} of the text, scaled up"
+            )
+        skipped = results.get("rss", {}).get("cold_index_skipped")
+        if skipped:
+            notes.append(f"{int(size):,} articles: first index in the reader not run: {skipped}")
+        ratio = results.get("rss", {}).get("cold_index_mb_per_text_mb")
+        if ratio:
+            notes.append(
+                f"{int(size):,} articles: the first index took {ratio} MB (above the bare app) "
+                "per MB of text, "
+                f"in {results['rss']['cold_index_seconds']} s"
+            )
+    if notes:
+        parts += ["", "Notes:", *(f"  {note}" for note in notes)]
     if measured["errors"]:
         parts += ["", "Not measured (n/a above):"]
         parts += [f"  {label}: {error}" for label, error in measured["errors"].items()]
