@@ -253,11 +253,6 @@ def test_a_disk_that_fills_up(tmp_path: Path) -> None:
         assert leftovers == ["state.toml"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with the disk already full, opening the cache raises CacheFullError out of "
-    "store/cache.py open_cache (raise cache_error from error) and the program ends in a traceback",
-)
 def test_a_disk_full_from_the_start(tmp_path: Path) -> None:
     library = seed_issues(tmp_path / "library", 6)
     home = tmp_path / "home"

@@ -319,11 +319,6 @@ def test_json_output_holds_nothing_that_could_drive_a_terminal(tmp_path: Path) -
     _check_json([str(program())], environment(home), str(library))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue ids, titles and paths taken from a file name keep its escape sequences and "
-    "bidi overrides in JSON (a raw U+202E reaches the terminal): sources.py does not sanitise them",
-)
 def test_json_output_of_hostile_file_names(hostile_cli: tuple[list[str], dict[str, str]]) -> None:
     command, env = hostile_cli
     _check_json(command, env, env["LIBRARY"])

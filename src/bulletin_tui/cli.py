@@ -153,7 +153,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         day = issue.date.isoformat() if issue.date else "-"
         rows.extend([a.id, day, a.section or "-", a.title] for a in issue.articles)
     if len(rows) > 1:
-        print(sanitize_text(_table(rows)))
+        # Sanitised cell by cell, before the columns are measured.
+        print(_table([[sanitize_text(cell) for cell in row] for row in rows]))
     print(f"{len(library.issues)} issues, {len(rows) - 1} articles")
     return _report(library)
 
@@ -243,6 +244,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         console=console,
         transient=True,
         disable=not console.is_terminal,
+        # Redrawn from the callback instead of a refresh thread: a single-threaded process may
+        # fork workers to parse a large library.
+        auto_refresh=False,
     )
     task = bar.add_task("index", total=None, articles=0, rate="")
     started = time.perf_counter()
@@ -251,6 +255,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         elapsed = max(1e-6, time.perf_counter() - started)
         rate = f"{stats.bytes_read / 1e6 / elapsed:.1f} MB/s"
         bar.update(task, completed=done, total=total, articles=stats.articles, rate=rate)
+        bar.refresh()
 
     try:
         library = _open(args, refresh=False)

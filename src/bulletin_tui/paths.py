@@ -8,6 +8,7 @@ Environment overrides (each wins over the XDG default):
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -61,8 +62,14 @@ def styles_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) as 0700: many users share an office server."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create `path` as 0700, and every missing parent too (XDG asks 0700 of ~/.cache and the
+    like): many users share an office server. A folder that already exists keeps its mode, but
+    `path` itself is made private."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+            folder.mkdir(mode=0o700)
+        folder.chmod(0o700)  # mkdir's mode is filtered by the umask; chmod's is not
     if path.stat().st_mode & 0o077:
         path.chmod(0o700)
     return path

@@ -46,10 +46,14 @@ def tokenizer() -> Any:
             jieba.default_logger.addHandler(logging.NullHandler())
             jieba.default_logger.propagate = False
             tokenizer = jieba.dt
+            # jieba falls back to the shared temp folder when tmp_dir is unset. Without a private
+            # cache folder (a read-only home), point it at ours anyway: writing the dictionary
+            # cache there fails quietly and jieba carries on without it.
+            from bulletin_tui.paths import cache_dir
+
             folder = _cache_folder()
-            if folder is not None:
-                tokenizer.tmp_dir = str(folder)
-                tokenizer.cache_file = "jieba.cache"
+            tokenizer.tmp_dir = str(folder if folder is not None else cache_dir())
+            tokenizer.cache_file = "jieba.cache"
             old_umask = os.umask(0o077)  # the dictionary cache is written 0600
             try:
                 tokenizer.initialize()

@@ -7,11 +7,13 @@ import errno
 import hashlib
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bulletin_tui.model import FileError, Issue
+from bulletin_tui.parse.sanitize import sanitize_text
 
 EXTENSIONS = frozenset({".md", ".markdown", ".txt"})
 # Issues are a few hundred KB; a file this large is a mistake (a log, a dump) and would hold the whole
@@ -41,11 +43,11 @@ def discover(roots: Iterable[str | os.PathLike[str]]) -> list[Path]:
             continue
         for directory, subdirs, files in os.walk(path, followlinks=True):
             try:
-                stat = os.stat(directory)
+                info = os.stat(directory)
             except OSError:
                 subdirs[:] = []
                 continue
-            key = (stat.st_dev, stat.st_ino)
+            key = (info.st_dev, info.st_ino)
             if key in seen_dirs:
                 subdirs[:] = []
                 continue
@@ -59,8 +61,9 @@ def discover(roots: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """The path as text, with undecodable bytes of a non-UTF-8 file name shown escaped."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """The path as text that is safe to print: undecodable bytes of a non-UTF-8 file name shown
+    escaped, and control characters or bidi overrides in a name dropped."""
+    return sanitize_text(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -72,9 +75,13 @@ def _read_bytes(path: Path) -> bytes:
                 if error.errno == errno.ELOOP:
                     raise SourceError("symbolic link loop") from None
             raise SourceError("dangling symbolic link (its target does not exist)")
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise SourceError("is a directory, not a file")
-        size = path.stat().st_size
+        if not stat.S_ISREG(info.st_mode):
+            # Opening a named pipe or a device would wait for ever (or read for ever).
+            raise SourceError("not a regular file (a named pipe, socket or device)")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise SourceError(
                 f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"

@@ -565,6 +565,10 @@ def open_cache(directory: Path | None, notices: list[str], name: str = DB_NAME) 
         if isinstance(cache_error, CacheCorruptError):
             notices.append(_move_aside(path))
             return Cache(path)
+        if isinstance(cache_error, CacheFullError):
+            # Nothing can be written: the library still opens, from the files, in memory.
+            notices.append(f"{cache_error}; using an in-memory cache")
+            return Cache(None)
         if cache_error is not None:
             raise cache_error from error
         notices.append(f"cannot open the cache {path} ({error}); using an in-memory cache")

@@ -68,15 +68,15 @@ def refresh(
     known = cache.file_states()
     seen: set[bytes] = set()
     now = time.time()
-    parser = _Parser(cache, stats)
     done = 0
 
-    def report(finished: list[Path]) -> None:
+    def report(path: Path) -> None:
         nonlocal done
-        for path in finished:
-            done += 1
-            if progress is not None:
-                progress(done, len(paths), sources.display_path(path))
+        done += 1
+        if progress is not None:
+            progress(done, len(paths), sources.display_path(path))
+
+    parser = _Parser(cache, stats, report)
 
     try:
         for path in paths:
@@ -84,10 +84,10 @@ def refresh(
             seen.add(key)
             job = _refresh_file(cache, path, key, ids[path], known.get(key), now, stats)
             if job is None:
-                report([path])
+                report(path)
             else:
-                report(parser.add(job))
-        report(parser.flush())
+                parser.add(job)
+        parser.flush()
     finally:
         parser.close()
     stats.files = len(paths)
@@ -185,24 +185,24 @@ class _Parser:
     process, one transaction per file, exactly as when parsing in-process.
     """
 
-    def __init__(self, cache: Cache, stats: RefreshStats) -> None:
+    def __init__(self, cache: Cache, stats: RefreshStats, done: Callable[[Path], None]) -> None:
         self._cache = cache
         self._stats = stats
+        self._done = done  # told of each file as it is stored
         self._waiting: list[_Job] = []
         self._waiting_bytes = 0
         self._pool: ProcessPoolExecutor | None = None
 
-    def add(self, job: _Job) -> list[Path]:
+    def add(self, job: _Job) -> None:
         self._waiting.append(job)
         self._waiting_bytes += len(job.text)
         if self._waiting_bytes >= BATCH_CHARS:
-            return self.flush()
-        return []
+            self.flush()
 
-    def flush(self) -> list[Path]:
+    def flush(self) -> None:
         jobs, self._waiting, self._waiting_bytes = self._waiting, [], 0
         if not jobs:
-            return []
+            return
         chars = sum(len(job.text) for job in jobs)
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         args = [(job.text, job.shown, job.issue_id, job.stem) for job in jobs]
@@ -217,11 +217,9 @@ class _Parser:
             results = self._pool.map(parse_job, *zip(*args, strict=True), chunksize=4)
         else:
             results = map(parse_job, *zip(*args, strict=True))
-        finished: list[Path] = []
         for job, (issue, readings) in zip(jobs, results, strict=True):
             self._store(job, issue, readings)
-            finished.append(job.path)
-        return finished
+            self._done(job.path)
 
     def _store(self, job: _Job, issue: Issue, readings: list[str | None]) -> None:
         # The same bytes twice among the new files: the first parse serves both.
