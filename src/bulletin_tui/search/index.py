@@ -48,16 +48,22 @@ def build(docs: Sequence[tuple[int, str]]) -> Iterator[PostingRow]:
         folded = fold_units(body)
         parts.append(folded)
         parts.append(np.zeros(1, dtype=np.uint16))  # a separator no gram crosses
-        owners.append(np.full(len(folded) + 1, number, dtype=np.uint64))
+        owners.append(np.full(len(folded) + 1, number, dtype=np.uint32))
     code_units = np.concatenate(parts)
     owner = np.concatenate(owners)
+    del parts, owners
+    # Unigrams, then bigrams, each key array freed before the next is made: building holds several
+    # arrays as long as the text, so this halves the peak memory of indexing a large library.
     present = code_units != 0
-    keys = [(code_units[present].astype(np.uint64) << 32) | owner[present]]
+    keys = (code_units[present].astype(np.uint64) << 32) | owner[present]
+    yield from _rows(keys)
+    del keys
     pairs = present[:-1] & present[1:]
-    bigrams = (code_units[:-1].astype(np.uint64) << 16) | code_units[1:]
-    keys.append((bigrams[pairs] << 32) | owner[:-1][pairs])
-    for batch in keys:
-        yield from _rows(batch)
+    del present
+    keys = (code_units[:-1][pairs].astype(np.uint64) << 16) | code_units[1:][pairs]
+    keys = (keys << 32) | owner[:-1][pairs]
+    del code_units, owner, pairs
+    yield from _rows(keys)
 
 
 def _rows(keys: npt.NDArray[np.uint64]) -> Iterator[PostingRow]:
