@@ -307,6 +307,24 @@ async def test_plus_and_minus_change_the_measure(library: Path) -> None:
         assert widest() <= 36
 
 
+async def test_p_toggles_full_width_punctuation(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        reader = app.main_screen.reader
+        body = "".join(reader.all_lines())
+        assert "今年以来，开发区" in body  # shown full-width by default
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.main_screen.options.normalise_punctuation is False
+        assert "今年以来,开发区" in "".join(reader.all_lines())  # as the document wrote it
+        await pilot.press("p")
+        await settle(pilot)
+        assert "今年以来，开发区" in "".join(reader.all_lines())
+
+
 async def test_markup_in_a_title_is_shown_literally(library: Path) -> None:
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:
@@ -374,6 +392,7 @@ async def test_every_action_is_in_the_command_palette(library: Path) -> None:
             "Export to Markdown",
             "Wider measure",
             "Narrower measure",
+            "Full-width punctuation on/off",
             "Help",
         ]:
             assert title in titles

@@ -35,6 +35,7 @@ SCREEN_BINDINGS: list[BindingType] = [
     Binding("L", "links", "Links in the article", id="links"),
     Binding("plus,equals_sign", "wider", "Wider measure", id="wider"),
     Binding("minus", "narrower", "Narrower measure", id="narrower"),
+    Binding("p", "toggle_punctuation", "Full-width punctuation on/off", id="toggle_punctuation"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
@@ -94,6 +95,7 @@ PALETTE_ACTIONS: list[str] = [
     "links",
     "wider",
     "narrower",
+    "toggle_punctuation",
     "focus_list",
     "focus_reader",
     "help",

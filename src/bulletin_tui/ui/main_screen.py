@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -503,6 +504,17 @@ class MainScreen(Screen[None]):
         self.options = options
         self.reader.set_options(options)
         self.notify(f"Measure: {options.measure} characters")
+
+    def action_toggle_punctuation(self) -> None:
+        """ASCII `,;:?!()` between Chinese shown full-width, or as written (the cache keeps the
+        text as written either way)."""
+        options = replace(
+            self.options, normalise_punctuation=not self.options.normalise_punctuation
+        )
+        self.options = options
+        self.reader.set_options(options)
+        shown = "full-width" if options.normalise_punctuation else "as written"
+        self.notify(f"Punctuation: {shown}")
 
     def action_wider(self) -> None:
         self._set_measure(1)
