@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from bulletin_tui.model import Article, Block, Issue
 from bulletin_tui.typeset.breaking import Line
@@ -17,25 +17,12 @@ from bulletin_tui.typeset.widths import cell_width
 Style = Literal[
     "title", "subtitle", "meta", "body", "heading", "table", "list", "quote", "caption", "blank"
 ]
-STYLES: tuple[Style, ...] = (
-    "title",
-    "subtitle",
-    "meta",
-    "body",
-    "heading",
-    "table",
-    "list",
-    "quote",
-    "caption",
-    "blank",
-)
+STYLES: tuple[Style, ...] = get_args(Style)
 QUOTE_BAR = "│ "
 BULLET = "• "
 META_SEPARATOR = "\u3000"
-TABLE_HEADER, TABLE_RULE = (
-    1,
-    2,
-)  # ArticleLine.level of a table's header row and of the rule under it
+TABLE_HEADER = 1  # ArticleLine.level of a table's header row
+TABLE_RULE = 2  # ... and of the rule under it
 _DEFAULT = LayoutOptions()
 
 
