@@ -79,10 +79,12 @@ class Terminal:
     def text(self, since: int = 0) -> str:
         return _ESCAPES.sub("", self.output[since:].decode("utf-8", "replace"))
 
-    def wait_for(self, *markers: str, since: int = 0) -> int:
-        """Read until every one of `markers` has been drawn (after byte `since`)."""
+    def wait_for(self, *markers: str, since: int = 0, any_of: bool = False) -> int:
+        """Read until every one of `markers` (or one, with `any_of`) has been drawn (after byte
+        `since`)."""
         deadline = time.monotonic() + TIMEOUT
-        while not all(marker in self.text(since) for marker in markers):
+        done = any if any_of else all
+        while not done(marker in self.text(since) for marker in markers):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no {markers!r} in {TIMEOUT} s: {self.text()[-800:]}")
             self._read(0.02)
@@ -153,7 +155,7 @@ def reader(library: Path, env: dict[str, str], query: str = QUERY) -> dict[str, 
         terminal.type("/")
         mark = terminal.wait_for("Type to search", since=mark)
         terminal.type(query)
-        terminal.wait_for("result", since=mark)  # "N results" or "No match for …"
+        terminal.wait_for("result", "No match", since=mark, any_of=True)
         terminal.settle()
         memory = terminal.memory_kb()
     finally:
