@@ -141,3 +141,13 @@ def test_runs_from_another_directory(tmp_path: Path, command: str) -> None:
     result = run(command, "--no-cache", cwd=tmp_path)
     assert result.returncode == 0
     assert "招商引资蹄疾步稳" in result.stdout
+
+
+def test_a_broken_config_is_named_once_and_the_defaults_used(private_home: Path) -> None:
+    config = private_home / "config.toml"
+    config.write_text('measure = "wide"\n', encoding="utf-8")
+    result = run("show", f"{SEED_ID}.2", "--no-cache", "--width", "40")
+    assert result.returncode == 0
+    assert result.stderr.count("config.toml") == 1 and "measure" in result.stderr
+    assert "招商引资蹄疾步稳" in result.stdout
+    assert config.read_text(encoding="utf-8") == 'measure = "wide"\n'  # never rewritten

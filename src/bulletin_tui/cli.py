@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from bulletin_tui.parse.sanitize import sanitize_text
 
 if TYPE_CHECKING:
+    from bulletin_tui.config import Config
     from bulletin_tui.library import Library
 
 COMMANDS = ("read", "list", "show", "search", "index", "export")
@@ -73,20 +74,25 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
     return ["read", *argv]
 
 
-def _library_paths(args: argparse.Namespace) -> list[str] | None:
-    if args.paths:
-        return list(args.paths)
-    from bulletin_tui.config import load_config
+def _config(args: argparse.Namespace) -> tuple[Config, str | None]:
+    """config.toml, read once per run; a problem with it is said on stderr once."""
+    if not hasattr(args, "loaded_config"):
+        from bulletin_tui.config import load_config
 
-    config, _problem = load_config()
-    return list(config.library) or None
+        args.loaded_config = load_config()
+        problem = args.loaded_config[1]
+        if problem:
+            print(f"bulletin-tui: {sanitize_text(problem)}", file=sys.stderr)
+    loaded: tuple[Config, str | None] = args.loaded_config
+    return loaded
 
 
 def _open(args: argparse.Namespace, *, refresh: bool = True) -> Library:
     from bulletin_tui.library import open_library
 
+    paths = list(args.paths) or list(_config(args)[0].library) or None
     library = open_library(
-        _library_paths(args),
+        paths,
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
         refresh=refresh,
@@ -176,10 +182,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         return _report(library)
     import shutil
 
-    from bulletin_tui.config import load_config
     from bulletin_tui.typeset import LayoutOptions, ambiguous_width_from_env, render_plain
 
-    config, _problem = load_config()
+    config = _config(args)[0]
     options = LayoutOptions(
         # --width N asks for lines of N cells: the measure only applies to the terminal's width.
         measure=0 if args.width else config.measure,
@@ -300,15 +305,14 @@ def cmd_read(args: argparse.Namespace) -> int:
         gc.freeze()
         gc.enable()
 
-    from bulletin_tui.config import load_config
     from bulletin_tui.state import load_state
     from bulletin_tui.ui.app import BulletinApp
 
-    config, config_problem = load_config()
+    config, config_problem = _config(args)  # says a problem on stderr
     state, state_problem = load_state()
+    if state_problem:
+        print(f"bulletin-tui: {sanitize_text(state_problem)}", file=sys.stderr)
     notices = [problem for problem in (config_problem, state_problem) if problem]
-    for notice in notices:
-        print(f"bulletin-tui: {sanitize_text(notice)}", file=sys.stderr)
     try:
         # First paint from the cache; the app brings the library up to date in the background.
         library = _open(args, refresh=False)
