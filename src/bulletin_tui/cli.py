@@ -262,6 +262,13 @@ def cmd_index(args: argparse.Namespace) -> int:
         bar.update(task, completed=done, total=total, articles=stats.articles, rate=rate)
         bar.refresh()
 
+    import signal
+
+    def terminated(_signum: int, _frame: object) -> None:
+        # Unwind like Ctrl+C: the file being stored rolls back and the parse workers are stopped.
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminated)
     try:
         library = _open(args, refresh=False)
         with bar:

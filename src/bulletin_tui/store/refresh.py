@@ -16,12 +16,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_all_start_methods
 from pathlib import Path
 
 from bulletin_tui import sources
 from bulletin_tui.model import FileError, Issue
 from bulletin_tui.store.cache import Cache
+from bulletin_tui.workers import forked_pool, stop
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current path)
 
@@ -88,8 +89,10 @@ def refresh(
             else:
                 parser.add(job)
         parser.flush()
-    finally:
-        parser.close()
+    except BaseException:
+        parser.close(at_once=True)
+        raise
+    parser.close()
     stats.files = len(paths)
     gone = [state.id for key, state in known.items() if key not in seen]
     cache.remove(gone)
@@ -211,7 +214,7 @@ class _Parser:
         # would re-run the user's script in every worker when it lacks a __main__ guard.
         single = threading.active_count() == 1 and "fork" in get_all_start_methods()
         if self._pool is None and single and workers > 1 and chars >= POOL_CHARS:
-            self._pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+            self._pool = forked_pool(workers)
             self._stats.workers = workers
         if self._pool is not None:
             results = self._pool.map(parse_job, *zip(*args, strict=True), chunksize=4)
@@ -232,9 +235,13 @@ class _Parser:
         self._stats.parsed += 1
         self._stats.articles += len(readings)
 
-    def close(self) -> None:
+    def close(self, *, at_once: bool = False) -> None:
+        """Let the workers go; `at_once` (an error, Ctrl+C, SIGTERM) kills them mid-file."""
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            if at_once:
+                stop(self._pool)
+            else:
+                self._pool.shutdown(cancel_futures=True)
 
 
 def _read(path: Path, info: os.stat_result | None) -> bytes | None:
