@@ -146,6 +146,18 @@ class Library:
             self.refresh()
             return self.engine.search(query, limit)
 
+    def matches(self, query: str) -> list[str]:
+        """Ids of every article `query` matches (newest issue first, no limit): what `search()`
+        finds as typed, before words apart and near misses. Raises QueryError like `search()`."""
+        from bulletin_tui.store.cache import CacheCorruptError
+
+        try:
+            return self.engine.matching_ids(query)
+        except CacheCorruptError:
+            self._recover()
+            self.refresh()
+            return self.engine.matching_ids(query)
+
     def warm_up(self) -> None:
         """Load the search engine, every body's folded text and jieba now: call from a worker
         thread after opening, so that searches are quick from the first."""

@@ -438,6 +438,52 @@ class Engine:
                 texts.append(term.text)
         return texts if cut else None
 
+    def matching_ids(self, text: str) -> list[str]:
+        """Ids of every article the query matches, newest issue first, unranked and unlimited.
+
+        "Matches" is the first tier of `search()`: each term, as typed, in the title, subtitles,
+        byline or body, every filter met, no excluded word present. (Words cut apart by jieba and
+        near-miss titles are ranking aids, not matches.) Counts and trends are built on this.
+        """
+        query = parse_query(text)
+        if query.is_empty:
+            return []
+        with self._lock:
+            self.prepare()
+            docs = self._matching(query)
+        entries = self.entries
+        return [entries[doc][1].id for doc in docs]
+
+    def _matching(self, query: Query) -> list[int]:
+        import numpy as np
+
+        match = self._allowed(query)
+        surely_out, to_check = self._excluded(query.excluded)
+        match &= ~surely_out
+        terms = [self._term(term.text) for term in query.terms]
+        check = np.zeros(self.n, dtype=bool)
+        for term in terms:
+            match &= (term.title > 0) | (term.meta > 0) | (term.body > 0)
+            # Only the body can be in doubt: the title and metadata counts are exact.
+            check |= term.loose & (term.title == 0) & (term.meta == 0)
+        if to_check:
+            check[:] = True
+        docs = np.flatnonzero(match)
+        doubtful = [int(doc) for doc in docs[check[docs]]]
+        if not doubtful:
+            return [int(doc) for doc in docs]
+        failed: set[int] = set()
+        for start in range(0, len(doubtful), 1000):
+            batch = doubtful[start : start + 1000]
+            bodies = self.folded_body(batch)
+            for doc in batch:
+                body = bodies.get(doc, "")
+                if any(word in body for word in to_check) or not all(
+                    term.title[doc] or term.meta[doc] or term.text in body for term in terms
+                ):
+                    failed.add(doc)
+        return [int(doc) for doc in docs if int(doc) not in failed]
+
     def search(self, text: str, limit: int = 20) -> list[Hit]:
         query = parse_query(text)
         if query.is_empty or limit <= 0:
