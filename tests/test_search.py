@@ -68,6 +68,32 @@ def test_fold_matches_full_width_and_case() -> None:
     assert len(fold(text)) == len(text)
 
 
+def test_fold_matches_traditional_and_corner_quotes() -> None:
+    assert fold("開發區「黨建」『後記』") == "开发区“党建”‘后记’"
+    assert fold("開發區") == fold("开发区") == "开发区"
+    long = "國慶節後「鼓樓」開放。" * 10  # the numpy path
+    assert fold(long) == "国庆节后“鼓楼”开放。" * 10
+
+
+def test_traditional_and_simplified_find_each_other(tmp_path: Path) -> None:
+    folder = tmp_path / "both"
+    folder.mkdir()
+    _write(folder, "2024-10-01", ("开发区党建工作会议", "会议在开发区召开，讨论「假期值班」安排。"))
+    _write(folder, "2024-10-02", ("國慶鼓樓開放", "鼓樓今日對外開放，遊客眾多。"))
+    library = open_library([folder], cache_dir=tmp_path / "cache")
+    (hit,) = library.search("開發區黨建")
+    assert hit.title == "开发区党建工作会议"
+    (hit,) = library.search("国庆鼓楼")
+    assert hit.title == "國慶鼓樓開放"
+    (hit,) = library.search("游客众多")
+    # The highlight lands on the characters as printed.
+    assert [hit.snippet[a:b] for a, b in hit.spans] == ["遊客眾多"]
+    (hit,) = library.search("“假期值班”")  # a quoted phrase; 「」 as printed
+    assert [hit.snippet[a:b] for a, b in hit.spans] == ["假期值班"]
+    assert _titles(library.search("「假期值班」")) == ["开发区党建工作会议"]
+    assert _titles(library.search("“值班”")) == ["开发区党建工作会议"]
+
+
 def test_title_outranks_body_and_both_are_found(made: Library) -> None:
     hits = made.search("长江大桥")
     assert _titles(hits) == ["长江大桥通车", "江边散步"]  # the title match first, though older

@@ -1,8 +1,13 @@
-"""Folding text for search: full-width and ASCII forms match, Latin ignores case.
+"""Folding text for search: full-width and ASCII forms match, Latin ignores case, traditional
+characters match simplified ones, and the corner quotes 「」『』 match “”‘’.
 
-The fold maps each UTF-16 code unit to one code unit (NFKC, then lower case, kept only where the result
-is a single BMP character), so folded text has the same length as the original and every offset found
-in it is an offset in the original. Short strings fold with `str.translate`; long ones through numpy.
+The fold maps each UTF-16 code unit to one code unit (NFKC, then lower case, then OpenCC's t2s table
+for a single character, kept only where the result is a single BMP character), so folded text has the
+same length as the original and every offset found in it is an offset in the original: highlights land
+on the characters as printed. Short strings fold with `str.translate`; long ones through numpy.
+
+Indexed text and queries go through the same fold: bump FOLD_VERSION when it changes, so that a
+cache built with the old fold is rebuilt.
 """
 
 from __future__ import annotations
@@ -16,21 +21,46 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+FOLD_VERSION = 2  # 2: traditional → simplified (OpenCC t2s) and corner quotes
 _lock = threading.Lock()
+# Corner quotes as printed in traditional text, and the quotes a simplified text prints instead.
+_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": "“", "﹂": "”", "﹃": "‘", "﹄": "’"}
 
 
 @cache
 def fold_map() -> dict[int, int]:
     """Code point → folded code point, for every BMP character that folding changes."""
+    simplified = t2s_table()
     changes: dict[int, int] = {0: 0x20}  # NUL never survives: it separates documents in the index
     for code in range(0x10000):
         if 0xD800 <= code < 0xE000:
             continue
         char = chr(code)
         folded = unicodedata.normalize("NFKC", char).lower()
+        folded = simplified.get(folded, folded)
         if folded != char and len(folded) == 1 and ord(folded) < 0x10000:
             changes[code] = ord(folded)
     return changes
+
+
+# The Han blocks bulletins use: unified ideographs, extension A, compatibility ideographs.
+_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def t2s_table() -> dict[str, str]:
+    """Traditional → simplified, one character for one, from OpenCC's t2s conversion (its phrase
+    tables cannot keep offsets, so each character is converted on a line of its own), with the
+    corner quotes. About 30 ms; benchmarks/bench_t2s.py compares the packages that offer this."""
+    import opencc
+
+    chars = [chr(code) for low, high in _HAN for code in range(low, high + 1)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    table = dict(_QUOTES)
+    if len(converted) == len(chars):
+        for char, simple in zip(chars, converted, strict=True):
+            if simple != char and len(simple) == 1:
+                table[char] = simple
+    return table
 
 
 @cache

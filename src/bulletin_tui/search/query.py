@@ -1,7 +1,7 @@
 """The query language.
 
     words separated by spaces     all must match (AND)
-    "a quoted phrase"             matched exactly, spaces included (“…” works too)
+    "a quoted phrase"             matched exactly, spaces included (“…” and 「…」 work too)
     -word  -"phrase"              articles containing it are left out
     title:X  author:X  section:X  X must be in that field (author: reporters, correspondents,
                                   photo credits); X may be quoted
@@ -57,7 +57,7 @@ _TOKEN = re.compile(r'(-?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))')
 
 
 def parse_query(text: str) -> Query:
-    folded = fold(text.translate(_QUOTES))
+    folded = fold(text).translate(_QUOTES)  # after folding: 「」 fold to “”
     terms: list[Term] = []
     excluded: list[str] = []
     filters: dict[str, list[str]] = {name: [] for name in FIELDS}

@@ -60,6 +60,13 @@ class FileState:
     error: str | None
 
 
+def fold_version() -> str:
+    """How indexed text is folded for search: a change rebuilds the index (and the stored pinyin)."""
+    from bulletin_tui.search.normalize import FOLD_VERSION
+
+    return str(FOLD_VERSION)
+
+
 def parser_version() -> str:
     """bulletin_tui.parse.PARSER_VERSION (importing the package does not load the parser)."""
     from bulletin_tui.parse import PARSER_VERSION
@@ -123,7 +130,7 @@ class Cache:
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
         """Create the tables, or rebuild them when the schema or the parser changed."""
-        wanted = {"schema": str(SCHEMA_VERSION), "parser": parser_version()}
+        wanted = {"schema": str(SCHEMA_VERSION), "parser": parser_version(), "fold": fold_version()}
         if self._versions(conn) == wanted:
             return
         with self._write(conn):
