@@ -87,9 +87,17 @@ def _config(args: argparse.Namespace) -> tuple[Config, str | None]:
     return loaded
 
 
+class UsageError(Exception):
+    """A mistake on the command line; the message is said on one line and the exit status is 2."""
+
+
 def _open(args: argparse.Namespace, *, refresh: bool = True) -> Library:
+    import os
+
     from bulletin_tui.library import open_library
 
+    if args.cache_dir and os.path.lexists(args.cache_dir) and not os.path.isdir(args.cache_dir):
+        raise UsageError(f"--cache-dir {args.cache_dir}: not a directory")
     paths = list(args.paths) or list(_config(args)[0].library) or None
     library = open_library(
         paths,
@@ -358,6 +366,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CacheError as error:  # a full disk, say: the message names the cache file
         print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
         return EXIT_SKIPPED
+    except UsageError as error:
+        print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # `bulletin-tui list | head`
         sys.stderr.close()
         return EXIT_OK

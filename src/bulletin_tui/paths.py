@@ -8,7 +8,6 @@ Environment overrides (each wins over the XDG default):
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -59,17 +58,3 @@ def seeds_dir() -> Path:
 
 def styles_dir() -> Path:
     return _resource("styles")
-
-
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` as 0700, and every missing parent too (XDG asks 0700 of ~/.cache and the
-    like): many users share an office server. A folder that already exists keeps its mode, but
-    `path` itself is made private."""
-    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
-    for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
-            folder.mkdir(mode=0o700)
-        folder.chmod(0o700)  # mkdir's mode is filtered by the umask; chmod's is not
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o700)
-    return path

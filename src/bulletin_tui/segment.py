@@ -3,13 +3,16 @@
 jieba costs about a second to import and initialise, so it is loaded lazily, the first time words are
 needed (a long unspaced query), or ahead of time by `warm_up()` in a background thread. Its log never
 reaches the terminal, and its dictionary cache lives in our cache directory rather than the shared
-/tmp (many users share an office server).
+/tmp (many users share an office server). That cache is marshal data, which can run code when
+loaded: it is used only from a folder private to the user, and only when it is a regular file of
+the user's, 0600, as we write it; anything else there is removed before jieba looks.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,11 +21,25 @@ _lock = threading.Lock()
 _tokenizer: Any = None
 
 
+CACHE_FILE = "jieba.cache"
+
+
 def _cache_folder() -> Path | None:
-    from bulletin_tui.paths import cache_dir, ensure_private_dir
+    """Our private cache folder with no dictionary cache in it that we did not write; None when
+    there is no such folder (jieba then builds its dictionary without a cache)."""
+    from bulletin_tui.paths import cache_dir
+    from bulletin_tui.private_files import UnsafePathError, check_own_file, private_dir
 
     try:
-        return ensure_private_dir(cache_dir())
+        folder = private_dir(cache_dir())
+        cache = folder / CACHE_FILE
+        try:
+            check_own_file(cache)
+            if cache.exists() and stat.S_IMODE(cache.stat().st_mode) & 0o077:
+                raise UnsafePathError(cache, "readable or writable by others")
+        except UnsafePathError:
+            cache.unlink()  # in our own folder: a planted or loosened file; jieba writes anew
+        return folder
     except OSError:
         return None
 
@@ -47,13 +64,11 @@ def tokenizer() -> Any:
             jieba.default_logger.propagate = False
             tokenizer = jieba.dt
             # jieba falls back to the shared temp folder when tmp_dir is unset. Without a private
-            # cache folder (a read-only home), point it at ours anyway: writing the dictionary
-            # cache there fails quietly and jieba carries on without it.
-            from bulletin_tui.paths import cache_dir
-
+            # cache folder, point it at a folder that cannot exist: it finds no cache to load,
+            # fails quietly to write one, and builds its dictionary in memory.
             folder = _cache_folder()
-            tokenizer.tmp_dir = str(folder if folder is not None else cache_dir())
-            tokenizer.cache_file = "jieba.cache"
+            tokenizer.tmp_dir = str(folder) if folder is not None else os.devnull
+            tokenizer.cache_file = CACHE_FILE
             old_umask = os.umask(0o077)  # the dictionary cache is written 0600
             try:
                 tokenizer.initialize()

@@ -4,6 +4,12 @@ Written atomically (a temporary file in the same folder, then a rename) so a cra
 never leaves half a file. A file that cannot be parsed is moved aside, never destroyed; one that
 cannot be read at all is never written over.
 
+The file is bounded: past MAX_READ read marks, MAX_BOOKMARKS bookmarks and MAX_POSITIONS places the
+oldest are forgotten, and a file over MAX_STATE_BYTES (made by hand, or by another program) is moved
+aside rather than read, so a save or a quit never waits on it. The folder must be private to the
+user and the file a regular file (see bulletin_tui.private_files); otherwise it is left alone and
+marks are kept in memory only.
+
 Two readers may run at once (two terminals, two SSH sessions). Each save therefore merges: it
 re-reads the file under a lock and applies only what this reader changed since it last loaded or
 saved, so marks made in the other reader are kept, and adopted.
@@ -14,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import tempfile
 import time
 import tomllib
 from collections.abc import Iterator
@@ -24,10 +29,25 @@ from typing import Any
 
 import tomli_w
 
-from bulletin_tui.paths import ensure_private_dir, state_dir
+from bulletin_tui.paths import state_dir
+from bulletin_tui.private_files import (
+    FileTooLargeError,
+    UnsafePathError,
+    check_private_dir,
+    private_dir,
+    read_regular,
+    replace_atomically,
+)
 
 STATE_VERSION = 1
 MAX_POSITIONS = 2000  # remembered scroll positions; the oldest are forgotten first
+MAX_BOOKMARKS = 2000  # the oldest are forgotten first
+# Read marks carry no date; ids begin with the issue's file name (its date, as a rule), so the marks
+# that sort first are forgotten first.
+MAX_READ = 20_000
+MAX_ID_CHARS = 200  # a longer "id" is not one of ours: not remembered
+# Read marks, bookmarks and places at their bounds take well under this.
+MAX_STATE_BYTES = 4 * 2**20
 
 
 @dataclass
@@ -63,6 +83,18 @@ class State:
         self.positions[article_id] = max(0, offset)
         while len(self.positions) > MAX_POSITIONS:
             del self.positions[next(iter(self.positions))]
+
+    def prune(self) -> None:
+        """Forget what is past the bounds (the oldest first) and ids too long to be ours."""
+        # In place: widgets hold these very set, list and dict objects.
+        self.read.difference_update([i for i in self.read if len(i) > MAX_ID_CHARS])
+        if len(self.read) > MAX_READ:
+            self.read.difference_update(sorted(self.read)[: len(self.read) - MAX_READ])
+        self.bookmarks[:] = [b for b in self.bookmarks if len(b) <= MAX_ID_CHARS][-MAX_BOOKMARKS:]
+        stale = [i for i in self.positions if len(i) > MAX_ID_CHARS]
+        stale += list(self.positions)[: max(0, len(self.positions) - MAX_POSITIONS)]
+        for article_id in stale:
+            self.positions.pop(article_id, None)
 
     def copy(self) -> State:
         return State(set(self.read), list(self.bookmarks), self.last_article, dict(self.positions))
@@ -144,24 +176,41 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
+class _Spoilt(ValueError):
+    """The file is ours but unusable (not TOML, not our keys, too large): move it aside."""
+
+
 def _read_file(path: Path) -> State:
-    """The state in `path`; ValueError (with TOMLDecodeError, UnicodeDecodeError) if unusable."""
-    with path.open("rb") as handle:
-        return parse_state(tomllib.load(handle))
+    """The state in `path`: _Spoilt if it is unusable, UnsafePathError if it is not a regular
+    file (a symbolic link, a named pipe) and OSError if it cannot be read."""
+    try:
+        data = read_regular(path, MAX_STATE_BYTES, follow_links=False)
+    except FileTooLargeError as error:
+        raise _Spoilt(error.reason) from None
+    try:
+        state = parse_state(tomllib.loads(data.decode("utf-8")))
+    except ValueError as error:  # with TOMLDecodeError and UnicodeDecodeError
+        raise _Spoilt(str(error)) from None
+    state.prune()
+    return state
 
 
 def load_state(path: Path | None = None) -> tuple[State, str | None]:
     """The saved state, and a notice when the file was unusable (it is moved aside, kept)."""
     path = path or state_file()
     try:
+        if path.parent.exists():
+            check_private_dir(path.parent)  # a file in a folder others can write may be planted
         state = _read_file(path)
     except FileNotFoundError:
         return State(baseline=State()), None
+    except UnsafePathError as error:
+        return State(save_blocked=True), f"{error}; reading marks will not be saved this time"
     except OSError as error:
         # Unreadable (permissions, I/O): leave it, and never write over it in this run.
         notice = f"{path}: {error}; reading marks will not be saved this time"
         return State(save_blocked=True), notice
-    except ValueError as error:  # not TOML, not UTF-8, or not our keys
+    except _Spoilt as error:
         try:
             kept = _move_aside(path)
         except OSError as move_error:
@@ -184,19 +233,8 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _write(state: State, path: Path) -> None:
-    payload = tomli_w.dumps(state.to_toml()).encode("utf-8")
-    descriptor, temporary = tempfile.mkstemp(prefix=".state-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    state.prune()
+    replace_atomically(path, tomli_w.dumps(state.to_toml()).encode("utf-8"))
 
 
 def save_state(state: State, path: Path | None = None) -> None:
@@ -205,18 +243,19 @@ def save_state(state: State, path: Path | None = None) -> None:
     A state that came from `load_state` (it has a baseline) is merged: only what changed since it
     was loaded or last saved is laid over the file as it is now, and `state` then holds what was
     written, marks another reader saved meanwhile included. A state built by hand is written as
-    it is. OSError is the caller's to report; the file is left whole when writing fails.
+    it is. OSError is the caller's to report (an UnsafePathError when the folder is not private
+    to the user or the file is not a regular file); the file is left whole when writing fails.
     """
     if state.save_blocked:
         return
     path = path or state_file()
-    ensure_private_dir(path.parent)
+    private_dir(path.parent)
     with _locked(path.parent):
         try:
             disk = _read_file(path)
         except FileNotFoundError:
             disk = State()
-        except ValueError:  # spoilt since it was loaded: keep it aside, as at start-up
+        except _Spoilt:  # spoilt since it was loaded: keep it aside, as at start-up
             _move_aside(path)
             disk = State()
         merged = state.merged_into(disk) if state.baseline is not None else state.copy()

@@ -111,9 +111,8 @@ class Cache:
 
     def _connect(self) -> sqlite3.Connection:
         target = ":memory:" if self.path is None else str(self.path)
-        if self.path is not None and not self.path.exists():
-            # Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        if self.path is not None:
+            _check_files(self.path)
         conn = sqlite3.connect(
             target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
@@ -544,18 +543,33 @@ def cache_name(roots: Sequence[Path]) -> str:
     )
 
 
+def _check_files(path: Path) -> None:
+    """Open (or create, 0600) the cache file without following a link, and check the files SQLite
+    will open beside it by name: in a private folder nobody else can swap them afterwards."""
+    from bulletin_tui.private_files import check_own_file, open_private
+
+    for suffix in ("-wal", "-shm", "-journal"):
+        check_own_file(path.with_name(path.name + suffix))
+    # SQLite gives its -wal and -shm files the mode of the database file.
+    os.close(open_private(path))
+
+
 def open_cache(directory: Path | None, notices: list[str], name: str = DB_NAME) -> Cache:
     """The cache `name` in `directory` (None: in memory). Problems become notices, never failures:
-    an unusable directory gives an in-memory cache, a damaged file is moved aside and rebuilt."""
+    an unusable or unsafe directory (see bulletin_tui.private_files) or a planted file gives an
+    in-memory cache, a damaged file is moved aside and rebuilt."""
+    from bulletin_tui.private_files import UnsafePathError, private_dir
+
     if directory is None:
         return Cache(None)
     try:
-        from bulletin_tui.paths import ensure_private_dir
-
-        ensure_private_dir(directory)
+        private_dir(directory)
         probe = directory / f".probe-{os.getpid()}-{threading.get_ident()}"
-        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
         probe.unlink()
+    except UnsafePathError as error:
+        notices.append(f"cache directory {error}; using an in-memory cache")
+        return Cache(None)
     except OSError as error:
         reason = error.strerror or str(error)
         notices.append(
@@ -563,10 +577,14 @@ def open_cache(directory: Path | None, notices: list[str], name: str = DB_NAME) 
         )
         return Cache(None)
     path = directory / name
-    if _looks_damaged(path):
-        notices.append(_move_aside(path))
     try:
+        _check_files(path)
+        if _looks_damaged(path):
+            notices.append(_move_aside(path))
         return Cache(path)
+    except UnsafePathError as error:
+        notices.append(f"cache file {error}; using an in-memory cache")
+        return Cache(None)
     except sqlite3.Error as error:
         cache_error = _translate(str(path), error)
         if isinstance(cache_error, CacheCorruptError):
