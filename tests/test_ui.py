@@ -109,8 +109,9 @@ async def test_enter_opens_marks_read_and_focuses_the_reader(library: Path) -> N
         assert app.state.last_article == FIRST
 
 
-async def test_enter_on_an_issue_folds_and_unfolds_it(library: Path) -> None:
-    app = make_app([library])
+async def test_enter_on_an_issue_opens_its_first_unread_article(library: Path) -> None:
+    state = State(read={f"{OLDER}.1"})
+    app = make_app([library], state=state)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         tree = app.main_screen.sections
@@ -118,8 +119,38 @@ async def test_enter_on_an_issue_folds_and_unfolds_it(library: Path) -> None:
         assert not older.is_expanded and not older.children  # filled lazily
         await pilot.press("G", "enter")
         await settle(pilot)
-        assert older.is_expanded and len(older.children) == 1
+        reader = app.main_screen.reader
+        assert older.is_expanded and reader.article_id == f"{OLDER}.2"  # .1 is read
+        assert reader.has_focus and tree.cursor_node.data.article_id == f"{OLDER}.2"
+        assert f"{OLDER}.2" in app.state.read
+
+
+async def test_enter_on_a_read_issue_and_the_arrows_fold_and_unfold_it(library: Path) -> None:
+    app = make_app([library], state=State(read={f"{OLDER}.1", f"{OLDER}.2"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.main_screen.sections
+        older = tree.root.children[1]
+        await pilot.press("G", "enter")
+        await settle(pilot)
+        assert older.is_expanded and tree.has_focus
         await pilot.press("enter")
+        await settle(pilot)
+        assert not older.is_expanded
+        await pilot.press("right")
+        await settle(pilot)
+        assert older.is_expanded
+        await pilot.press("right")  # into the open issue
+        await settle(pilot)
+        assert tree.cursor_node.parent is older
+        section = tree.cursor_node
+        await pilot.press("left")  # folds the section under the cursor
+        await settle(pilot)
+        assert tree.cursor_node is section and not section.is_expanded
+        await pilot.press("left")  # up to the issue
+        await settle(pilot)
+        assert tree.cursor_node is older
+        await pilot.press("left")
         await settle(pilot)
         assert not older.is_expanded
 
@@ -363,7 +394,7 @@ async def test_help_lists_the_live_bindings_after_the_keymap(library: Path) -> N
         await pilot.press("question_mark")
         await settle(pilot)
         text = screen_text(app)
-        assert "^n" in text and "Next article" in text
+        assert "^n" in text and "Next / previous article" in text
         assert "Next unread" in text and "Export to Markdown" in text
         assert "s help" not in text and "? help" in text
         await pilot.press("escape")
@@ -392,7 +423,7 @@ async def test_every_action_is_in_the_command_palette(library: Path) -> None:
             "Export to Markdown",
             "Wider measure",
             "Narrower measure",
-            "Full-width punctuation on/off",
+            "Full-width ,;:?!() on/off",
             "Help",
         ]:
             assert title in titles

@@ -1,49 +1,111 @@
-"""The help screen: every key as it is bound now (after `[keymap]`), grouped by where it works."""
+"""The help screen: every key as it is bound now (after `[keymap]`), grouped by where it works.
+
+Opposite actions share a row (`] [  Next / previous article`) and the groups are set in two
+columns when the screen is wide enough, so the whole help fits 80×24; it scrolls where it does not.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len
+from rich.console import Group, RenderableType
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from bulletin_tui.ui.keys import BUILT_IN_KEYS, live_bindings
 
-KEY_COLUMN = 16
+KEY_COLUMN = 10
+TWO_COLUMNS = 76  # screen columns from which the groups are set side by side
+
+# id -> (the opposite action's id, the row's description)
+PAIRS: dict[str, tuple[str, str]] = {
+    "next_pane": ("previous_pane", "Next / previous pane"),
+    "focus_list": ("focus_reader", "List / reader pane"),
+    "next_article": ("previous_article", "Next / previous article"),
+    "next_issue": ("previous_issue", "Next / previous issue"),
+    "next_match": ("previous_match", "Next / previous match"),
+    "wider": ("narrower", "Wider / narrower measure"),
+    "down": ("up", "Down / up"),
+    "top": ("bottom", "Top / bottom"),
+    "expand": ("collapse", "Expand / collapse"),
+    "page_down": ("page_up", "Page the reader down / up"),
+    "half_page_down": ("half_page_up", "Half a page down / up"),
+    "page_forward": ("page_back", "A page down / up"),
+}
+
+Row = tuple[str, str]  # keys, description
 
 
-def _grouped(
-    pairs: Iterable[tuple[str, Binding]], display: dict[str, str]
-) -> list[tuple[str, str]]:
-    """One row per action: its keys joined, in the order they were first seen."""
-    rows: dict[str, list[str]] = {}
+def _short(key: str) -> str:
+    """shift+tab as ⇧tab: the key column stays narrow enough for two columns at 80."""
+    return "⇧" + key.removeprefix("shift+") if key.startswith("shift+") else key
+
+
+def _grouped(pairs: Iterable[tuple[str, Binding]], display: dict[str, str]) -> list[Row]:
+    """One row per action (or pair of opposite actions): keys joined, in first-seen order."""
+    keys: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}
     for key, binding in pairs:
         name = binding.id or binding.action
-        rows.setdefault(name, []).append(display.get(key, key))
+        keys.setdefault(name, []).append(display.get(key, key))
         descriptions.setdefault(name, binding.description or binding.action)
-    return [(" ".join(dict.fromkeys(keys)), descriptions[name]) for name, keys in rows.items()]
+    partner_of = {second: first for first, (second, _text) in PAIRS.items()}
+    rows: list[Row] = []
+    for name in keys:
+        if name in partner_of and partner_of[name] in keys:
+            continue  # shown on its partner's row
+        shown = list(dict.fromkeys(keys[name]))
+        description = descriptions[name]
+        if name in PAIRS and PAIRS[name][0] in keys:
+            second, description = PAIRS[name]
+            shown += [k for k in dict.fromkeys(keys[second]) if k not in shown]
+        rows.append((" ".join(shown), description))
+    return rows
 
 
-def help_text(sections: list[tuple[str, list[tuple[str, str]]]], heading: Style) -> Text:
-    text = Text(end="")
+def help_text(sections: Sequence[tuple[str, Sequence[Row]]], heading: Style) -> Group:
+    """Each group's title over a grid of keys and descriptions (a long one wraps in its cell)."""
+    parts: list[RenderableType] = []
     for number, (title, rows) in enumerate(sections):
-        if number:
-            text.append("\n")
-        text.append(title + "\n", style=heading)
+        parts.append(Text(("\n" if number else "") + title, style=heading))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, min_width=KEY_COLUMN - 1)
+        grid.add_column()
         for keys, description in rows:
-            text.append("  " + keys + " " * max(1, KEY_COLUMN - cell_len(keys)))
-            text.append(description + "\n")
-    text.rstrip()
-    return text
+            grid.add_row(Text(keys, end=""), Text(description, end=""))
+        parts.append(grid)
+    return Group(*parts)
+
+
+def split_columns(
+    sections: Sequence[tuple[str, Sequence[Row]]],
+) -> tuple[list[tuple[str, Sequence[Row]]], list[tuple[str, Sequence[Row]]]]:
+    """Whole groups to the left until about half the lines are there; the rest to the right."""
+    heights = [len(rows) + 2 for _title, rows in sections]
+    total, running = sum(heights), 0
+    for cut, height in enumerate(heights):
+        if running + height / 2 > total / 2 and cut:
+            return list(sections[:cut]), list(sections[cut:])
+        running += height
+    return list(sections), []
+
+
+def merged_rows(groups: Sequence[Sequence[Row]]) -> list[Row]:
+    """Rows of several widgets as one group: a row (keys and all) already listed is not repeated."""
+    seen: dict[str, Row] = {}
+    for rows in groups:
+        for row in rows:
+            seen.setdefault(row[1], row)
+    return list(seen.values())
 
 
 class HelpScreen(ModalScreen[None]):
@@ -51,37 +113,65 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", show=False),
         Binding("j,down", "scroll('down')", show=False),
         Binding("k,up", "scroll('up')", show=False),
-        Binding("space,pagedown", "scroll('page_down')", show=False),
-        Binding("b,pageup", "scroll('page_up')", show=False),
+        Binding("g,home", "scroll('home')", show=False),
+        Binding("G,end", "scroll('end')", show=False),
+        Binding("space,pagedown,ctrl+f,ctrl+d", "scroll('page_down')", show=False),
+        Binding("b,pageup,ctrl+b,ctrl+u", "scroll('page_up')", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"help--heading"}
 
-    def __init__(self, sections: list[tuple[str, list[DOMNode]]]) -> None:
-        """`sections`: (title, the nodes whose bindings to list) in display order."""
+    def __init__(
+        self,
+        sections: list[tuple[str, list[DOMNode]]],
+        notes: Sequence[str] = (),
+    ) -> None:
+        """`sections`: (title, the nodes whose bindings to list) in display order; a title given
+        twice merges its nodes into one group. `notes`: lines under the keys."""
         super().__init__()
         self._sources = sections
+        self._notes = tuple(notes)
+        self._sections: list[tuple[str, Sequence[Row]]] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(id="help-text")
+            with Horizontal(id="help-columns"):
+                yield Static(id="help-left")
+                yield Static(id="help-right")
+            yield Static("\n".join(self._notes), id="help-notes")
 
     def on_mount(self) -> None:
         keymap: dict[str, str] = getattr(self.app, "keymap", {})
-        sections: list[tuple[str, list[tuple[str, str]]]] = []
+        groups: dict[str, list[list[Row]]] = {}
         for title, nodes in self._sources:
-            pairs = [pair for node in nodes for pair in live_bindings(node, keymap)]
-            display = {key: self.app.get_key_display(binding) for key, binding in pairs}
-            sections.append((title, _grouped(pairs, display)))
-        sections.append(("Built in", list(BUILT_IN_KEYS)))
+            for node in nodes:
+                pairs = live_bindings(node, keymap)
+                display = {key: _short(self.app.get_key_display(binding)) for key, binding in pairs}
+                groups.setdefault(title, []).append(_grouped(pairs, display))
+        self._sections = [(title, merged_rows(rows)) for title, rows in groups.items()]
+        self._sections.append(("Built in", list(BUILT_IN_KEYS)))
+        self.query_one("#help-body").border_title = "Keys  (Esc closes · j k g G scroll)"
+        self.query_one("#help-notes").display = bool(self._notes)
+        self._fill(self.app.size.width)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fill(event.size.width)
+
+    def _fill(self, width: int) -> None:
         heading = self.get_component_rich_style("help--heading")
-        self.query_one("#help-text", Static).update(help_text(sections, heading))
-        self.query_one("#help-body").border_title = "Keys  (Esc closes)"
+        two = width >= TWO_COLUMNS
+        left, right = split_columns(self._sections) if two else (self._sections, [])
+        self.query_one("#help-left", Static).update(help_text(left, heading))
+        right_column = self.query_one("#help-right", Static)
+        right_column.update(help_text(right, heading))
+        right_column.display = bool(right)
 
     def action_scroll(self, where: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
         {
             "down": body.scroll_down,
             "up": body.scroll_up,
+            "home": body.scroll_home,
+            "end": body.scroll_end,
             "page_down": body.scroll_page_down,
             "page_up": body.scroll_page_up,
         }[where](animate=False)

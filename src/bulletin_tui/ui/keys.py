@@ -28,14 +28,17 @@ SCREEN_BINDINGS: list[BindingType] = [
     Binding("n", "next_match", "Next match", id="next_match"),
     Binding("N", "previous_match", "Previous match", id="previous_match"),
     Binding("m", "bookmark", "Bookmark", id="bookmark"),
+    Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
     Binding("u", "toggle_read", "Toggle read", id="toggle_read"),
     Binding("U", "next_unread", "Next unread", id="next_unread"),
     Binding("y", "copy", "Copy article", id="copy"),
     Binding("e", "export", "Export to Markdown", id="export"),
+    Binding("o", "open_link", "Open the link", id="open_link"),
     Binding("L", "links", "Links in the article", id="links"),
+    Binding("r", "refresh", "Look for new issues now", id="refresh"),
     Binding("plus,equals_sign", "wider", "Wider measure", id="wider"),
     Binding("minus", "narrower", "Narrower measure", id="narrower"),
-    Binding("p", "toggle_punctuation", "Full-width punctuation on/off", id="toggle_punctuation"),
+    Binding("p", "toggle_punctuation", "Full-width ,;:?!() on/off", id="toggle_punctuation"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
@@ -47,8 +50,14 @@ LIST_BINDINGS: list[BindingType] = [
     Binding("g", "scroll_home", "Top", id="top", show=False),
     Binding("G", "scroll_end", "Bottom", id="bottom", show=False),
     Binding("enter", "select_cursor", "Open", id="open", show=False),
+    Binding("right", "expand", "Expand", id="expand", show=False),
+    Binding("left", "collapse", "Collapse", id="collapse", show=False),
     Binding("space", "screen.reader_page_down", "Page the reader down", id="page_down", show=False),
     Binding("b", "screen.reader_page_up", "Page the reader up", id="page_up", show=False),
+    Binding("ctrl+d", "half_page_down", "Half a page down", id="half_page_down", show=False),
+    Binding("ctrl+u", "half_page_up", "Half a page up", id="half_page_up", show=False),
+    Binding("ctrl+f", "page_forward", "A page down", id="page_forward", show=False),
+    Binding("ctrl+b", "page_back", "A page up", id="page_back", show=False),
 ]
 
 # Reading (arrows, PgUp/PgDn, Home/End come with the scroll view).
@@ -59,6 +68,10 @@ READER_BINDINGS: list[BindingType] = [
     Binding("G", "scroll_end", "Bottom", id="bottom", show=False),
     Binding("space", "page_down", "Page down", id="page_down", show=False),
     Binding("b", "page_up", "Page up", id="page_up", show=False),
+    Binding("ctrl+d", "half_page_down", "Half a page down", id="half_page_down", show=False),
+    Binding("ctrl+u", "half_page_up", "Half a page up", id="half_page_up", show=False),
+    Binding("ctrl+f", "page_forward", "A page down", id="page_forward", show=False),
+    Binding("ctrl+b", "page_back", "A page up", id="page_back", show=False),
 ]
 
 # The search results.
@@ -67,6 +80,10 @@ HITS_BINDINGS: list[BindingType] = [
     Binding("k", "cursor_up", "Up", id="up", show=False),
     Binding("g", "first", "Top", id="top", show=False),
     Binding("G", "last", "Bottom", id="bottom", show=False),
+    Binding("ctrl+d", "half_page_down", "Half a page down", id="half_page_down", show=False),
+    Binding("ctrl+u", "half_page_up", "Half a page up", id="half_page_up", show=False),
+    Binding("ctrl+f", "page_forward", "A page down", id="page_forward", show=False),
+    Binding("ctrl+b", "page_back", "A page up", id="page_back", show=False),
 ]
 
 # Shown in the help screen for keys that come with Textual's widgets.
@@ -74,7 +91,6 @@ BUILT_IN_KEYS: list[tuple[str, str]] = [
     ("↑ ↓", "Move / scroll"),
     ("PgUp PgDn", "Page"),
     ("Home End", "Top / bottom"),
-    ("Enter", "Open (in a list) / expand an issue"),
     ("^p", "Command palette: every action by name"),
     ("^q", "Quit"),
 ]
@@ -88,11 +104,14 @@ PALETTE_ACTIONS: list[str] = [
     "next_match",
     "previous_match",
     "bookmark",
+    "bookmarks",
     "toggle_read",
     "next_unread",
     "copy",
     "export",
+    "open_link",
     "links",
+    "refresh",
     "wider",
     "narrower",
     "toggle_punctuation",

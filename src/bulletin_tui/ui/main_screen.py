@@ -31,6 +31,7 @@ from bulletin_tui.ui.messages import (
     HitChosen,
     IndexFinished,
     IndexProgress,
+    IssueChosen,
     IssueHighlighted,
     MatchMoved,
     ReaderMoved,
@@ -232,6 +233,18 @@ class MainScreen(Screen[None]):
 
     def on_article_chosen(self, message: ArticleChosen) -> None:
         self.open_article(message.article_id)
+
+    def on_issue_chosen(self, message: IssueChosen) -> None:
+        """Enter on an issue opens its first unread article; a read issue folds or unfolds."""
+        issue = self._issue_by_id(message.issue_id)
+        if issue is None:
+            return
+        unread = next((a.id for a in issue.articles if a.id not in self.state.read), None)
+        if unread is None:
+            self.sections.toggle_issue(issue.id)
+            return
+        self.sections.select_article(unread)
+        self.open_article(unread)
 
     def on_issue_highlighted(self, message: IssueHighlighted) -> None:
         entry = self._cursor_entry()
@@ -524,15 +537,14 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         from bulletin_tui.ui.help import HelpScreen
-        from bulletin_tui.ui.search_pane import HitList
+        from bulletin_tui.ui.hit_list import HitList
 
         self.app.push_screen(
             HelpScreen(
                 [
                     ("Everywhere", [self, self.app]),
-                    ("Section list", [self.sections]),
-                    ("Reader", [self.reader]),
-                    ("Search results", [HitList()]),  # its keys, mounted or not
+                    # One group: the reader, the section list and the results share most keys.
+                    ("Reader and lists", [self.reader, self.sections, HitList()]),
                 ]
             )
         )

@@ -31,6 +31,13 @@ class IssueHighlighted(Message):
 
 
 @dataclass
+class IssueChosen(Message):
+    """The user pressed Enter on an issue: open its first unread article."""
+
+    issue_id: str
+
+
+@dataclass
 class HitChosen(Message):
     """A search hit was chosen; `query` is what was typed, for highlighting every match."""
 

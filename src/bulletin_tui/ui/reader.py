@@ -20,7 +20,6 @@ from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
@@ -31,6 +30,7 @@ from bulletin_tui.typeset.widths import prefix_widths
 from bulletin_tui.ui.keys import READER_BINDINGS
 from bulletin_tui.ui.layout import LaidLine, PlainLine, ReaderOptions, issue_overview, layout
 from bulletin_tui.ui.messages import MatchMoved, ReaderMoved
+from bulletin_tui.ui.paging import ScrollPaging
 
 ROLES = (
     "title",
@@ -75,7 +75,7 @@ def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-class Reader(ScrollView, can_focus=True):
+class Reader(ScrollPaging, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"reader--{role}" for role in ROLES),

@@ -23,17 +23,13 @@ from bulletin_tui.model import Hit
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import LayoutOptions, layout_paragraph
 from bulletin_tui.typeset.widths import prefix_widths
-from bulletin_tui.ui.keys import HITS_BINDINGS
+from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.messages import HitChosen, SearchFinished
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
 
 RESULT_LIMIT = 50
-
-
-class HitList(OptionList):
-    BINDINGS: ClassVar[list[BindingType]] = HITS_BINDINGS
 
 
 class QueryBox(Input):

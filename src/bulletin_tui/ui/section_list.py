@@ -19,7 +19,13 @@ from bulletin_tui.model import Article, Issue
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.ui.keys import LIST_BINDINGS
 from bulletin_tui.ui.layout import issue_label_text
-from bulletin_tui.ui.messages import ArticleChosen, ArticleHighlighted, IssueHighlighted
+from bulletin_tui.ui.messages import (
+    ArticleChosen,
+    ArticleHighlighted,
+    IssueChosen,
+    IssueHighlighted,
+)
+from bulletin_tui.ui.paging import TreePaging
 
 UNREAD_MARK = "▪ "  # East Asian width "N": one cell in every terminal
 READ_MARK = "  "
@@ -35,7 +41,7 @@ class Entry:
     section: int = 0
 
 
-class SectionList(Tree[Entry]):
+class SectionList(TreePaging[Entry]):
     BINDINGS: ClassVar[list[BindingType]] = LIST_BINDINGS
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "section-list--count",
@@ -276,5 +282,32 @@ class SectionList(Tree[Entry]):
             return
         if entry.kind == "article" and entry.article_id:
             self.post_message(ArticleChosen(entry.article_id))
+        elif entry.kind == "issue":
+            self.post_message(IssueChosen(entry.issue_id))
         else:
             self._fill(event.node).toggle()
+
+    def toggle_issue(self, issue_id: str) -> None:
+        node = self._issue_nodes.get(issue_id)
+        if node is not None:
+            self._fill(node).toggle()
+
+    def action_expand(self) -> None:
+        """→: open the folded node under the cursor, or step into an open one."""
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            self._fill(node).expand()
+        elif node.children:
+            self._move_to(node.children[0])
+
+    def action_collapse(self) -> None:
+        """←: fold the node under the cursor, or go up to the one holding it."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self._move_to(node.parent)
