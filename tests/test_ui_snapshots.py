@@ -58,3 +58,11 @@ def test_article_with_matches(snap_compare: SnapCompare, size: tuple[int, int]) 
 def test_help_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     app = make_app([SEED])
     assert snap_compare(app, terminal_size=size, run_before=keys("question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_bookmarks_view(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    library = write_library(tmp_path / "library")
+    state = State(bookmarks=["2024-10-01.2", "2024-10-08.1", "2024-10-08.2"])
+    app = make_app([library], state=state)
+    assert snap_compare(app, terminal_size=size, run_before=keys("B"))

@@ -452,6 +452,22 @@ class MainScreen(Screen[None]):
         self.bulletin_app.save_state_soon()
         self.notify("Bookmarked" if marked else "Bookmark removed")
 
+    def action_bookmarks(self) -> None:
+        from bulletin_tui.ui.bookmarks import BookmarksScreen
+
+        def remove(article_id: str) -> None:
+            if article_id in self.state.bookmarks:
+                self.state.toggle_bookmark(article_id)
+                self.sections.update_marks(self.state.read, self.state.bookmarks, article_id)
+                self.bulletin_app.save_state_soon()
+
+        def chosen(article_id: str | None) -> None:
+            if article_id:
+                self.sections.select_article(article_id)
+                self.open_article(article_id)
+
+        self.app.push_screen(BookmarksScreen(self.library, self.state.bookmarks, remove), chosen)
+
     def action_toggle_read(self) -> None:
         article = self._article_or_warn()
         if article is None:

@@ -1,0 +1,157 @@
+"""The bookmarks view (`B`): every bookmarked article, newest issue first, with its date.
+
+Enter opens the article, `m` removes the bookmark (kept in state.toml like the `m` in the reader).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from bulletin_tui.parse import sanitize_text
+from bulletin_tui.ui.paging import OptionPaging
+
+if TYPE_CHECKING:
+    from bulletin_tui.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    article_id: str
+    title: str
+    date: date | None
+    issue_title: str
+    missing: bool = False  # bookmarked, but no longer in the library
+
+
+def bookmarks_newest_first(library: Library, bookmarked: list[str]) -> list[Bookmark]:
+    """The bookmarked articles, newest issue first; within an issue (or undated), the latest
+    bookmark first. Articles gone from the library stay listed, so their mark can be removed."""
+    found: list[tuple[date, int, Bookmark]] = []
+    for order, article_id in enumerate(bookmarked):
+        article = library.article(article_id)
+        issue = library.issue_of(article_id) if article is not None else None
+        if article is None:
+            entry = Bookmark(article_id, article_id, None, "", missing=True)
+        else:
+            entry = Bookmark(
+                article_id,
+                sanitize_text(article.title) or article_id,
+                issue.date if issue else None,
+                sanitize_text(issue.title) if issue else "",
+            )
+        found.append((entry.date or date.min, order, entry))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [entry for _day, _order, entry in found]
+
+
+def bookmark_prompt(entry: Bookmark, width: int, date_style: Style) -> Text:
+    """The title, cut with … to leave room for the date at the right edge."""
+    day = entry.date.isoformat() if entry.date else ("gone" if entry.missing else "")
+    room = max(1, width - cell_len(day) - 2) if day else max(1, width)
+    title = Text(entry.title, end="", style=date_style if entry.missing else "")
+    title.truncate(room, overflow="ellipsis")
+    if day:
+        title.append(" " * max(2, width - title.cell_len - cell_len(day)))
+        title.append(day, style=date_style)
+    return title
+
+
+class BookmarkList(OptionPaging):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+        Binding("ctrl+d", "half_page_down", show=False),
+        Binding("ctrl+u", "half_page_up", show=False),
+        Binding("ctrl+f", "page_forward", show=False),
+        Binding("ctrl+b", "page_back", show=False),
+    ]
+
+
+class BookmarksScreen(ModalScreen[str | None]):
+    """Dismissed with the article to open, or None. `remove(article_id)` drops a bookmark."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,B", "dismiss(None)", "Close", show=False),
+        Binding("m", "remove", "Remove the bookmark", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"bookmarks--date"}
+
+    def __init__(
+        self,
+        library: Library,
+        bookmarked: list[str],
+        remove: Callable[[str], None],
+    ) -> None:
+        super().__init__()
+        self.entries = bookmarks_newest_first(library, bookmarked)
+        self._remove = remove
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bookmarks-body"):
+            yield BookmarkList(id="bookmarks")
+            yield Static("", id="bookmarks-empty")
+
+    def on_mount(self) -> None:
+        body = self.query_one("#bookmarks-body")
+        body.border_title = "Bookmarks"
+        body.border_subtitle = "Enter opens · m removes · Esc closes"
+        self._fill()
+        bookmarks = self.query_one(BookmarkList)
+        if self.entries:
+            bookmarks.highlighted = 0
+        bookmarks.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        bookmarks = self.query_one(BookmarkList)
+        keep = bookmarks.highlighted
+        width = max(10, bookmarks.scrollable_content_region.width - 1)
+        style = self.get_component_rich_style("bookmarks--date")
+        bookmarks.clear_options()
+        bookmarks.add_options(
+            Option(bookmark_prompt(entry, width, style), id=entry.article_id)
+            for entry in self.entries
+        )
+        if self.entries:
+            bookmarks.highlighted = min(keep or 0, len(self.entries) - 1)
+        empty = self.query_one("#bookmarks-empty", Static)
+        empty.update("No bookmarks yet: m bookmarks the article you are reading.")
+        empty.display = not self.entries
+        bookmarks.display = bool(self.entries)
+
+    def action_remove(self) -> None:
+        index = self.query_one(BookmarkList).highlighted
+        if index is None or not 0 <= index < len(self.entries):
+            return
+        entry = self.entries.pop(index)
+        self._remove(entry.article_id)
+        self._fill()
+        self.notify(f"Bookmark removed: {entry.title}", markup=False)
+
+    @on(OptionList.OptionSelected, "#bookmarks")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self.entries[event.option_index]
+        if entry.missing:
+            self.notify("This article is no longer in the library", severity="warning")
+            return
+        self.dismiss(entry.article_id)
