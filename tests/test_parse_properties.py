@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bulletin_tui.model import Issue
 from bulletin_tui.parse import parse_issue
 from bulletin_tui.sources import SourceError, decode
+from tests.conftest import SEED
 from tests.visible_text import issue_keeps, visible_text
 
 # Issue 6 asks for at least 2,000 generated documents in CI; locally a quicker run is enough.
@@ -56,9 +57,19 @@ HEADING = st.builds(lambda level, text: "#" * level + " " + text, st.integers(1,
 TABLE = st.builds(lambda a, b: f"| {a} | {b} |\n|---|---|\n| {b} | {a} |", _inline(), _inline())
 HTML = st.builds(lambda t: f"<div><p>{t}</p></div>", _inline())
 LIST = st.builds(lambda a, b: f"- {a}\n- {b}", _inline(), _inline())
-PARAGRAPH = st.builds(lambda lines: "\n".join(lines), st.lists(_inline(), min_size=1, max_size=3))
+# Lists and quotes nested up to and past the parser's limits (lists 10, quotes 20), alone or as a
+# line inside a paragraph: `- - - - - - - - - - 要点` once dropped the rest of the issue.
+NESTED = st.builds(
+    lambda markers, text: "".join(markers) + text,
+    st.lists(st.sampled_from(["- ", "> ", "1. ", "* "]), min_size=1, max_size=30),
+    _inline(),
+)
+PARAGRAPH = st.builds(
+    lambda lines: "\n".join(lines),
+    st.lists(st.one_of(_inline(), _inline(), _inline(), NESTED), min_size=1, max_size=3),
+)
 BLOCK = st.one_of(
-    HEADING, HEADING, PARAGRAPH, PARAGRAPH, PARAGRAPH, BYLINE, CREDIT, TABLE, HTML, LIST
+    HEADING, HEADING, PARAGRAPH, PARAGRAPH, PARAGRAPH, BYLINE, CREDIT, TABLE, HTML, LIST, NESTED
 )
 DOCUMENT = st.lists(BLOCK, min_size=1, max_size=14).map("\n\n".join)
 
@@ -107,3 +118,21 @@ def test_arbitrary_bytes_decode_or_fail_clearly(data: bytes) -> None:
         assert str(error)
         return
     parse_issue(text, path="bytes.md", issue_id="bytes")
+
+
+def _reading(issue: Issue) -> str:
+    return "".join(_strings(issue))
+
+
+def test_a_deeply_nested_line_in_the_sample_loses_nothing() -> None:
+    sample = SEED.read_text(encoding="utf-8")
+    (paragraph,) = [p for p in sample.split("\n\n") if p.startswith("“2017年以来")]
+    middle = len(paragraph) // 2
+    for line in ("- " * 10 + "要点", "- " * 14 + "要点", "> " * 25 + "要点", "> - " * 12 + "要点"):
+        document = sample.replace(paragraph, f"{paragraph[:middle]}\n{line}\n{paragraph[middle:]}")
+        issue = parse_issue(document, path="sample.md", issue_id="sample")
+        plain = parse_issue(sample, path="sample.md", issue_id="sample")
+        assert [a.title for a in issue.articles] == [a.title for a in plain.articles], line
+        found, reached = issue_keeps(visible_text(document), issue, leading_title=True)
+        assert found, f"{line}: lost near {visible_text(document)[reached - 10 : reached + 10]!r}"
+        assert "要点" in _reading(issue)

@@ -43,8 +43,10 @@ def _is_toc(tokens: list, start: int) -> tuple[bool, int]:
 
 
 def visible_text(markdown: str) -> str:
+    # No nesting limit here (markdown-it's drops the rest of the document past it): deep lists and
+    # quotes show their text to a reader, whatever the parser does with them.
     tokens = (
-        MarkdownIt("commonmark", {"html": True})
+        MarkdownIt("commonmark", {"html": True, "maxNesting": 10_000})
         .enable(["table", "strikethrough"])
         .parse(_LONE_CONTROLS.sub("", _ESCAPES.sub("", markdown)))
     )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import blockquote, list_block
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
 from bulletin_tui.model import Link
@@ -34,9 +37,31 @@ class RawBlock:
     anchors_only: bool = False
 
 
+# markdown-it stops nesting at a level (each list is two levels, each quote one) and then drops the
+# rest of the document: one line `- - - - - - - - - - 要点` lost every article after it. Here no list
+# or quote is opened past CONTAINER_LEVELS instead (lists past depth 10, quotes past depth 20), so the
+# markers past it stay plain text of the enclosing block, and markdown-it's own limit is never met.
+CONTAINER_LEVELS = 20
+# Deepest content: a list opened just under the limit (+2), its paragraph (+1), the inline (+1).
+MAX_NESTING = CONTAINER_LEVELS + 4
+
+
+def _within_limit(rule: Callable[[StateBlock, int, int, bool], bool]) -> Callable[..., bool]:
+    def limited(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        return state.level < CONTAINER_LEVELS and rule(state, start, end, silent)
+
+    return limited
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(
+        ["table", "strikethrough"]
+    )
+    for name, rule in (("list", list_block), ("blockquote", blockquote)):
+        # Ruler.at resets the rules a rule may interrupt unless they are given again.
+        alt = next(r.alt for r in parser.block.ruler.__rules__ if r.name == name)
+        parser.block.ruler.at(name, _within_limit(rule), {"alt": alt})
     # Keep link targets as written (the reader shows and copies them) rather than percent-encoded;
     # it is also a tenth of the parse time on link-heavy issues.
     setattr(parser, "normalizeLink", str)  # noqa: B010 - a method replaced on the instance
@@ -179,7 +204,11 @@ def _quote(tokens: list[Token]) -> RawBlock:
             inline = _inline(token)
             lines.extend(t for t in inline.texts() if t)
             links.extend(inline.links)
-    return RawBlock("quote", "\n".join(lines), links=links)
+        elif token.type in ("fence", "code_block"):
+            lines.append(sanitize_text(token.content.strip("\n")))
+        elif token.type == "html_block":
+            lines.append(html_to_text(token.content))
+    return RawBlock("quote", "\n".join(line for line in lines if line.strip()), links=links)
 
 
 def raw_blocks(text: str) -> list[RawBlock]:
