@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.state import load_state
+from tests.ui_fixtures import write_library
 
 pytestmark = pytest.mark.e2e
 
@@ -93,7 +94,7 @@ def terminal(tmp_path: Path) -> Terminal:
     term.close()
 
 
-def run_command(program: Path, status_file: Path) -> str:
+def run_command(program: Path, status_file: Path, *args: str) -> str:
     env = {
         name: os.environ[name]
         for name in (
@@ -110,7 +111,8 @@ def run_command(program: Path, status_file: Path) -> str:
     }
     env |= {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"}
     assignments = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
-    return f"env -i {assignments} {shlex.quote(str(program))}; echo $? > {shlex.quote(str(status_file))}"
+    command = " ".join(shlex.quote(part) for part in (str(program), *args))
+    return f"env -i {assignments} {command}; echo $? > {shlex.quote(str(status_file))}"
 
 
 def reader_lines(screen: str) -> list[str]:
@@ -169,5 +171,44 @@ def test_read_search_bookmark_quit_and_come_back(terminal: Terminal, tmp_path: P
         lambda s: "2 / 4 articles" in s and TITLE in "".join(reader_lines(s)),
         "the article, reopened where it was left",
     )
+    terminal.keys("q")
+    assert wait_for_exit(status) == "0"
+
+
+def test_a_new_issue_appears_while_reading_and_the_bookmarks_view_opens(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    program = installed_program()
+    assert program is not None
+    library = write_library(tmp_path / "library")
+    status = tmp_path / "status"
+    terminal.start(run_command(program, status, str(library)))
+    terminal.wait_for(lambda s: "2024-10-08" in s and "? help" in s, "the section list")
+    terminal.keys("j", "j", "Enter")
+    terminal.wait_for(lambda s: "1 / 4 articles" in s, "the first article")
+    terminal.keys("m")
+    terminal.wait_for(lambda s: "Bookmarked" in s, "the bookmark")
+    time.sleep(1.0)  # the watcher is set up after the first paint
+
+    (library / "2024-10-15.md").write_text(
+        "# 南哪消息 2024-10-15\n\n## 新学期开学典礼\n\n本报讯 开学典礼隆重举行。\n",
+        encoding="utf-8",
+    )
+    # No key pressed: the watcher sees the file, the reader indexes it and says so.
+    screen = terminal.wait_for(
+        lambda s: "1 new issue" in s and "2024-10-15" in s, "the new issue, announced"
+    )
+    lines = screen.splitlines()
+    assert min(i for i, line in enumerate(lines) if "2024-10-15" in line) < min(
+        i for i, line in enumerate(lines) if "2024-10-08" in line
+    )  # newest first
+
+    terminal.keys("B")
+    terminal.wait_for(
+        lambda s: "Bookmarks" in s and "招商引资再创新高" in s and "m removes" in s,
+        "the bookmarks view",
+    )
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "Bookmarks" not in s and "1 / 4 articles" in s, "the article")
     terminal.keys("q")
     assert wait_for_exit(status) == "0"

@@ -107,12 +107,15 @@ def make_app(
     state: State | None = None,
     notices: Sequence[str] = (),
     index: bool = True,
+    watch: bool = False,
 ) -> BulletinApp:
     """The app over `paths` (default: the seed issue), opened the way `bulletin-tui` opens it."""
     library = open_library(list(paths) if paths else [SEED], refresh=False)
     if not index:
         library.refresh()
-    return BulletinApp(library, config, state, notices=notices, index=index, warm=False)
+    return BulletinApp(
+        library, config, state, notices=notices, index=index, warm=False, watch=watch
+    )
 
 
 async def settle(pilot: Pilot[int]) -> None:

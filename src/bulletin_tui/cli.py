@@ -331,7 +331,9 @@ def cmd_read(args: argparse.Namespace) -> int:
     try:
         # First paint from the cache; the app brings the library up to date in the background.
         library = _open(args, refresh=False)
-        app = BulletinApp(library, config, state, notices=notices, on_first_paint=resume_collection)
+        app = BulletinApp(
+            library, config, state, notices=notices, on_first_paint=resume_collection, watch=True
+        )
         status = app.run()
     finally:
         gc.enable()

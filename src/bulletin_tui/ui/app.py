@@ -47,11 +47,12 @@ class BulletinApp(App[int]):
         notices: Iterable[str] = (),
         index: bool = True,
         warm: bool = True,
+        watch: bool = False,
         state_path: Path | None = None,
         on_first_paint: Callable[[], None] | None = None,
     ) -> None:
         """`index`: bring the library up to date after the first paint; `warm`: load the word
-        segmenter in the background then too."""
+        segmenter in the background then too; `watch`: index new and changed files while running."""
         super().__init__(css_path=[styles_dir() / "app.tcss"])
         self.library = library
         self.config = config or Config()
@@ -59,6 +60,8 @@ class BulletinApp(App[int]):
         self.state_path = state_path
         self.startup_notices = [notice for notice in notices if notice]
         self.indexing = index
+        self.watching = watch
+        self._reported: set[str] = set()  # notices and skipped files already shown
         self.warm = warm
         self.on_first_paint = on_first_paint
         self._save_timer: Timer | None = None
@@ -97,9 +100,11 @@ class BulletinApp(App[int]):
         if self.on_first_paint is not None:
             self.on_first_paint()
         if self.indexing:
-            self.main_screen.index_library()
+            self.main_screen.refresh_library()
         else:
             self.report_library()
+        if self.watching:
+            self.main_screen.start_watching()
         if self.warm:
             self.warm_up()
 
@@ -115,10 +120,14 @@ class BulletinApp(App[int]):
             warm()
 
     def report_library(self) -> None:
-        """Skipped files and other notices from the library, once it is loaded."""
+        """Skipped files and other notices from the library, once it is loaded; after a later
+        refresh, only those not shown before."""
         for notice in self.library.notices:
-            self.notify(sanitize_text(notice), severity="warning", markup=False)
-        errors = self.library.errors
+            if notice not in self._reported:
+                self._reported.add(notice)
+                self.notify(sanitize_text(notice), severity="warning", markup=False)
+        errors = [e for e in self.library.errors if f"{e.path}\0{e.message}" not in self._reported]
+        self._reported.update(f"{e.path}\0{e.message}" for e in errors)
         if errors:
             named = "\n".join(
                 f"{sanitize_text(e.path)}: {sanitize_text(e.message)}"

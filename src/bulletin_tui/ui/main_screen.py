@@ -40,12 +40,14 @@ from bulletin_tui.ui.navigation import reading_order_until, walk
 from bulletin_tui.ui.reader import Reader, term_spans
 from bulletin_tui.ui.section_list import Entry, SectionList
 from bulletin_tui.ui.status_line import StatusLine
+from bulletin_tui.ui.watch import LibraryChanged, WatchTrouble
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
     from bulletin_tui.state import State
     from bulletin_tui.ui.app import BulletinApp
     from bulletin_tui.ui.search_pane import SearchPane
+    from bulletin_tui.watch import LibraryWatcher
 
 NARROW_WIDTH = 70
 PROGRESS_INTERVAL = 0.05  # seconds between progress messages from the indexing thread
@@ -64,6 +66,12 @@ class MainScreen(Screen[None]):
         self.restored = False
         self.match_status = ""
         self.position_status = ""
+        # Refreshing: one at a time; the issues before it, to say what it brought.
+        self._refreshing = False
+        self._refresh_again = False
+        self._refresh_asked = False
+        self._issues_before: set[str] | None = None
+        self._watcher: LibraryWatcher | None = None
 
     @property
     def bulletin_app(self) -> BulletinApp:
@@ -161,11 +169,42 @@ class MainScreen(Screen[None]):
                 self.post_message(IndexProgress(done, total, path))
 
         try:
-            self.library.refresh(progress=progress)
+            stats = self.library.refresh(progress=progress)
         except Exception as error:  # reported in the UI; the cached library stays usable
             self.post_message(IndexFinished(error=f"{type(error).__name__}: {error}"))
         else:
-            self.post_message(IndexFinished())
+            self.post_message(IndexFinished(parsed=stats.parsed + stats.reused))
+
+    def refresh_library(self, *, asked: bool = False) -> None:
+        """Index new and changed files now (`r`, or the watcher saw them); one refresh at a
+        time: asked for during one, another follows it."""
+        self._refresh_asked = self._refresh_asked or asked
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        self._issues_before = set(self.issue_order)
+        self.bulletin_app.indexing = True
+        self._update_left_status()
+        self.index_library()
+
+    def start_watching(self) -> None:
+        from bulletin_tui.ui.watch import start_watcher
+
+        self._watcher = start_watcher(self.app, self, self.library)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self.refresh_library()
+
+    def on_watch_trouble(self, message: WatchTrouble) -> None:
+        self.notify(message.message, severity="warning", markup=False)
+
+    def action_refresh(self) -> None:
+        self.refresh_library(asked=True)
 
     async def on_index_progress(self, message: IndexProgress) -> None:
         self.add_class("-indexing")
@@ -181,9 +220,23 @@ class MainScreen(Screen[None]):
         self.remove_class("-indexing")
         if message.error:
             self.notify(f"Indexing failed: {message.error}", severity="error", markup=False)
+        before = self._issues_before
         self.load_library()
         self._update_left_status()
         self.bulletin_app.report_library()
+        if not message.error and before is not None and (before or self._refresh_asked):
+            from bulletin_tui.ui.watch import refresh_summary
+
+            said = refresh_summary(
+                before, self.issue_order, message.parsed, asked=self._refresh_asked
+            )
+            if said:
+                self.notify(said)
+        self._refreshing, self._refresh_asked = False, False
+        self._issues_before = set(self.issue_order)
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh_library()
 
     # -- opening articles --------------------------------------------------------------------------
 

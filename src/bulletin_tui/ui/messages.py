@@ -81,6 +81,8 @@ class IndexProgress(Message):
 
 @dataclass
 class IndexFinished(Message):
-    """The library was refreshed from disk; `error` is set when refreshing failed."""
+    """The library was refreshed from disk; `error` is set when refreshing failed; `parsed`:
+    files read because they were new or changed."""
 
     error: str | None = None
+    parsed: int = 0
