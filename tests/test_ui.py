@@ -484,7 +484,7 @@ async def test_indexing_runs_after_first_paint_with_progress(library: Path) -> N
         await settle(pilot)
         progress = recorder.of(IndexProgress)
         assert progress and progress[-1].done == progress[-1].total == 2
-        assert recorder.of(IndexFinished) == [IndexFinished(None)]
+        assert recorder.of(IndexFinished) == [IndexFinished(None, parsed=2)]
         assert not app.indexing and not app.main_screen.has_class("-indexing")
         assert len(app.main_screen.sections.root.children) == 2
 
