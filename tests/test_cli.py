@@ -104,6 +104,34 @@ def test_bad_usage_exits_2() -> None:
     assert run("show").returncode == 2
 
 
+@pytest.mark.parametrize(
+    ("word", "nearest"), [("lsit", "list"), ("serach", "search"), ("bogus", None)]
+)
+def test_a_mistyped_command_is_a_usage_error(
+    tmp_path: Path, word: str, nearest: str | None
+) -> None:
+    result = run(word, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "list, show, search, index, export" in result.stderr
+    if nearest:
+        assert f"did you mean {nearest!r}" in result.stderr
+    else:
+        assert "did you mean" not in result.stderr
+
+
+def test_show_without_path_needs_only_the_article_id(private_home: Path) -> None:
+    result = run("show")
+    assert result.returncode == 2
+    assert "required: ARTICLE_ID" in result.stderr and "PATH" not in result.stderr.splitlines()[-1]
+    # PATH left out: the configured library, as for every other command.
+    config = private_home / "config.toml"
+    config.write_text(f'[library]\npaths = ["{FIXTURES / "nanna"}"]\n', encoding="utf-8")
+    assert os.environ["BULLETIN_TUI_CONFIG"] == str(config)
+    result = run("show", "2024-09-27.3", "--width", "60")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("讲座\n")
+
+
 def test_paths_may_follow_options() -> None:
     nanna = str(FIXTURES / "nanna")
     result = run("search", "讲座", "--no-cache", "--limit", "2", nanna, "--json")

@@ -26,8 +26,38 @@ def seed() -> Issue:
 
 def test_masthead_is_front_matter(seed: Issue) -> None:
     assert seed.front_matter == ("开发区精神:", "团结奋进 开放创新", "包容担当 务实诚信")
-    assert seed.title == "000_7b733c25521b607c"  # no leading heading: the file name
+    # No leading heading and no date in the file name: the masthead's label is the title, and
+    # the id (which read marks and bookmarks are kept under) is still the file name.
+    assert seed.title == "开发区精神"
+    assert seed.id == "000_7b733c25521b607c"
+    assert seed.articles[0].id == "000_7b733c25521b607c.1"
     assert seed.date is None
+
+
+def test_file_name_stays_in_the_metadata_line(seed: Issue) -> None:
+    from bulletin_tui.typeset import meta_text
+
+    assert meta_text(seed.articles[0], seed).endswith("开发区精神　000_7b733c25521b607c.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "title"),
+    [
+        ("0001.md", "## 第一篇\n\n正文。\n\n## 第二篇\n\n正文。\n", "第一篇"),
+        (
+            "0002.md",
+            "这是一段很长很长的开头文字,不像刊头那样短小,所以不能当作标题。\n\n## 要闻\n\n正文。\n",
+            "要闻",
+        ),
+        ("2024-05-06.md", "刊头:\n\n## 要闻\n\n正文。\n", "2024-05-06"),
+        ("0003.md", "# 开发区报\n\n刊头:\n\n## 要闻\n\n正文。\n", "开发区报"),
+    ],
+)
+def test_title_from_content(tmp_path: Path, name: str, text: str, title: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    issue = _load(path)
+    assert issue.title == title and issue.id == path.stem
 
 
 def test_four_articles_with_titles(seed: Issue) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+import bulletin_tui
 from bulletin_tui.model import FileError, Issue
 from bulletin_tui.sources import MAX_FILE_BYTES, discover, load_all, load_issue
 from tests.conftest import SEED
@@ -99,6 +102,9 @@ def _load_as(uid: int, root: Path) -> str:
     if pid == 0:  # the child: drop privileges, load, report, leave
         try:
             os.close(read)
+            # The parser's modules load on first use: load them while the checkout (and its
+            # virtual environment) can still be read, wherever it lives.
+            load_all([SEED])
             if uid != os.geteuid():
                 os.setgid(uid)
                 os.setuid(uid)
@@ -129,6 +135,28 @@ def test_unreadable_file() -> None:
         assert _load_as(uid, library) == "1 [('secret.md', 'permission denied')]"
     finally:
         shutil.rmtree(library)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to load as nobody")
+def test_unreadable_file_wherever_the_checkout_lives(tmp_path: Path) -> None:
+    # The package imported from a folder `nobody` cannot enter, as a checkout in a 0700 home is.
+    private = tmp_path / "private"
+    shutil.copytree(Path(bulletin_tui.__file__).parent, private / "bulletin_tui")
+    private.chmod(0o700)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import bulletin_tui; "
+        "assert bulletin_tui.__file__.startswith(sys.argv[1]); "
+        "from tests.test_sources import test_unreadable_file; test_unreadable_file()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(private)],
+        cwd=SEED.parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_discover_finds_extensions_recursively(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -299,20 +301,25 @@ async def test_e_exports_markdown_to_the_configured_folder(library: Path, tmp_pa
     folder = tmp_path / "exports"
     folder.mkdir()
     app = make_app([library], config=Config(export_dir=str(folder)))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "j", "e", "down", "e", "e")
-        await settle(pilot)
-        names = sorted(p.name for p in folder.iterdir())
-        assert names == [
-            "招商引资再创新高.md",
-            "校园[bold]新闻[ bold]速递 (2).md",
-            "校园[bold]新闻[ bold]速递.md",
-        ]
-        text = (folder / "招商引资再创新高.md").read_text(encoding="utf-8")
-        assert text.startswith("# 招商引资再创新高\n")
-        assert "[开发区网站](<https://example.com/kfq>)" in text
-        assert "| 热电联产 | 60亿元 | 在建 |" in text
+    umask = os.umask(0o027)  # exports are the user's documents: the umask decides, not us
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("j", "j", "e", "down", "e", "e")
+            await settle(pilot)
+    finally:
+        os.umask(umask)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "2024-10-08 招商引资再创新高.md",
+        "2024-10-08 校园[bold]新闻[ bold]速递 (2).md",
+        "2024-10-08 校园[bold]新闻[ bold]速递.md",
+    ]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o640}
+    text = (folder / "2024-10-08 招商引资再创新高.md").read_text(encoding="utf-8")
+    assert text.startswith("# 招商引资再创新高\n")
+    assert "[开发区网站](<https://example.com/kfq>)" in text
+    assert "| 热电联产 | 60亿元 | 在建 |" in text
 
 
 async def test_plus_and_minus_change_the_measure(library: Path) -> None:

@@ -51,6 +51,17 @@ def test_the_path_stays_in_the_folder_and_never_overwrites(tmp_path: Path) -> No
     assert second.name == "escape (2).md" and second.parent == tmp_path.resolve()
 
 
+def test_exports_are_named_by_date_and_title(tmp_path: Path) -> None:
+    from datetime import date
+
+    first = export_path(tmp_path, "讲座", "2024-09-27.3", date(2024, 9, 27))
+    first.write_text("one", encoding="utf-8")
+    assert first.name == "2024-09-27 讲座.md"
+    assert export_path(tmp_path, "讲座", "2024-11-20.4", date(2024, 11, 20)).name == (
+        "2024-11-20 讲座.md"
+    )
+
+
 def test_markdown_keeps_every_kind_of_block(tmp_path: Path) -> None:
     library = open_library([write_library(tmp_path)])
     article = library.article("2024-10-08.1")

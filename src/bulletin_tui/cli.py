@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bulletin_tui.library import Library
 
 COMMANDS = ("read", "list", "show", "search", "index", "export")
+PATH_HELP = "issue files or folders (default: the configured library, else the sample issue)"
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
 
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--cache-dir", metavar="DIR", help="where the cache lives")
     common.add_argument("--no-cache", action="store_true", help="work in memory only")
     paths = argparse.ArgumentParser(add_help=False)
-    paths.add_argument("paths", nargs="*", metavar="PATH", help="issue files or folders")
+    paths.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("read", parents=[common, paths], help="open the reader (the default)")
@@ -50,12 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON")
     show = commands.add_parser("show", parents=[common], help="one article as readable text")
     show.add_argument("article_id", metavar="ARTICLE_ID")
-    show.add_argument("paths", nargs="*", metavar="PATH")
+    # A default makes PATH... optional in argparse's eyes too (its error names required arguments).
+    show.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
     show.add_argument("--width", type=int, metavar="N", help="line width in cells")
     show.add_argument("--json", action="store_true", help="print JSON")
     search = commands.add_parser("search", parents=[common], help="ranked search hits")
     search.add_argument("query", metavar="QUERY")
-    search.add_argument("paths", nargs="*", metavar="PATH")
+    search.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
     search.add_argument("--limit", type=int, default=20, metavar="N")
     search.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("index", parents=[common, paths], help="build or refresh the cache")
@@ -66,11 +68,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class UsageError(Exception):
+    """A command line that cannot mean anything; the message says what was expected."""
+
+
 def _with_default_command(argv: Sequence[str]) -> list[str]:
-    """`bulletin-tui [PATH ...]` means `bulletin-tui read [PATH ...]`."""
+    """`bulletin-tui [PATH ...]` means `bulletin-tui read [PATH ...]`.
+
+    A first word that is neither a command nor an existing path is a mistyped command, not an
+    issue file that went missing: opening an empty reader would hide the typo.
+    """
+    import os
+
     argv = list(argv)
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
         return argv
+    if argv and not argv[0].startswith("-") and not os.path.lexists(argv[0]):
+        import difflib
+
+        nearest = difflib.get_close_matches(argv[0], COMMANDS, n=1, cutoff=0.5)
+        hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
+        raise UsageError(
+            f"{argv[0]!r} is neither a command ({', '.join(COMMANDS)}) nor an existing path{hint}"
+        )
     return ["read", *argv]
 
 
@@ -343,9 +363,13 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args, extra = parser.parse_known_args(
-        _with_default_command(sys.argv[1:] if argv is None else argv)
-    )
+    try:
+        words = _with_default_command(sys.argv[1:] if argv is None else argv)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"bulletin-tui: error: {sanitize_text(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    args, extra = parser.parse_known_args(words)
     # argparse stops filling PATH... once an option follows the first positionals
     # (`search 招商 --limit 5 ~/issues`): the paths left over are still paths.
     stray = [arg for arg in extra if arg.startswith("-")]

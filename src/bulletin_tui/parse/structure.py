@@ -218,11 +218,29 @@ def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) 
             articles.append(_build_article(draft, f"{issue_id}.{number}", level or 0))
         sections.append(Section(group.title, tuple(articles)))
 
+    day = find_date(stem) or (find_date(title, _DATE_IN_TITLE) if title else None)
+    front_matter = _front_lines(front)
+    if not title and day is None:
+        # A file name such as 000_7b733c25521b607c says nothing: the issue's own words do.
+        title = _title_from_content(front_matter, sections)
     return Issue(
         id=issue_id,
         path=path,
         title=title or stem,
-        date=find_date(stem) or (find_date(title, _DATE_IN_TITLE) if title else None),
-        front_matter=_front_lines(front),
+        date=day,
+        front_matter=front_matter,
         sections=tuple(sections),
     )
+
+
+MASTHEAD_LABEL_CHARS = 20
+
+
+def _title_from_content(front_matter: Sequence[str], sections: Sequence[Section]) -> str | None:
+    """The masthead's label (its first line, when short: 开发区精神:), else the first article's title."""
+    if front_matter:
+        label = front_matter[0].strip().rstrip(":：").strip()
+        if label and len(label) <= MASTHEAD_LABEL_CHARS:
+            return label
+    first = next((article for section in sections for article in section.articles), None)
+    return first.title if first is not None else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Literal, get_args
 
 from bulletin_tui.model import Article, Block, Issue
@@ -156,6 +157,8 @@ def meta_parts(article: Article, issue: Issue | None = None) -> list[str]:
         day = issue.date.isoformat() if issue.date else ""
         title = "" if issue.title == issue.id else issue.title  # a file name says nothing here
         parts.append(title if day in title else f"{title} {day}")
+        if issue.date is None:  # without a date, the file name tells issues apart
+            parts.append(PurePath(issue.path).name)
     if article.section:
         parts.append(article.section)
     return [" ".join(part.split()) for part in parts if part.strip()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from bulletin_tui.model import Article, Block, Issue
@@ -33,10 +34,14 @@ def safe_file_name(title: str, fallback: str, suffix: str = ".md") -> str:
     return name + suffix
 
 
-def export_path(folder: Path, title: str, fallback: str) -> Path:
-    """A new file in `folder` for the article: never outside it, never over an existing file."""
+def export_path(folder: Path, title: str, fallback: str, day: date | None = None) -> Path:
+    """A new file in `folder` for the article, named by its issue's date and its title (articles
+    of the same name in different issues do not pile up as `讲座 (2).md`): never outside the
+    folder, never over an existing file."""
     folder = folder.resolve()
     name = safe_file_name(title, fallback)
+    if day is not None:
+        name = f"{day.isoformat()} {name}"
     stem, suffix = os.path.splitext(name)
     candidate = folder / name
     counter = 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Protocol
 
 from bulletin_tui.model import Article, Issue
@@ -74,6 +75,8 @@ def issue_overview(issue: Issue, width: int, options: ReaderOptions) -> list[Pla
     """An issue's front page: its title and date, masthead lines, then its contents."""
     width = options.text_width(width)
     lines = _wrapped(issue_label_text(issue), width, options, "title")
+    if issue.date is None:  # without a date, the file name tells issues apart
+        lines += _wrapped(PurePath(issue.path).name, width, options, "meta")
     for front in issue.front_matter:
         lines += _wrapped(front, width, options, "meta")
     lines.append(PlainLine("", "blank"))

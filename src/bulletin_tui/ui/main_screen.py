@@ -550,7 +550,10 @@ class MainScreen(Screen[None]):
 
         folder = Path(self.bulletin_app.config.export_dir or Path.cwd())
         try:
-            target = export_path(folder, article.title, article.id)
+            issue = self.reader.issue
+            target = export_path(folder, article.title, article.id, issue.date if issue else None)
+            # The user's own document: created with the umask's mode (unlike state and cache,
+            # which are private), and never through an existing file or symlink ("x").
             with target.open("x", encoding="utf-8") as handle:
                 handle.write(article_markdown(article, self.reader.issue))
         except (OSError, ValueError) as error:
