@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class UsageError(Exception):
-    """A command line that cannot mean anything; the message says what was expected."""
+    """A mistake on the command line; the message is said on one line and the exit status is 2."""
 
 
 def _with_default_command(argv: Sequence[str]) -> list[str]:
@@ -105,10 +105,6 @@ def _config(args: argparse.Namespace) -> tuple[Config, str | None]:
             print(f"bulletin-tui: {sanitize_text(problem)}", file=sys.stderr)
     loaded: tuple[Config, str | None] = args.loaded_config
     return loaded
-
-
-class UsageError(Exception):
-    """A mistake on the command line; the message is said on one line and the exit status is 2."""
 
 
 def _open(args: argparse.Namespace, *, refresh: bool = True) -> Library:
