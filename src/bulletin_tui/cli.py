@@ -1,4 +1,5 @@
-"""The command line: the reader by default, and list / show / search / index / export for scripts.
+"""The command line: the reader by default, and list / show / search / index / export / related /
+trend for scripts.
 
 Exit status: 0 all fine, 1 some files were skipped (each named on stderr and in "errors"), 2 usage error.
 Heavy imports (Textual, the search engine) happen inside the command that needs them.
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from bulletin_tui.config import Config
     from bulletin_tui.library import Library
 
-COMMANDS = ("read", "list", "show", "search", "index", "export")
+COMMANDS = ("read", "list", "show", "search", "index", "export", "related", "trend")
 PATH_HELP = "issue files or folders (default: the configured library, else the sample issue)"
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
@@ -65,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         "export", parents=[common, paths], help="the whole parsed library as JSON"
     )
     export.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    from bulletin_tui.cli_insights import add_commands
+
+    add_commands(commands, common)
     return parser
 
 
@@ -202,7 +206,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         _report(library)
         return EXIT_USAGE
     if args.json:
-        _print_json(article_to_dict(article))
+        keywords = library.insights.keywords(article.id) or []
+        _print_json({**article_to_dict(article), "keywords": [k.word for k in keywords]})
         return _report(library)
     import shutil
 
@@ -373,6 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(stray or extra)}")
     if extra:
         args.paths = [*args.paths, *extra]
+    from bulletin_tui.cli_insights import cmd_related, cmd_trend
+
     handlers = {
         "read": cmd_read,
         "list": cmd_list,
@@ -380,6 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "search": cmd_search,
         "index": cmd_index,
         "export": cmd_export,
+        "related": cmd_related,
+        "trend": cmd_trend,
     }
     from bulletin_tui.store.cache import CacheError
 

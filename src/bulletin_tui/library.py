@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from bulletin_tui.model import Article, FileError, Hit, Issue
 
 if TYPE_CHECKING:
+    from bulletin_tui.insights import Insights
     from bulletin_tui.search.engine import Engine
     from bulletin_tui.store.cache import Cache
     from bulletin_tui.store.refresh import RefreshStats
@@ -37,6 +38,7 @@ class Library:
     _issues_by_id: dict[str, Issue] = field(default_factory=dict, repr=False)
     _cache: Cache | None = field(default=None, repr=False)
     _engine: Engine | None = field(default=None, repr=False)
+    _insights: Insights | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _refreshing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -128,8 +130,23 @@ class Library:
             with self._lock:
                 engine = self._engine
                 if engine is None:
-                    engine = self._engine = Engine(self.cache, self.issues)
+                    engine = self._engine = Engine(
+                        self.cache, self.issues, tagged=lambda word: self.insights.tagged(word)
+                    )
         return engine
+
+    @property
+    def insights(self) -> Insights:
+        """Keywords, related articles and trends (bulletin_tui.insights), made on first use."""
+        insights = self._insights
+        if insights is None:
+            from bulletin_tui.insights import Insights
+
+            with self._lock:
+                if self._insights is None:
+                    self._insights = Insights(self)
+                insights = self._insights
+        return insights
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """Ranked hits for `query` (see bulletin_tui.search.query for the language).

@@ -90,3 +90,41 @@ def warm_up() -> None:
 def words(text: str) -> list[str]:
     """`text` cut into words (jieba's precise mode, no HMM guessing of unknown words)."""
     return [word for word in tokenizer().lcut(text, HMM=False) if word.strip()]
+
+
+_extractor: Any = None
+
+
+class _Precise:
+    """A tokenizer whose `cut` never guesses unknown words (what jieba's TF-IDF calls)."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self._tokenizer = tokenizer
+
+    def cut(self, text: str) -> Any:
+        return self._tokenizer.cut(text, HMM=False)
+
+
+def warm_keywords() -> None:
+    """Load jieba and its keyword table now (from a background thread)."""
+    keyword_weights("")
+
+
+def keyword_weights(text: str) -> list[tuple[str, float]]:
+    """Every word of `text` (two characters and up) with jieba's TF-IDF weight, best first.
+
+    The weights use jieba's general-purpose idf table; bulletin_tui.insights scales them by how
+    rare each word is in the library. Loading the table costs about a quarter of a second, once.
+    """
+    global _extractor
+    words = tokenizer()  # first, so jieba's default tokenizer keeps its cache in our folder
+    with _lock:
+        if _extractor is None:
+            import jieba.analyse  # type: ignore[import-untyped]
+
+            extractor = jieba.analyse.TFIDF()
+            # Dictionary words only: jieba's HMM guesses at unknown words make fragments (日晚).
+            extractor.tokenizer = _Precise(words)
+            _extractor = extractor
+    pairs: list[tuple[str, float]] = _extractor.extract_tags(text, topK=None, withWeight=True)
+    return pairs

@@ -20,7 +20,7 @@ import heapq
 import math
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -71,8 +71,14 @@ def _cjk(text: str) -> bool:
 class Engine:
     """Search over the cached articles of `issues` (newest first)."""
 
-    def __init__(self, cache: Cache, issues: Sequence[Issue]) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        issues: Sequence[Issue],
+        tagged: Callable[[str], Collection[str]] | None = None,
+    ) -> None:
         self._cache = cache
+        self._tagged = tagged  # `tag:X`: the ids of articles whose keywords include X
         self._lock = threading.RLock()
         self._issues = issues
         self._ready = False
@@ -263,6 +269,9 @@ class Engine:
             allowed &= self.authors.counts(value, self.n) > 0
         for value in query.section:
             allowed &= self.sections.counts(value, self.n) > 0
+        for value in query.tags:
+            ids = set(self._tagged(value)) if self._tagged is not None else set()
+            allowed &= np.array([article.id in ids for _, article in self.entries], dtype=bool)
         for start, end in query.dates:
             if start is not None:
                 allowed &= self.dates >= start.toordinal()

@@ -5,6 +5,7 @@
     -word  -"phrase"              articles containing it are left out
     title:X  author:X  section:X  X must be in that field (author: reporters, correspondents,
                                   photo credits); X may be quoted
+    tag:X                         X is one of the article's keywords (bulletin_tui.insights)
     date:2025  date:2025-03  date:2024-10-01  date:2024-10-01..2024-12-31  date:2024-10..
                                   the issue's date, one period or a range (either end open)
 
@@ -20,7 +21,7 @@ from datetime import date
 
 from bulletin_tui.search.normalize import fold
 
-FIELDS = ("title", "author", "section", "date")
+FIELDS = ("title", "author", "section", "date", "tag")
 
 
 class QueryError(ValueError):
@@ -41,10 +42,11 @@ class Query:
     author: tuple[str, ...] = ()
     section: tuple[str, ...] = ()
     dates: tuple[tuple[date | None, date | None], ...] = field(default=())
+    tags: tuple[str, ...] = ()
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.title or self.author or self.section or self.dates)
+        return bool(self.title or self.author or self.section or self.dates or self.tags)
 
     @property
     def is_empty(self) -> bool:
@@ -84,6 +86,7 @@ def parse_query(text: str) -> Query:
         author=tuple(filters["author"]),
         section=tuple(filters["section"]),
         dates=tuple(parse_dates(value) for value in filters["date"]),
+        tags=tuple(filters["tag"]),
     )
 
 

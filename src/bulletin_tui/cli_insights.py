@@ -1,0 +1,104 @@
+"""`related` and `trend`: the archive's insights (bulletin_tui.insights) on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bulletin_tui.parse.sanitize import sanitize_text
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """The two subcommands, on the parser's subparsers object."""
+    from bulletin_tui.cli import PATH_HELP
+
+    related = commands.add_parser(
+        "related", parents=[common], help="the articles most like one article"
+    )
+    related.add_argument("article_id", metavar="ARTICLE_ID")
+    related.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
+    related.add_argument("--limit", type=int, default=10, metavar="N")
+    related.add_argument("--json", action="store_true", help="print JSON")
+    trend = commands.add_parser(
+        "trend", parents=[common], help="how many articles a query matches, period by period"
+    )
+    trend.add_argument("query", metavar="QUERY")
+    trend.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
+    trend.add_argument(
+        "--by",
+        choices=("month", "week", "year"),
+        help="default: month (week for a library under a year)",
+    )
+    trend.add_argument("--json", action="store_true", help="print JSON")
+
+
+def cmd_related(args: argparse.Namespace) -> int:
+    from bulletin_tui.cli import EXIT_USAGE, _open, _print_json, _report
+
+    library = _open(args)
+    found = library.insights.related(args.article_id, limit=max(0, args.limit))
+    if found is None:
+        print(
+            f"bulletin-tui: no article {args.article_id!r} (see `bulletin-tui list`)",
+            file=sys.stderr,
+        )
+        _report(library)
+        return EXIT_USAGE
+    if args.json:
+        _print_json(
+            {
+                "article_id": args.article_id,
+                "related": [
+                    {
+                        "article_id": item.article_id,
+                        "title": item.title,
+                        "date": item.date.isoformat() if item.date else None,
+                        "score": item.score,
+                        "shared": list(item.shared),
+                    }
+                    for item in found
+                ],
+            }
+        )
+        return _report(library)
+    for item in found:
+        day = item.date.isoformat() if item.date else "-"
+        print(sanitize_text(f"{item.article_id}  {day}  {item.title}"))
+        print(sanitize_text(f"    {item.score:.2f}  {' · '.join(item.shared)}"))
+    if not found:
+        print("no related article")
+    return _report(library)
+
+
+def cmd_trend(args: argparse.Namespace) -> int:
+    from bulletin_tui.cli import EXIT_USAGE, _open, _print_json, _report
+    from bulletin_tui.search.query import QueryError
+
+    try:
+        library = _open(args)
+        trend = library.insights.trend(args.query, by=args.by)
+    except QueryError as error:
+        print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        _print_json(
+            {
+                "query": args.query,
+                "by": trend.by,
+                "counts": [{"period": period, "articles": n} for period, n in trend.counts],
+            }
+        )
+        return _report(library)
+    if not trend.counts:
+        print("no dated issue in the library: nothing to count by period")
+        return _report(library)
+    most = max(n for _, n in trend.counts) or 1
+    width = len(str(most))
+    for period, n in trend.counts:
+        bar = "█" * round(30 * n / most) if n else ""
+        print(f"{period:<8}  {n:>{width}}  {bar}")
+    print(sanitize_text(f"{trend.total} articles match {args.query}"))
+    return _report(library)

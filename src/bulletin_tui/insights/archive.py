@@ -1,0 +1,207 @@
+"""One library's keywords, related articles and trends (see the modules beside this one).
+
+Everything is worked out when first asked for and kept: in memory while the library stays the
+same, and keywords and document frequencies in the cache (insights.saved) across runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bulletin_tui.insights.keywords import Keyword, WordHolders, article_text, choose, digest
+from bulletin_tui.insights.saved import Saved
+from bulletin_tui.insights.trend import Calendar, Period, Trend, count, default_period
+from bulletin_tui.model import Issue
+from bulletin_tui.search.normalize import fold
+
+if TYPE_CHECKING:
+    from bulletin_tui.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedArticle:
+    article_id: str
+    title: str
+    date: date | None
+    score: float  # the share of the keywords' weight this article holds, 0 to 1
+    shared: tuple[str, ...]  # the keywords it holds, strongest first
+
+
+class Insights:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._lock = threading.RLock()
+        self._issues: list[Issue] | None = None
+
+    def _fresh(self) -> None:
+        """Start over when the library was reloaded (a refresh swaps `issues` whole)."""
+        issues = self.library.issues
+        if issues is self._issues:
+            return
+        with self._lock:
+            if issues is self._issues:
+                return
+            self.articles = sum(len(issue.articles) for issue in issues)
+            self._saved = Saved(self.library.cache, self.articles)
+            self._keywords: dict[str, tuple[str, list[Keyword]]] = {}
+            self._df: dict[str, int] = {}
+            self.holders = WordHolders(lambda word: self.library.matches(f'"{word}"'))
+            self._dates = {
+                article.id: issue.date
+                for issue in issues
+                if issue.date
+                for article in issue.articles
+            }
+            self._calendars: dict[Period, tuple[Calendar | None, dict[str, int]]] = {}
+            self._issues = issues
+
+    # --- keywords -------------------------------------------------------------------------------
+
+    def keywords(self, article_id: str) -> list[Keyword] | None:
+        """The article's keywords, strongest first (None: no such article)."""
+        found = self.keywords_of([article_id])
+        return found.get(article_id)
+
+    def keywords_of(self, article_ids: list[str]) -> dict[str, list[Keyword]]:
+        """Keywords of many articles: from memory, then the cache, then worked out (and saved)."""
+        self._fresh()
+        result: dict[str, list[Keyword]] = {}
+        texts: dict[str, tuple[str, str]] = {}
+        for article_id in article_ids:
+            article = self.library.article(article_id)
+            if article is None:
+                continue
+            text = article_text(article)
+            key = digest(text)
+            held = self._keywords.get(article_id)
+            if held is not None and held[0] == key:
+                result[article_id] = held[1]
+            else:
+                texts[article_id] = (text, key)
+        saved = self._saved.keywords({article_id: key for article_id, (_, key) in texts.items()})
+        for article_id, words in saved.items():
+            keywords = [Keyword(word, weight) for word, weight in words]
+            self._keywords[article_id] = (texts.pop(article_id)[1], keywords)
+            result[article_id] = keywords
+        if texts:
+            from bulletin_tui import segment
+
+            rows = []
+            for article_id, (text, key) in texts.items():
+                keywords = choose(
+                    segment.keyword_weights(text), text, self.articles, self._frequencies
+                )
+                self._keywords[article_id] = (key, keywords)
+                result[article_id] = keywords
+                rows.append((article_id, key, [(k.word, k.weight) for k in keywords]))
+            self._saved.save_keywords(rows)
+        return result
+
+    def _frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        found = {word: self._df[word] for word in words if word in self._df}
+        missing = [word for word in words if word not in found]
+        if missing:
+            saved = self._saved.frequencies(missing)
+            fresh = {word: len(self.holders(word)) for word in missing if word not in saved}
+            self._saved.save_frequencies(fresh)
+            for source in (saved, fresh):
+                found.update(source)
+                self._df.update(source)
+        return found
+
+    def tagged(self, word: str) -> set[str]:
+        """Articles whose keywords include `word` (compared folded, as search compares)."""
+        self._fresh()
+        wanted = fold(word)
+        holders = self.holders(wanted)
+        keywords = self.keywords_of(holders)
+        return {
+            article_id
+            for article_id, words in keywords.items()
+            if any(fold(keyword.word) == wanted for keyword in words)
+        }
+
+    # --- related articles -----------------------------------------------------------------------
+
+    def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle] | None:
+        """The articles most like this one: its keywords as a query weighted by their weights,
+        scored by the share of that weight each holds; itself and exact copies left out; ties go
+        to the newer issue. None: no such article."""
+        keywords = self.keywords(article_id)
+        article = self.library.article(article_id)
+        if keywords is None or article is None:
+            return None
+        total = sum(keyword.weight for keyword in keywords) or 1.0
+        scores: dict[str, float] = defaultdict(float)
+        shared: dict[str, list[str]] = defaultdict(list)
+        for keyword in keywords:
+            for other in self.holders(keyword.word):
+                scores[other] += keyword.weight
+                shared[other].append(keyword.word)
+        scores.pop(article_id, None)
+        dates = self._dates
+        order = sorted(
+            scores,
+            key=lambda other: (-scores[other], -_ordinal(dates.get(other)), other),
+        )
+        own = digest(article_text(article))
+        related: list[RelatedArticle] = []
+        for other in order:
+            if len(related) >= limit:
+                break
+            found = self.library.article(other)
+            if found is None or digest(article_text(found)) == own:
+                continue  # an exact copy (the same article printed twice) says nothing new
+            related.append(
+                RelatedArticle(
+                    other,
+                    found.title,
+                    dates.get(other),
+                    round(scores[other] / total, 4),
+                    tuple(shared[other]),
+                )
+            )
+        return related
+
+    # --- trends ---------------------------------------------------------------------------------
+
+    def date_range(self) -> tuple[date, date] | None:
+        self._fresh()
+        days = [issue.date for issue in self.library.issues if issue.date]
+        return (min(days), max(days)) if days else None
+
+    def trend(self, query: str, by: Period | None = None) -> Trend:
+        """Articles `query` matches in each period of the library's range (zeros included).
+        Raises QueryError for a query search cannot read."""
+        self._fresh()
+        span = self.date_range()
+        chosen: Period = by or (default_period(*span) if span else "month")
+        with self._lock:
+            calendar = self._calendars.get(chosen)
+            if calendar is None:
+                calendar = self._calendars[chosen] = self._calendar(span, chosen)
+        return count(query, chosen, calendar[0], calendar[1], self.library.matches(query))
+
+    def _calendar(
+        self, span: tuple[date, date] | None, by: Period
+    ) -> tuple[Calendar | None, dict[str, int]]:
+        if span is None:
+            return None, {}
+        calendar = Calendar(*span, by)
+        steps: dict[date, int] = {}
+        periods = {}
+        for article_id, day in self._dates.items():
+            step = steps.get(day)
+            if step is None:
+                step = steps[day] = calendar.index(day)
+            periods[article_id] = step
+        return calendar, periods
+
+
+def _ordinal(day: date | None) -> int:
+    return day.toordinal() if day else 0

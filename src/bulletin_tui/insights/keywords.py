@@ -1,0 +1,112 @@
+"""An article's keywords: jieba's TF-IDF, with document frequencies from the library itself.
+
+jieba weighs each word of the article by its frequency there times its rarity in general Chinese
+text (jieba's idf table). That alone ranks 开发区 or 本报讯 high in every article of a bulletin
+that prints them everywhere, so each weight is scaled by the word's rarity in this library:
+
+    weight = tf · idf_jieba · ln((N + 1) / (df + 0.5)) / ln((N + 1) / 1.5)
+
+where N is the number of articles and df the number holding the word (the article itself counts,
+so the factor is 1 for a word no other article holds and near 0 for a word all of them hold). The
+factor never exceeds 1, so candidates are taken in jieba's order and document frequencies looked
+up only until no later word could enter the top eight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bulletin_tui.insights.stopwords import is_keyword_candidate
+from bulletin_tui.model import Article
+
+MOST, FEWEST = 8, 5
+COMMON = 0.5  # a library factor under this: a word many articles hold
+WEAK = 0.1  # beyond the fifth, a keyword under this share of the first one's weight is left out
+_HELD_WORDS = 512  # article id lists kept in memory, one per word looked up
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    word: str
+    weight: float  # relative: the first keyword weighs 1
+
+
+def article_text(article: Article) -> str:
+    """What the keywords are taken from: title, subtitles and body (the byline names people)."""
+    return "\n".join((article.title, *article.subtitles, article.body_text))
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def library_factor(df: int, articles: int) -> float:
+    top = math.log((articles + 1) / 1.5)
+    if top <= 0:
+        return 1.0
+    return max(0.0, min(1.0, math.log((articles + 1) / (df + 0.5)) / top))
+
+
+def choose(
+    weighted: Sequence[tuple[str, float]],
+    text: str,
+    articles: int,
+    frequency: Callable[[Sequence[str]], dict[str, int]],
+) -> list[Keyword]:
+    """The top keywords among jieba's `weighted` words of `text` (best first), given the library's
+    size and a function giving the document frequency of words (asked a few at a time)."""
+    candidates = [(w, x) for w, x in weighted if x > 0 and is_keyword_candidate(w) and w in text]
+    best: list[tuple[float, int, str, float]] = []  # a min-heap of (weight, -rank, word, factor)
+    at = 0
+    while at < len(candidates):
+        if len(best) >= MOST and best[0][0] >= candidates[at][1]:
+            break  # no later word can beat the eighth: their weights only shrink
+        batch = candidates[at : at + MOST]
+        frequencies = frequency([word for word, _ in batch])
+        for rank, (word, weight) in enumerate(batch, start=at):
+            factor = library_factor(frequencies.get(word, 1), articles)
+            item = (weight * factor, -rank, word, factor)
+            if len(best) < MOST:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+        at += len(batch)
+    ranked = sorted(best, reverse=True)
+    if not ranked or ranked[0][0] <= 0:
+        return []
+    top = ranked[0][0]
+    # Up to five words are kept unless most of the library holds them; more only if they weigh.
+    kept = [
+        (word, scaled)
+        for n, (scaled, _, word, factor) in enumerate(ranked)
+        if scaled >= WEAK * top or (n < FEWEST and factor >= COMMON)
+    ]
+    return [Keyword(word, round(scaled / top, 4)) for word, scaled in kept if scaled > 0]
+
+
+class WordHolders:
+    """Which articles hold a word (exact substring matches), kept for the words last asked."""
+
+    def __init__(self, find: Callable[[str], list[str]]) -> None:
+        self._find = find
+        self._held: OrderedDict[str, list[str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, word: str) -> list[str]:
+        with self._lock:
+            held = self._held.get(word)
+            if held is not None:
+                self._held.move_to_end(word)
+                return held
+        found = self._find(word)
+        with self._lock:
+            self._held[word] = found
+            while len(self._held) > _HELD_WORDS:
+                self._held.popitem(last=False)
+        return found
