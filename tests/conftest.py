@@ -27,6 +27,10 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("BULLETIN_TUI_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("BULLETIN_TUI_STATE_DIR", str(home / "state"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # No browser is ever started by a test, and links are drawn the same on every terminal.
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("FORCE_HYPERLINK", "0")
     return home
 
 

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, ProgressBar
 
 from bulletin_tui.model import Article, Issue
+from bulletin_tui.parse import sanitize_text
 from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
 from bulletin_tui.ui.layout import ReaderOptions
 from bulletin_tui.ui.messages import (
@@ -562,22 +563,57 @@ class MainScreen(Screen[None]):
         self.notify(f"Saved {target}", markup=False)
 
     def action_links(self) -> None:
+        """`L`: every address in the article, once each."""
         article = self._article_or_warn()
         if article is None:
             return
-        links = [link for block in article.blocks for link in block.links]
+        from bulletin_tui.ui.links import LinksScreen, article_links
+
+        links = article_links(article)
         if not links:
             self.notify("This article has no links")
             return
+        self.app.push_screen(LinksScreen(links), self._link_chosen)
 
-        def copy(url: str | None) -> None:
-            if url:
-                self.app.copy_to_clipboard(url)
-                self.notify(f"Copied {url}", markup=False)
+    def action_open_link(self) -> None:
+        """`o`: the article's only link, or the only one on screen; else choose from the list."""
+        article = self._article_or_warn()
+        if article is None:
+            return
+        from bulletin_tui.ui.links import LinksScreen, article_links, unique_links
 
-        from bulletin_tui.ui.links import LinksScreen
+        links = article_links(article)
+        if not links:
+            self.notify("This article has no links")
+            return
+        on_screen = unique_links(self.reader.visible_links())
+        if len(links) == 1 or len(on_screen) == 1:
+            self.open_url((links if len(links) == 1 else on_screen)[0].url)
+            return
+        first = [link.url for link in links].index(on_screen[0].url) if on_screen else 0
+        self.app.push_screen(LinksScreen(links, highlighted=first), self._link_chosen)
 
-        self.app.push_screen(LinksScreen(links), copy)
+    def _link_chosen(self, choice: tuple[str, str] | None) -> None:
+        if choice is None:
+            return
+        how, url = choice
+        if how == "open":
+            self.open_url(url)
+        else:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {sanitize_text(url)}", markup=False)
+
+    def open_url(self, url: str) -> None:
+        """In the desktop's browser when there is a display; else copied (OSC 52, works over
+        SSH) and shown, to paste where a browser is."""
+        from bulletin_tui.ui.browser import open_in_browser
+
+        shown = sanitize_text(url)
+        if open_in_browser(url):
+            self.notify(f"Opened {shown}", markup=False)
+        else:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {shown}", title="No browser here", timeout=10, markup=False)
 
     # -- settings and help -------------------------------------------------------------------------
 

@@ -23,10 +23,11 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from bulletin_tui.model import Article, Issue
+from bulletin_tui.model import Article, Issue, Link
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import TABLE_HEADER, TABLE_RULE
 from bulletin_tui.typeset.widths import prefix_widths
+from bulletin_tui.ui.browser import supports_hyperlinks
 from bulletin_tui.ui.keys import READER_BINDINGS
 from bulletin_tui.ui.layout import LaidLine, PlainLine, ReaderOptions, issue_overview, layout
 from bulletin_tui.ui.messages import MatchMoved, ReaderMoved
@@ -103,6 +104,7 @@ class Reader(ScrollPaging, can_focus=True):
         self._layout_token = 0  # bumped by every layout, so a late whole layout is not misapplied
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
+        self.hyperlinks = supports_hyperlinks()  # links drawn as OSC 8 hyperlinks too
 
     # -- attributes down ---------------------------------------------------------------------------
 
@@ -384,10 +386,8 @@ class Reader(ScrollPaging, can_focus=True):
         shown = " " * self._pad + sanitize_text(line.text)
         style = base + self._style(role)
         overlays: list[tuple[int, int, Style]] = []
-        if self.article is not None and line.block is not None:
-            for link in self.article.blocks[line.block].links:
-                for start, end in term_spans(line.text, [link.text]):
-                    overlays.append((start, end, self._style("link")))
+        for start, end, link in self._line_links(line):
+            overlays.append((start, end, self._link_style(link.url)))
         for start, end, match in self._marks.get(number, ()):
             current = match == self.match_index
             overlays.append((start, end, self._style("match-current" if current else "match")))
@@ -397,6 +397,29 @@ class Reader(ScrollPaging, can_focus=True):
         for start, end, overlay in overlays:
             text.stylize(overlay, self._pad + start, self._pad + end)
         return Strip(list(text.render(self.app.console)), text.cell_len)
+
+    def _line_links(self, line: LaidLine) -> list[tuple[int, int, Link]]:
+        """Where the links of the line's block show on this line (by their text)."""
+        if self.article is None or line.block is None or line.block >= len(self.article.blocks):
+            return []
+        return [
+            (start, end, link)
+            for link in self.article.blocks[line.block].links
+            for start, end in term_spans(line.text, [link.text])
+        ]
+
+    def _link_style(self, url: str) -> Style:
+        # An OSC 8 hyperlink too, where the terminal draws them: clicked or copied as the URL.
+        style = self._style("link")
+        return style + Style(link=url) if self.hyperlinks and url else style
+
+    def visible_links(self) -> list[Link]:
+        """The links on the lines on screen, top to bottom."""
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        return [
+            link for line in self._lines[top : top + height] for *_, link in self._line_links(line)
+        ]
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
