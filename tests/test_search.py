@@ -221,3 +221,70 @@ def test_empty_and_odd_queries(made: Library) -> None:
     assert made.search("党建", limit=0) == []
     assert made.search("http://example.com") == []
     assert made.search('"unclosed quote') == []
+
+
+@pytest.fixture
+def titled(tmp_path: Path) -> Library:
+    folder = tmp_path / "titled"
+    folder.mkdir()
+    _write(
+        folder,
+        "2024-10-01",
+        ("明天，请停留一分钟", "一篇关于时间的散文。"),
+        ("黑匣子｜周末剧场", "本周末的剧场演出安排。"),
+        ("长歌行", "古诗一首。"),
+        ("2024南大演说家", "演讲比赛决赛。"),
+        ("深海探测的新进展", "科考船完成了深海探测任务，海洋研究所发布报告。"),
+        ("海洋研究所开放日", "海洋研究所今年的开放日，科考船向市民开放。"),
+    )
+    return open_library([folder], cache_dir=tmp_path / "cache")
+
+
+def test_pinyin_across_punctuation_digits_and_polyphones(titled: Library) -> None:
+    for query, title, span in (
+        ("mtqtly", "明天，请停留一分钟", (0, 7)),
+        ("mingtianqing", "明天，请停留一分钟", (0, 4)),
+        ("heixiazizhou", "黑匣子｜周末剧场", (0, 5)),
+        ("changgexing", "长歌行", (0, 3)),
+        ("zhanggehang", "长歌行", (0, 3)),
+        ("2024ndysj", "2024南大演说家", (0, 9)),
+        ("ndysj", "2024南大演说家", (4, 9)),
+    ):
+        hits = titled.search(query)
+        assert hits and hits[0].title == title, query
+        assert hits[0].match == "pinyin" and hits[0].title_spans == (span,), query
+
+
+def test_near_miss_titles_first_with_spans(titled: Library) -> None:
+    for query in ("明天，请停流一分钟", "明天请停留一分", "深海探测的新近展", "深海探侧新进展"):
+        hits = titled.search(query)
+        assert hits and hits[0].title in ("明天，请停留一分钟", "深海探测的新进展"), query
+        assert hits[0].match == "title" and hits[0].title_spans, query
+
+
+def test_partial_matches_follow_and_say_what_they_lack(titled: Library) -> None:
+    hits = titled.search("科考船 海洋研究所 火星车")
+    assert {hit.title for hit in hits} == {"深海探测的新进展", "海洋研究所开放日"}
+    for hit in hits:
+        assert hit.match == "partial"
+        assert hit.missing == ("火星车",) and set(hit.matched) == {"科考船", "海洋研究所"}
+    # Full matches first, then partial ones.
+    hits = titled.search("深海探测 海洋研究所 火星车")
+    assert hits[0].title == "深海探测的新进展" and hits[0].missing == ("火星车",)
+    # +word and quoted phrases are always required.
+    assert titled.search("科考船 海洋研究所 +火星车") == []
+    assert titled.search('科考船 海洋研究所 "火星车"') == []
+    (hit,) = titled.search("+深海探测 海洋研究所 火星车")
+    assert hit.title == "深海探测的新进展"
+
+
+def test_text_hits_carry_title_spans(titled: Library) -> None:
+    (hit,) = titled.search("开放日")
+    assert hit.title_spans == ((5, 8),) and hit.match == "text" and hit.matched == ("开放日",)
+
+
+def test_nothing_found_offers_nearest_titles_and_words(titled: Library) -> None:
+    suggestions = titled.suggest("深海火星 木星")
+    assert suggestions.titles[0] == "深海探测的新进展"
+    assert dict(suggestions.words)["木星"] == 0
+    assert "Nearest titles" in suggestions.describe()

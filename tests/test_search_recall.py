@@ -11,7 +11,7 @@ import pytest
 
 from bulletin_tui.library import Library, open_library
 from bulletin_tui.model import Article
-from bulletin_tui.search.engine import TIER_STEP
+from bulletin_tui.search.engine import TEXT, TIER_STEP
 from bulletin_tui.search.normalize import fold
 from bulletin_tui.search.query import Term, parse_query
 from tests.conftest import CORPUS, FIXTURES, SEED
@@ -56,7 +56,7 @@ def _check(library: Library, queries: list[str]) -> None:
         needle = fold(query)
         expected = {aid for aid, texts in fields.items() if any(needle in t for t in texts)}
         hits = library.search(query, limit=len(fields))
-        first_tier = {hit.article_id for hit in hits if hit.score >= 2 * TIER_STEP}
+        first_tier = {hit.article_id for hit in hits if hit.score >= TEXT * TIER_STEP}
         assert first_tier == expected, query
 
 

@@ -245,14 +245,18 @@ def cmd_search(args: argparse.Namespace) -> int:
             {
                 "query": args.query,
                 "hits": [hit_to_dict(hit) for hit in hits],
+                **({"suggestions": library.suggest(args.query).as_dict()} if not hits else {}),
                 "took_ms": round(took_ms, 2),
             }
         )
         return _report(library)
     for hit in hits:
         day = hit.date.isoformat() if hit.date else "-"
-        print(sanitize_text(f"{hit.article_id}  {day}  {hit.title}"))
+        lacks = f"  缺：{' '.join(hit.missing)}" if hit.missing else ""
+        print(sanitize_text(f"{hit.article_id}  {day}  {hit.title}{lacks}"))
         print(sanitize_text(f"    {hit.snippet}"))
+    if not hits and args.limit > 0:
+        print(sanitize_text(library.suggest(args.query).describe()))
     print(f"{len(hits)} hits in {took_ms:.1f} ms")
     return _report(library)
 

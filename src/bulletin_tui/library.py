@@ -22,6 +22,7 @@ from bulletin_tui.model import Article, FileError, Hit, Issue
 if TYPE_CHECKING:
     from bulletin_tui.insights import Insights
     from bulletin_tui.search.engine import Engine
+    from bulletin_tui.search.suggest import Suggestions
     from bulletin_tui.store.cache import Cache
     from bulletin_tui.store.refresh import RefreshStats
 
@@ -163,6 +164,10 @@ class Library:
             self.refresh()
             return self.engine.search(query, limit)
 
+    def suggest(self, query: str) -> Suggestions:
+        """For a query that found nothing: the nearest titles and the query's words tried apart."""
+        return self.engine.suggest(query)
+
     def matches(self, query: str) -> list[str]:
         """Ids of every article `query` matches (newest issue first, no limit): what `search()`
         finds as typed, before words apart and near misses. Raises QueryError like `search()`."""
@@ -183,6 +188,7 @@ class Library:
 
         warm_up()
         self.engine.load_bodies()
+        self.engine.warm_titles()
         segment.warm_up()
 
     def close(self) -> None:

@@ -104,3 +104,11 @@ class Hit:
     snippet: str
     spans: tuple[tuple[int, int], ...] = ()  # match offsets inside `snippet`
     text_spans: tuple[tuple[int, int], ...] = field(default=())  # offsets in Article.body_text
+    title_spans: tuple[
+        tuple[int, int], ...
+    ] = ()  # what matched in `title` (pinyin, near misses too)
+    # How it matched: "text" (as typed), "words" (cut apart), "title" (a near-miss title),
+    # "pinyin", "partial" (most of the words: `missing` says which are not there).
+    match: str = "text"
+    matched: tuple[str, ...] = ()  # the query's words the article holds
+    missing: tuple[str, ...] = ()  # the query's words it lacks (partial matches)

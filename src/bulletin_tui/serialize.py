@@ -111,4 +111,8 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "snippet": hit.snippet,
         "spans": [list(span) for span in hit.spans],
         "text_spans": [list(span) for span in hit.text_spans],
+        "title_spans": [list(span) for span in hit.title_spans],
+        "match": hit.match,
+        "matched": list(hit.matched),
+        "missing": list(hit.missing),
     }

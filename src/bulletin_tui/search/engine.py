@@ -1,10 +1,14 @@
 """Ranked search over a cached library.
 
-Three tiers, each filled only while fewer than `limit` hits are found, so jieba and the fuzzy matchers
-cost nothing when the text itself is found:
-  2. the query text as typed: every term a substring of the title, subtitles/byline or body;
-  1. words apart: unspaced Chinese terms cut into words with jieba, each word anywhere;
-  0. near misses: titles within one edit of the query, or spelt by its pinyin.
+Tiers, best first, each filled only while fewer than `limit` hits are found, so jieba and the fuzzy
+matchers cost nothing when the text itself is found:
+  TEXT     the query text as typed: every term a substring of the title, subtitles/byline or body;
+  NEAR     a title retyped with one or two characters wrong or missing (fuzzy.py);
+  SPELT    titles spelt by the query's pinyin (pinyin.py);
+  WORDS    words apart: unspaced Chinese terms cut into words with jieba, each word anywhere;
+  PARTIAL  articles holding most of the words (every +word and phrase), marked with what they lack;
+  LOOSE    titles sharing most of the query's character pairs: a query never ends on nothing when
+           a title is that close.
 Within a tier, BM25-like: each term weighs by rarity (idf), title > subtitle/byline > body, saturating
 in repeats; ties go to the newer issue.
 
@@ -30,6 +34,7 @@ from bulletin_tui.search.index import gram_codes, unpack
 from bulletin_tui.search.normalize import fold
 from bulletin_tui.search.pinyin import PinyinIndex, is_pinyin_query
 from bulletin_tui.search.query import Query, parse_query
+from bulletin_tui.search.suggest import Suggestions
 
 if TYPE_CHECKING:
     from bulletin_tui.store.cache import Cache
@@ -37,6 +42,8 @@ if TYPE_CHECKING:
 K1, B = 1.2, 0.75
 W_TITLE, W_META, W_BODY = 3.0, 1.5, 1.0
 TIER_STEP = 1000.0  # scores of a higher tier start here above the tier below
+TEXT, NEAR, SPELT, WORDS, PARTIAL, LOOSE = 6, 5, 4, 3, 2, 1
+STRONG_NEAR = 5  # characters a query needs before a near-miss title outranks words found apart
 BATCH = 32  # bodies fetched at a time while checking candidates
 _CACHED_BODIES = 2048
 _CACHED_POSTINGS = 4096
@@ -48,6 +55,9 @@ class Scored:
     score: float
     doc: int  # dense index
     terms: tuple[str, ...]  # what to highlight in the body
+    match: str = "text"  # see Hit.match
+    title_span: tuple[int, int] | None = None  # for near-miss and pinyin titles
+    missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -85,6 +95,7 @@ class Engine:
         self._bodies: OrderedDict[int, str] = OrderedDict()
         self._postings: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
         self._pinyin: PinyinIndex | None = None
+        self._pairs: fuzzy.TitlePairs | None = None
         self._all_bodies: dict[int, str] | None = None
 
     # --- preparing ------------------------------------------------------------------------------
@@ -319,6 +330,7 @@ class Engine:
         excluded: tuple[Any, list[str]],
         limit: int,
         tier: int,
+        how: str = "text",
     ) -> list[Scored]:
         import numpy as np
 
@@ -368,7 +380,9 @@ class Engine:
                 self._push(heap, (score, int(self.dates[doc]), -doc), limit)
         ranked = sorted(heap, reverse=True)
         step = tier * TIER_STEP
-        return [Scored(tier, step + min(s, TIER_STEP - 1), -d, tuple(texts)) for s, _, d in ranked]
+        return [
+            Scored(tier, step + min(s, TIER_STEP - 1), -d, tuple(texts), how) for s, _, d in ranked
+        ]
 
     def _best_first(self, docs: Any, bound: Any, limit: int) -> Any:
         """Positions in `docs` by bound (best first), newer first among equals: all of them, or,
@@ -392,41 +406,128 @@ class Engine:
 
     # --- the tiers ------------------------------------------------------------------------------
 
-    def _near(
-        self,
-        query: Query,
-        allowed: Any,
-        excluded: tuple[Any, list[str]],
-        taken: set[int],
-        limit: int,
-    ) -> list[Scored]:
-        """Tier 0: titles within one edit of the query, or spelt by pinyin."""
+    def warm_titles(self) -> None:
+        """Build what near-miss titles and pinyin need (tens of ms over 10,000 titles), now."""
+        with self._lock:
+            self.prepare()
+            self._title_pairs()
+            self._title_pinyin()
+
+    def _title_pairs(self) -> fuzzy.TitlePairs:
+        if self._pairs is None:
+            self._pairs = fuzzy.TitlePairs(self.titles.units, self.titles.unit_starts)
+        return self._pairs
+
+    def _title_pinyin(self) -> PinyinIndex:
+        if self._pinyin is None:
+            self._pinyin = PinyinIndex(self.titles.units, self.titles.unit_starts)
+        return self._pinyin
+
+    def _open(self, allowed: Any, excluded: tuple[Any, list[str]], taken: set[int]) -> Any:
+        """Docs a lower tier may still add: allowed, not surely excluded, not found already."""
+        mask = allowed & ~excluded[0]
+        if taken:
+            mask[list(taken)] = False
+        return mask
+
+    def _not_excluded(self, docs: list[int], excluded: tuple[Any, list[str]]) -> list[int]:
+        if not excluded[1] or not docs:
+            return docs
+        bodies = self.folded_body(docs)
+        return [doc for doc in docs if not any(w in bodies.get(doc, "") for w in excluded[1])]
+
+    def _near(self, query: Query, mask: Any, excluded: tuple[Any, list[str]]) -> list[Scored]:
+        """NEAR and LOOSE: titles within a few edits of the query, or sharing most of its pairs."""
+        words = [term.text for term in query.terms]
+        found = fuzzy.find(words, self._title_pairs(), self.titles.texts, mask)
+        strong = sum(map(len, words)) >= STRONG_NEAR
+        scored = []
+        for doc in self._not_excluded(list(found), excluded):
+            near = found[doc]
+            if near.edits is not None and (strong or near.edits == 0):
+                score = NEAR * TIER_STEP + 100 * (3 - near.edits) + 50 * near.shared
+                scored.append(Scored(NEAR, score, doc, (), "title", near.span))
+            else:
+                score = LOOSE * TIER_STEP + 100 * near.shared
+                scored.append(Scored(LOOSE, score, doc, (), "title", near.span))
+        return scored
+
+    def _spelt(self, query: Query, mask: Any, excluded: tuple[Any, list[str]]) -> list[Scored]:
+        """SPELT: titles spelt by every term of an all-Latin query, read as pinyin."""
         texts = [term.text for term in query.terms]
-        found: dict[int, float] = {}
-        whole = " ".join(texts)
-        for doc, (edits, _start, _end) in fuzzy.find_titles(
-            whole, self.titles.text, self.titles.starts
-        ).items():
-            found[doc] = max(found.get(doc, 0.0), 2.0 - edits)
-        if all(is_pinyin_query(text) for text in texts):
-            if self._pinyin is None:
-                self._pinyin = PinyinIndex.build(self.readings)
-            spelt: set[int] | None = None
-            for text in texts:
-                docs = set(self._pinyin.find(text))
-                spelt = docs if spelt is None else spelt & docs
-            for doc in spelt or ():
-                found[doc] = max(found.get(doc, 0.0), 1.5)
-        candidates = [
-            doc for doc in found if doc not in taken and allowed[doc] and not excluded[0][doc]
+        if not all(is_pinyin_query(text) for text in texts):
+            return []
+        index = self._title_pinyin()
+        grades: dict[int, int] | None = None
+        for text in texts:
+            found = index.find(text)
+            grades = (
+                found
+                if grades is None
+                else {d: min(g, found[d]) for d, g in grades.items() if d in found}
+            )
+        docs = [doc for doc in grades or {} if mask[doc]]
+        scored = []
+        for doc in self._not_excluded(docs, excluded):
+            assert grades is not None
+            span = index.span(texts[0], doc, self.titles.texts[doc]) if len(texts) == 1 else None
+            score = SPELT * TIER_STEP + 100 * grades[doc]
+            scored.append(Scored(SPELT, score, doc, (), "pinyin", span))
+        return scored
+
+    def _partial(
+        self, query: Query, words: list[str], mask: Any, excluded: tuple[Any, list[str]], limit: int
+    ) -> list[Scored]:
+        """PARTIAL: articles holding most of `words` and every required term, ranked by how much of
+        the query they hold, then BM25; each marked with the words it lacks."""
+        import numpy as np
+
+        required = {term.text for term in query.terms if term.required}
+        terms = [self._term(word) for word in dict.fromkeys(words)]
+        if len(terms) < 2:
+            return []
+        present = [(t.title > 0) | (t.meta > 0) | (t.body > 0) for t in terms]
+        held = np.sum(present, axis=0)
+        need = max(1, (len(terms) + 1) // 2)
+        candidate = mask & (held >= need) & (held < len(terms))
+        for term, here in zip(terms, present, strict=True):
+            if term.text in required:
+                candidate &= here
+        docs = np.flatnonzero(candidate)
+        if not len(docs):
+            return []
+        bound = held[docs] * TIER_STEP + self._score(terms, docs, [t.body[docs] for t in terms])
+        order = np.lexsort((docs, -self.dates[docs], -bound))[: 3 * limit + 16]
+        chosen = [int(docs[k]) for k in order]
+        loose = [
+            d for d in chosen if any(t.loose[d] and not (t.title[d] or t.meta[d]) for t in terms)
         ]
-        if excluded[1] and candidates:
-            bodies = self.folded_body(candidates)
-            candidates = [
-                doc for doc in candidates if not any(w in bodies.get(doc, "") for w in excluded[1])
-            ]
-        candidates.sort(key=lambda doc: (-found[doc], -int(self.dates[doc]), doc))
-        return [Scored(0, found[doc], doc, ()) for doc in candidates[:limit]]
+        bodies = self.folded_body(loose) if loose or excluded[1] else {}
+        if excluded[1]:
+            bodies.update(self.folded_body(chosen))
+        scored = []
+        for doc in chosen:
+            body = bodies.get(doc)
+            if body is not None and any(w in body for w in excluded[1]):
+                continue
+            counts, has = [], []
+            for term in terms:
+                count = (
+                    term.body[doc] if body is None or not term.loose[doc] else body.count(term.text)
+                )
+                counts.append(np.array([count]))
+                has.append(bool(term.title[doc] or term.meta[doc] or count))
+            if sum(has) < need or any(
+                t.text in required and not h for t, h in zip(terms, has, strict=True)
+            ):
+                continue
+            bm25 = float(self._score(terms, np.array([doc]), counts)[0])
+            score = PARTIAL * TIER_STEP + 500 * sum(has) / len(terms) + min(bm25, 499)
+            matched = tuple(t.text for t, h in zip(terms, has, strict=True) if h)
+            missing = tuple(t.text for t, h in zip(terms, has, strict=True) if not h)
+            scored.append(Scored(PARTIAL, score, doc, matched, "partial", None, missing))
+        scored.sort(key=lambda s: (-s.score, -int(self.dates[s.doc]), s.doc))
+        return scored[:limit]
 
     def _words(self, query: Query) -> list[str] | None:
         """The query's terms with unspaced Chinese cut into words; None if nothing was cut."""
@@ -493,6 +594,24 @@ class Engine:
                     failed.add(doc)
         return [int(doc) for doc in docs if int(doc) not in failed]
 
+    def suggest(self, text: str, titles: int = 3) -> Suggestions:
+        """For a query that found nothing: the nearest titles and its words tried apart."""
+        import numpy as np
+
+        from bulletin_tui.search.query import Term
+
+        query = parse_query(text)
+        with self._lock:
+            self.prepare()
+            words = self._words(query) or [term.text for term in query.terms]
+            counts = tuple(
+                (word, len(self._matching(Query(terms=(Term(word),))))) for word in words
+            )
+            shared = self._title_pairs().shared(fuzzy.pair_codes(words), self.n)
+            best = [int(d) for d in np.argsort(-shared, kind="stable")[:titles] if shared[d] > 0]
+            nearest = tuple(self.entries[doc][1].title for doc in best)
+        return Suggestions(text, nearest, counts)
+
     def search(self, text: str, limit: int = 20) -> list[Hit]:
         query = parse_query(text)
         if query.is_empty or limit <= 0:
@@ -517,21 +636,42 @@ class Engine:
                 ]
             return self._hits(scored[:limit])
         texts = [term.text for term in query.terms]
-        scored = self._rank(texts, allowed, excluded, limit, tier=2)
+        scored = self._rank(texts, allowed, excluded, limit, tier=TEXT)
+        taken = {s.doc for s in scored}
+        loose: list[Scored] = []
+        # Near-miss and pinyin titles cannot hold a +word or a quoted phrase as typed.
+        titles_too = not any(term.required for term in query.terms)
+        if len(scored) < limit and titles_too:
+            near = self._near(query, self._open(allowed, excluded, taken), excluded)
+            loose = [s for s in near if s.tier == LOOSE]
+            scored += self._best([s for s in near if s.tier == NEAR], limit - len(scored))
+            taken |= {s.doc for s in scored}
+        if len(scored) < limit and titles_too:
+            spelt = self._spelt(query, self._open(allowed, excluded, taken), excluded)
+            scored += self._best(spelt, limit - len(scored))
+            taken |= {s.doc for s in scored}
+        words = self._words(query) if len(scored) < limit else None
+        if words is not None:
+            rest = self._open(allowed, excluded, taken)
+            scored += self._rank(words, rest, excluded, limit - len(scored), WORDS, "words")
+            taken |= {s.doc for s in scored}
         if len(scored) < limit:
-            words = self._words(query)
-            if words is not None:
-                rest = allowed.copy()
-                rest[[s.doc for s in scored]] = False
-                scored += self._rank(words, rest, excluded, limit - len(scored), tier=1)
+            # The words as typed, if spaced; else jieba's, less single characters (的, 不).
+            apart = texts if len(texts) > 1 else [w for w in words or texts if len(w) > 1]
+            rest = self._open(allowed, excluded, taken)
+            scored += self._partial(query, apart, rest, excluded, limit - len(scored))
+            taken |= {s.doc for s in scored}
         if len(scored) < limit:
-            taken_docs = {s.doc for s in scored}
-            scored += self._near(query, allowed, excluded, taken_docs, limit - len(scored))
-        return self._hits(scored)
+            scored += self._best([s for s in loose if s.doc not in taken], limit - len(scored))
+        return self._hits(scored, texts)
+
+    def _best(self, scored: list[Scored], limit: int) -> list[Scored]:
+        scored.sort(key=lambda s: (-s.score, -int(self.dates[s.doc]), s.doc))
+        return scored[:limit]
 
     # --- hits -----------------------------------------------------------------------------------
 
-    def _hits(self, scored: Sequence[Scored]) -> list[Hit]:
+    def _hits(self, scored: Sequence[Scored], texts: Sequence[str] = ()) -> list[Hit]:
         originals = self._cache.bodies([self._numbers[s.doc] for s in scored])
         wanted = [s.doc for s in scored if s.terms]
         if self._all_bodies is not None:
@@ -555,6 +695,12 @@ class Engine:
             else:
                 spans, centre = [], None
             cut, inside = snippet.cut(body, spans, centre)
+            if s.title_span is not None:
+                title_spans: tuple[tuple[int, int], ...] = (s.title_span,)
+            else:
+                shown_title = [term for term in s.terms if len(term) > 1] or s.terms
+                title_spans = tuple(snippet.occurrences(self.titles.texts[s.doc], shown_title))
+            matched = tuple(texts) if s.match == "text" else s.terms
             hits.append(
                 Hit(
                     article_id=article.id,
@@ -567,6 +713,10 @@ class Engine:
                     snippet=cut,
                     spans=inside,
                     text_spans=tuple(spans),
+                    title_spans=title_spans,
+                    match=s.match,
+                    matched=matched,
+                    missing=s.missing,
                 )
             )
         return hits
@@ -608,9 +758,10 @@ class _Joined:
         self.starts = starts
         self._starts = np.array(starts, dtype=np.int64)
         # The same as UTF-16 code units, where one-character needles are counted all at once.
-        self._units = fold_units("\n".join(cleaned))
-        self._unit_starts = np.flatnonzero(self._units == 10) + 1
-        self._unit_starts = np.concatenate(([0], self._unit_starts))
+        self.units = fold_units("\n".join(cleaned))
+        self.unit_starts = np.flatnonzero(self.units == 10) + 1
+        self.unit_starts = np.concatenate(([0], self.unit_starts))
+        self.texts = self.text.split("\n")  # each folded text, as a list
 
     def counts(self, needle: str, n: int) -> Any:
         import numpy as np
@@ -618,8 +769,8 @@ class _Joined:
         if "\n" in needle or not needle:
             return np.zeros(n, dtype=np.int32)
         if len(needle) == 1 and ord(needle) < 0x10000:
-            where = np.flatnonzero(self._units == ord(needle))
-            owners = np.searchsorted(self._unit_starts, where, side="right") - 1
+            where = np.flatnonzero(self.units == ord(needle))
+            owners = np.searchsorted(self.unit_starts, where, side="right") - 1
             return np.bincount(owners, minlength=n).astype(np.int32)
         positions = []
         at = self.text.find(needle)

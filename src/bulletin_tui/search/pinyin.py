@@ -1,19 +1,33 @@
-"""Finding titles by pinyin: full (`zhaoshang` → 招商) or initials (`djgz` → 党建工作).
+"""Finding titles by pinyin, the way people type it: full (`zhaoshang` → 招商), initials (`djgz` →
+党建工作), or both mixed, across punctuation, spaces and symbols (`mtqtly` → 明天，请停留一分钟);
+digits and Latin letters typed as they are or skipped (`2024ndysj`, `ndysj` → 2024南大演说家); a
+polyphone read any of its common ways (`changgexing` and `zhanggexing` → 长歌行).
 
-A title's pinyin is computed once, when its file is indexed, and stored with the article: one reading
-per character (pypinyin, phrase-aware, no tones), other characters standing for themselves.
+Every title's readable characters (Han, ASCII letters and digits) are laid out as one array of
+"items", titles separated by a barrier, and a query is matched against all titles at once: a set of
+item positions per query offset, advanced by each stretch of the query that begins a reading of the
+item there (numpy, a few dozen array operations a query). Only the titles shown work out their spans.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 SEPARATOR = " "
-_LETTERS = re.compile(r"[a-z]{2,}")
+READINGS_PER_CHAR = 3  # a polyphone's common readings: pypinyin lists the usual ones first
+_LONGEST = 6  # letters in the longest reading (zhuang, shuang)
+_QUERY = re.compile(r"(?=(?:[0-9]*[a-z]){2})[a-z0-9]+")  # at least two letters, digits anywhere
+_TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+# How well a title is spelt, best first: strict means each character by its initial (zh ch sh count)
+# or its whole reading; loose lets any beginning of a reading stand for it.
+STRICT_START, STRICT, LOOSE_START, LOOSE = 4, 3, 2, 1
 
 
 def title_pinyin(title: str) -> str | None:
@@ -31,61 +45,217 @@ def title_pinyin(title: str) -> str | None:
 
 
 def is_pinyin_query(text: str) -> bool:
-    return _LETTERS.fullmatch(text) is not None
+    return _QUERY.fullmatch(text) is not None
 
 
-@dataclass
+def _han(code: int) -> bool:
+    return 0x3400 <= code <= 0x9FFF
+
+
+@cache
+def readings(code: int) -> tuple[str, ...]:
+    """The common toneless readings of one character (ü as v, and as u too); a Latin letter or a
+    digit reads as itself."""
+    if not _han(code):
+        return (chr(code),)
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    found: list[str] = []
+    for reading in str(pinyin_dict.get(code, "")).split(",")[:READINGS_PER_CHAR]:
+        plain = reading.translate(_TONES)
+        found.extend((plain, plain.replace("v", "u")) if "v" in plain else (plain,))
+    return tuple(dict.fromkeys(found))
+
+
+def _strict_prefixes(reading: str) -> set[str]:
+    """What stands for a reading in a strict spelling: its initial (zh ch sh too) or all of it."""
+    out = {reading[0], reading}
+    if reading[:2] in ("zh", "ch", "sh"):
+        out.add(reading[:2])
+    return out
+
+
 class PinyinIndex:
-    """Every title's initials and full pinyin, joined, with the way back to title characters."""
+    """Every title's readable characters as items, and per typed stretch the items it can spell."""
 
-    initials: str
-    full: str
-    initial_starts: list[int]  # where each doc begins in `initials` (one letter per character)
-    full_starts: list[int]  # where each doc begins in `full`
-    syllable_starts: list[list[int]]  # per doc: offset of each character's reading in its `full`
+    def __init__(self, units: npt.NDArray[np.uint16], starts: npt.NDArray[np.int64]) -> None:
+        """`units`: the folded titles' UTF-16 code units joined by newlines; `starts`: where each
+        title begins in them."""
+        import numpy as np
+
+        code = units.astype(np.int32)
+        alnum = ((code >= 0x30) & (code <= 0x39)) | ((code >= 0x61) & (code <= 0x7A))
+        keep = alnum | ((code >= 0x3400) & (code <= 0x9FFF)) | (code == 10)
+        self.position = np.flatnonzero(keep)  # the item's unit offset in `units`
+        items = code[keep]
+        # A barrier after the last title too, so that position + 1 always exists.
+        self.items = np.concatenate((items, [10])).astype(np.int32)
+        self.position = np.concatenate((self.position, [len(units)]))
+        self.barrier = self.items == 10
+        self.skippable = np.concatenate((alnum[keep], [False]))
+        self.owner = np.searchsorted(starts, self.position, side="right") - 1
+        n = len(self.items)
+        # For each item, the first item at or after it that is not a digit or a letter.
+        not_skippable = np.flatnonzero(~self.skippable)
+        self.next_kept = not_skippable[np.searchsorted(not_skippable, np.arange(n))]
+        self.first_items = np.concatenate(([0], np.flatnonzero(self.barrier)[:-1] + 1))
+        order = np.argsort(self.items, kind="stable")
+        self._sorted_items = self.items[order]
+        self._order = order
+        self._codes = [int(c) for c in np.unique(self.items) if c != 10]
+        self._strict: dict[str, list[int]] = {}
+        self._loose: dict[str, list[int]] = {}
+        for c in self._codes:
+            for reading in readings(c):
+                for prefix in {reading[:i] for i in range(1, len(reading) + 1)}:
+                    self._loose.setdefault(prefix, []).append(c)
+                for prefix in _strict_prefixes(reading):
+                    self._strict.setdefault(prefix, []).append(c)
+        self._cache: dict[tuple[str, bool], Any] = {}
 
     @classmethod
-    def build(cls, readings: Sequence[str | None]) -> PinyinIndex:
-        initials: list[str] = []
-        full: list[str] = []
-        initial_starts: list[int] = []
-        full_starts: list[int] = []
-        syllables: list[list[int]] = []
-        at_initial = at_full = 0
-        for joined in readings:
-            parts = joined.split(SEPARATOR) if joined else []
-            initial_starts.append(at_initial)
-            full_starts.append(at_full)
-            starts: list[int] = []
-            offset = 0
-            for part in parts:
-                starts.append(offset)
-                offset += len(part)
-            syllables.append(starts)
-            initials.append("".join(part[0] for part in parts) + "\n")
-            full.append("".join(parts) + "\n")
-            at_initial += len(parts) + 1
-            at_full += offset + 1
-        return cls("".join(initials), "".join(full), initial_starts, full_starts, syllables)
+    def from_titles(cls, titles: Sequence[str]) -> PinyinIndex:
+        """From folded titles (for tests and small libraries)."""
+        import numpy as np
 
-    def find(self, query: str) -> dict[int, tuple[int, int]]:
-        """Doc index → the span of title characters that `query` spells (initials or full)."""
-        found: dict[int, tuple[int, int]] = {}
-        at = self.initials.find(query)
-        while at >= 0:
-            doc = bisect_right(self.initial_starts, at) - 1
-            start = at - self.initial_starts[doc]
-            found.setdefault(doc, (start, start + len(query)))
-            at = self.initials.find(query, at + 1)
-        at = self.full.find(query)
-        while at >= 0:
-            doc = bisect_right(self.full_starts, at) - 1
-            offset = at - self.full_starts[doc]
-            starts = self.syllable_starts[doc]
-            first = bisect_right(starts, offset) - 1
-            if doc not in found and first >= 0 and starts[first] == offset:
-                # The query begins on a syllable; it may end inside one (still being typed).
-                last = bisect_right(starts, offset + len(query) - 1) - 1
-                found[doc] = (first, last + 1)
-            at = self.full.find(query, at + 1)
+        from bulletin_tui.search.normalize import units
+
+        joined = units("\n".join(title.replace("\n", " ") for title in titles))
+        starts = np.concatenate(([0], np.flatnonzero(joined == 10) + 1)).astype(np.int64)
+        return cls(joined, starts)
+
+    def _positions(self, prefix: str, strict: bool) -> Any:
+        """Item positions whose character can be spelt by `prefix`."""
+        import numpy as np
+
+        key = (prefix, strict)
+        found = self._cache.get(key)
+        if found is None:
+            codes = (self._strict if strict else self._loose).get(prefix, [])
+            parts = []
+            for c in codes:
+                low = np.searchsorted(self._sorted_items, c, side="left")
+                high = np.searchsorted(self._sorted_items, c, side="right")
+                parts.append(self._order[low:high])
+            found = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            self._cache[key] = found
         return found
+
+    def _skip(self, state: Any) -> Any:
+        """Digits and Latin letters may be left out: from one, go on as if it were typed."""
+        import numpy as np
+
+        at = np.flatnonzero(state & self.skippable)
+        if len(at):
+            state = state.copy()
+            state[self.next_kept[at]] = True
+        return state
+
+    def _ends(self, query: str, start: Any, strict: bool) -> Any:
+        """Positions just after the last item of every spelling of `query` beginning in `start`."""
+        import numpy as np
+
+        m = len(query)
+        states: list[Any] = [None] * (m + 1)
+        states[0] = start
+        for k in range(m):
+            if states[k] is None:
+                continue
+            here = self._skip(states[k])
+            for length in range(1, min(_LONGEST, m - k) + 1):
+                # The last stretch may be any beginning of a reading: it is still being typed.
+                pos = self._positions(query[k : k + length], strict and k + length < m)
+                if not len(pos):
+                    continue
+                reached = pos[here[pos]]
+                if not len(reached):
+                    continue
+                if states[k + length] is None:
+                    states[k + length] = np.zeros(len(self.items), dtype=bool)
+                states[k + length][reached + 1] = True
+        end = states[m]
+        return np.zeros(len(self.items), dtype=bool) if end is None else end
+
+    def find(self, query: str) -> dict[int, int]:
+        """Doc index → how well `query` spells its title (STRICT_START … LOOSE), or nothing."""
+        import numpy as np
+
+        anywhere = ~self.barrier
+        loose = self._ends(query, anywhere, strict=False)
+        if not loose.any():
+            return {}
+        at_start = np.zeros(len(self.items), dtype=bool)
+        at_start[self.first_items] = True
+        at_start &= anywhere
+        found: dict[int, int] = {}
+        for grade, start, strict in (
+            (LOOSE, anywhere, False),
+            (LOOSE_START, at_start, False),
+            (STRICT, anywhere, True),
+            (STRICT_START, at_start, True),
+        ):
+            ends = loose if grade == LOOSE else self._ends(query, start, strict)
+            for doc in np.unique(self.owner[np.flatnonzero(ends) - 1]).tolist():
+                found[doc] = grade
+        return found
+
+    def span(self, query: str, doc: int, title: str) -> tuple[int, int] | None:
+        """The characters of `title` (doc's folded title) that `query` spells, best spelling first."""
+        import numpy as np
+
+        lo = int(np.searchsorted(self.owner, doc, side="left"))
+        hi = int(np.searchsorted(self.owner, doc, side="right"))
+        items = [int(c) for c in self.items[lo:hi] if c != 10]
+        offsets = (self.position[lo:hi] - self.position[lo] + self._lead(lo, title)).tolist()
+        # Unit offsets to string offsets (an astral character is two units).
+        to_char = {0: 0}
+        at = 0
+        for i, char in enumerate(title, start=1):
+            at += 2 if ord(char) > 0xFFFF else 1
+            to_char[at] = i
+        for strict in (True, False):
+            for first in range(len(items)):
+                last = _spell(query, items, first, strict)
+                if last is not None:
+                    start = to_char.get(offsets[first], offsets[first])
+                    return start, to_char.get(offsets[last] + 1, offsets[last] + 1)
+        return None
+
+    def _lead(self, lo: int, title: str) -> int:
+        """Units of `title` before its first item (punctuation a title begins with)."""
+        for i, char in enumerate(title):
+            code = ord(char)
+            if _han(code) or (char.isascii() and char.isalnum()):
+                return len(title[:i].encode("utf-16-le", "surrogatepass")) // 2
+        return 0
+
+
+def _spell(query: str, items: list[int], first: int, strict: bool) -> int | None:
+    """The last item spelt when `query` is read from items[first], or None."""
+
+    def go(k: int, j: int) -> int | None:
+        if k == len(query):
+            return j - 1
+        if j >= len(items):
+            return None
+        options = readings(items[j])
+        for length in range(min(_LONGEST, len(query) - k), 0, -1):
+            part = query[k : k + length]
+            final = k + length == len(query)
+            for reading in options:
+                ok = (
+                    reading.startswith(part)
+                    if (final or not strict)
+                    else part in _strict_prefixes(reading)
+                )
+                if ok:
+                    last = go(k + length, j + 1)
+                    if last is not None:
+                        return last
+        if not _han(items[j]) and j > first:  # a digit or letter left out
+            return go(k, j + 1)
+        return None
+
+    return go(0, first)

@@ -1,7 +1,10 @@
 """The query language.
 
-    words separated by spaces     all must match (AND)
-    "a quoted phrase"             matched exactly, spaces included (“…” and 「…」 work too)
+    words separated by spaces     all should match (AND); when too few articles hold them all,
+                                  those holding most of them follow, marked with what they lack
+    +word  +"phrase"              always required, even in those partial matches
+    "a quoted phrase"             matched exactly, spaces included (“…” and 「…」 work too);
+                                  always required
     -word  -"phrase"              articles containing it are left out
     title:X  author:X  section:X  X must be in that field (author: reporters, correspondents,
                                   photo credits); X may be quoted
@@ -9,7 +12,8 @@
     date:2025  date:2025-03  date:2024-10-01  date:2024-10-01..2024-12-31  date:2024-10..
                                   the issue's date, one period or a range (either end open)
 
-Everything is folded first (full-width = ASCII, Latin case ignored), so `ｔｉｔｌｅ：` works too.
+Everything is folded first (full-width = ASCII, Latin case ignored, traditional = simplified), so
+`ｔｉｔｌｅ：` works too. A field filter is a name in FIELDS; its values are in `Query.filters`.
 """
 
 from __future__ import annotations
@@ -32,21 +36,40 @@ class QueryError(ValueError):
 class Term:
     text: str  # folded
     phrase: bool = False  # written in quotes: never split into words
+    plus: bool = False  # written +word
+
+    @property
+    def required(self) -> bool:
+        """Held by every hit, partial matches included."""
+        return self.phrase or self.plus
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
     terms: tuple[Term, ...] = ()
     excluded: tuple[str, ...] = ()
-    title: tuple[str, ...] = ()
-    author: tuple[str, ...] = ()
-    section: tuple[str, ...] = ()
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field name → values
     dates: tuple[tuple[date | None, date | None], ...] = field(default=())
-    tags: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> tuple[str, ...]:
+        return self.filters.get("title", ())
+
+    @property
+    def author(self) -> tuple[str, ...]:
+        return self.filters.get("author", ())
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        return self.filters.get("section", ())
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.filters.get("tag", ())
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.title or self.author or self.section or self.dates or self.tags)
+        return any(self.filters.values()) or bool(self.dates)
 
     @property
     def is_empty(self) -> bool:
@@ -54,8 +77,8 @@ class Query:
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"'})
-# -? (field:)? ("quoted" | bare)
-_TOKEN = re.compile(r'(-?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))')
+# [-+]? (field:)? ("quoted" | bare)
+_TOKEN = re.compile(r'([-+]?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))')
 
 
 def parse_query(text: str) -> Query:
@@ -64,7 +87,7 @@ def parse_query(text: str) -> Query:
     excluded: list[str] = []
     filters: dict[str, list[str]] = {name: [] for name in FIELDS}
     for match in _TOKEN.finditer(folded):
-        negate, name, quoted, bare = match.groups()
+        negate, name, quoted, bare = match.groups()  # negate: '-', '+' or ''
         value = quoted if quoted is not None else bare
         if name is not None and name not in FIELDS:
             # Not a filter ("http://…", "10:30"): the whole token is text.
@@ -75,18 +98,15 @@ def parse_query(text: str) -> Query:
             continue
         if name is not None:
             filters[name].append(value)
-        elif negate:
+        elif negate == "-":
             excluded.append(value)
         else:
-            terms.append(Term(value, phrase=quoted is not None))
+            terms.append(Term(value, phrase=quoted is not None, plus=negate == "+"))
     return Query(
         terms=tuple(terms),
         excluded=tuple(excluded),
-        title=tuple(filters["title"]),
-        author=tuple(filters["author"]),
-        section=tuple(filters["section"]),
+        filters={name: tuple(values) for name, values in filters.items() if name != "date"},
         dates=tuple(parse_dates(value) for value in filters["date"]),
-        tags=tuple(filters["tag"]),
     )
 
 
