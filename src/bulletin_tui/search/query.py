@@ -78,20 +78,24 @@ class Query:
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"'})
 # [-+]? (field:)? ("quoted" | bare)
-_TOKEN = re.compile(r'([-+]?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))')
+# A quote opens a phrase only at the start of a word and closes it only at the end of one: quotes
+# inside a word (a title retyped: 2025年”贝恩杯”大赛) are text.
+_TOKEN = re.compile(r'([-+]?)(?:([a-z]+):)?(?:"([^"]*)"?(?=\s|$)|(\S+))')
 
 
 def parse_query(text: str) -> Query:
-    folded = fold(text).translate(_QUOTES)  # after folding: 「」 fold to “”
+    folded = fold(text)
+    marks = folded.translate(_QUOTES)  # after folding: 「」 fold to “”; the same length
     terms: list[Term] = []
     excluded: list[str] = []
     filters: dict[str, list[str]] = {name: [] for name in FIELDS}
-    for match in _TOKEN.finditer(folded):
-        negate, name, quoted, bare = match.groups()  # negate: '-', '+' or ''
-        value = quoted if quoted is not None else bare
+    for match in _TOKEN.finditer(marks):
+        negate, name, quoted, _bare = match.groups()  # negate: '-', '+' or ''
+        # Text as folded, quotes kept: `marks` only says where phrases are.
+        value = quoted if quoted is not None else folded[match.start(4) : match.end(4)]
         if name is not None and name not in FIELDS:
             # Not a filter ("http://…", "10:30"): the whole token is text.
-            value = match.group(0)[len(negate) :]
+            value = folded[match.start(0) + len(negate) : match.end(0)]
             name = None
         value = value.strip() if quoted is not None else value
         if not value:
