@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         "list", parents=[common, paths], help="issues and their articles as a table"
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument(
+        "--publications",
+        action="store_true",
+        help="one line per publication: issues, articles, dates, unread",
+    )
     show = commands.add_parser("show", parents=[common], help="one article as readable text")
     show.add_argument("article_id", metavar="ARTICLE_ID")
     # A default makes PATH... optional in argparse's eyes too (its error names required arguments).
@@ -118,12 +123,16 @@ def _open(args: argparse.Namespace, *, refresh: bool = True) -> Library:
 
     if args.cache_dir and os.path.lexists(args.cache_dir) and not os.path.isdir(args.cache_dir):
         raise UsageError(f"--cache-dir {args.cache_dir}: not a directory")
-    paths = list(args.paths) or list(_config(args)[0].library) or None
+    config = _config(args)[0]
+    named = dict(config.publications)
+    # With no [library] paths, the folders [[library.publication]] names are the library.
+    paths = list(args.paths) or list(config.library or named) or None
     library = open_library(
         paths,
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
         refresh=refresh,
+        publications=named,
     )
     return library
 
@@ -162,6 +171,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from bulletin_tui.serialize import error_to_dict
 
     library = _open(args)
+    if args.publications:
+        return _list_publications(args, library)
+    publication_of = library.publication_of()
     if args.json:
         _print_json(
             {
@@ -171,6 +183,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                         "path": issue.path,
                         "title": issue.title,
                         "date": issue.date.isoformat() if issue.date else None,
+                        "publication": publication_of.get(issue.id),
                         "articles": [
                             {"id": a.id, "title": a.title, "section": a.section}
                             for a in issue.articles
@@ -182,14 +195,64 @@ def cmd_list(args: argparse.Namespace) -> int:
             }
         )
         return _report(library)
+    publications = library.publications
     rows = [["ARTICLE", "DATE", "SECTION", "TITLE"]]
-    for issue in library.issues:
-        day = issue.date.isoformat() if issue.date else "-"
-        rows.extend([a.id, day, a.section or "-", a.title] for a in issue.articles)
+    headings: dict[int, str] = {}  # row number → the publication starting there
+    for publication in publications:
+        if len(publications) > 1:
+            headings[len(rows)] = publication.name
+        for issue in publication.issues:
+            day = issue.date.isoformat() if issue.date else "-"
+            rows.extend([a.id, day, a.section or "-", a.title] for a in issue.articles)
     if len(rows) > 1:
         # Sanitised cell by cell, before the columns are measured.
-        print(_table([[sanitize_text(cell) for cell in row] for row in rows]))
-    print(f"{len(library.issues)} issues, {len(rows) - 1} articles")
+        lines = _table([[sanitize_text(cell) for cell in row] for row in rows]).split("\n")
+        for number, line in enumerate(lines):
+            if number in headings:
+                print(("\n" if number > 1 else "") + sanitize_text(headings[number]))
+            print(line)
+    count = f"{len(publications)} publications, " if len(publications) > 1 else ""
+    print(f"{count}{len(library.issues)} issues, {len(rows) - 1} articles")
+    return _report(library)
+
+
+def _list_publications(args: argparse.Namespace, library: Library) -> int:
+    """`list --publications`: each bulletin with its issues, articles, dates and unread count."""
+    from bulletin_tui.serialize import error_to_dict
+    from bulletin_tui.state import load_state
+
+    state, problem = load_state()
+    if problem:
+        print(f"bulletin-tui: {sanitize_text(problem)}", file=sys.stderr)
+    summaries = [
+        {
+            "name": pub.name,
+            "paths": list(pub.paths),
+            "issues": len(pub.issues),
+            "articles": pub.article_count,
+            "first": pub.earliest.isoformat() if pub.earliest else None,
+            "last": pub.latest.isoformat() if pub.latest else None,
+            "unread": pub.unread(state.read),
+        }
+        for pub in library.publications
+    ]
+    if args.json:
+        _print_json(
+            {
+                "publications": summaries,
+                "errors": [error_to_dict(error) for error in library.errors],
+            }
+        )
+        return _report(library)
+    rows = [["PUBLICATION", "ISSUES", "ARTICLES", "DATES", "UNREAD"]]
+    for pub, summary in zip(library.publications, summaries, strict=True):
+        first, last = pub.earliest, pub.latest
+        dates = "-" if first is None or last is None else first.isoformat()
+        if first is not None and last is not None and last != first:
+            dates += f"..{last.isoformat()}"
+        counts = [summary["issues"], summary["articles"], summary["unread"]]
+        rows.append([sanitize_text(pub.name), *map(str, counts[:2]), dates, str(counts[2])])
+    print(_table(rows))
     return _report(library)
 
 
@@ -250,10 +313,13 @@ def cmd_search(args: argparse.Namespace) -> int:
             }
         )
         return _report(library)
+    several = len(library.publications) > 1
     for hit in hits:
         day = hit.date.isoformat() if hit.date else "-"
         lacks = f"  缺：{' '.join(hit.missing)}" if hit.missing else ""
-        print(sanitize_text(f"{hit.article_id}  {day}  {hit.title}{lacks}"))
+        # Each hit names its bulletin when the library holds more than one.
+        pub = f"  {hit.publication}" if hit.publication and several else ""
+        print(sanitize_text(f"{hit.article_id}  {day}{pub}  {hit.title}{lacks}"))
         print(sanitize_text(f"    {hit.snippet}"))
     if not hits and args.limit > 0:
         print(sanitize_text(library.suggest(args.query).describe()))
@@ -324,9 +390,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bulletin_tui.serialize import error_to_dict, issue_to_dict
 
     library = _open(args)
+    publication_of = library.publication_of()
     _print_json(
         {
-            "issues": [issue_to_dict(issue) for issue in library.issues],
+            "issues": [
+                {**issue_to_dict(issue), "publication": publication_of.get(issue.id)}
+                for issue in library.issues
+            ],
             "errors": [error_to_dict(error) for error in library.errors],
         }
     )

@@ -3,6 +3,10 @@
     [library]
     paths = ["~/bulletins"]        # files or folders; default: the bundled sample issue
 
+    [[library.publication]]        # a name for the bulletin in a folder (default: what its
+    path = "~/bulletins/zone"      # issues' titles share, else the folder's name); with no
+    name = "开发区报"               # `paths`, these folders are the library
+
     theme = "dark"                 # "dark", "light" or any Textual theme name
     measure = 40                   # line length in full-width characters (10-200; 0: the pane)
     ambiguous_width = 1            # cells your terminal draws “ ” … — · in (1 or 2; default:
@@ -36,6 +40,7 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 @dataclass(frozen=True)
 class Config:
     library: tuple[str, ...] = ()
+    publications: tuple[tuple[str, str], ...] = ()  # (folder, name) from [[library.publication]]
     theme: str = "dark"
     measure: int = 40
     ambiguous_width: int | None = None  # None: from the environment, else 1
@@ -59,6 +64,18 @@ def _paths(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
         raise _Invalid("must be a list of paths (strings)")
     return tuple(str(Path(p).expanduser()) for p in value)
+
+
+def _publications(value: Any) -> tuple[tuple[str, str], ...]:
+    expected = 'must be a list of tables with path and name ([[library.publication]] path = "…" name = "…")'
+    if not isinstance(value, list):
+        raise _Invalid(expected)
+    named = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) != {"path", "name"}:
+            raise _Invalid(expected)
+        named.append((_folder(entry["path"]), _string(entry["name"])))
+    return tuple(named)
 
 
 def _measure(value: Any) -> int:
@@ -105,6 +122,7 @@ def _key_string(value: Any) -> str:
 # (table, key) -> (Config field, validator)
 _KEYS: dict[tuple[str | None, str], tuple[str, Callable[[Any], Any]]] = {
     ("library", "paths"): ("library", _paths),
+    ("library", "publication"): ("publications", _publications),
     (None, "theme"): ("theme", _string),
     (None, "measure"): ("measure", _measure),
     (None, "ambiguous_width"): ("ambiguous_width", _ambiguous),
@@ -167,7 +185,9 @@ def parse_config(text: str, path: Path) -> tuple[Config, list[str]]:
     for (table, key), (name, validate) in _KEYS.items():
         container: Any = data if table is None else data.get(table, {})
         if not isinstance(container, dict):
-            problems.append(f"{_where(path, text, table, None)}: must be a table; ignored")
+            problem = f"{_where(path, text, table, None)}: must be a table; ignored"
+            if problem not in problems:  # said once, however many keys the table has
+                problems.append(problem)
             continue
         if key not in container:
             continue

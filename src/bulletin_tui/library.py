@@ -21,6 +21,7 @@ from bulletin_tui.model import Article, FileError, Hit, Issue
 
 if TYPE_CHECKING:
     from bulletin_tui.insights import Insights
+    from bulletin_tui.publications import Publication
     from bulletin_tui.search.engine import Engine
     from bulletin_tui.search.suggest import Suggestions
     from bulletin_tui.store.cache import Cache
@@ -36,6 +37,8 @@ class Library:
     errors: list[FileError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # one-line messages for the user
     cache_dir: Path | None = None  # None: the cache is in memory
+    publication_names: dict[str, str] = field(default_factory=dict)  # folder → name, from config
+    _publications: list[Publication] | None = field(default=None, repr=False)
     _issues_by_id: dict[str, Issue] = field(default_factory=dict, repr=False)
     _cache: Cache | None = field(default=None, repr=False)
     _engine: Engine | None = field(default=None, repr=False)
@@ -104,6 +107,23 @@ class Library:
         with self._lock:
             self.issues, self.errors, self._issues_by_id = ordered, errors, by_id
             self._engine = None
+            self._publications = None
+
+    @property
+    def publications(self) -> list[Publication]:
+        """The bulletins in the library, in the order of its paths (see bulletin_tui.publications)."""
+        publications = self._publications
+        if publications is None:
+            from bulletin_tui.publications import group
+
+            with self._lock:
+                publications = group(self.issues, self.roots, self.publication_names)
+                self._publications = publications
+        return publications
+
+    def publication_of(self) -> dict[str, str]:
+        """Issue id → the name of its publication."""
+        return {issue.id: pub.name for pub in self.publications for issue in pub.issues}
 
     @property
     def articles(self) -> list[Article]:
@@ -131,9 +151,13 @@ class Library:
             with self._lock:
                 engine = self._engine
                 if engine is None:
-                    engine = self._engine = Engine(
-                        self.cache, self.issues, tagged=lambda word: self.insights.tagged(word)
+                    engine = Engine(
+                        self.cache,
+                        self.issues,
+                        tagged=lambda word: self.insights.tagged(word),
+                        publications=self.publication_of(),
                     )
+                    self._engine = engine
         return engine
 
     @property
@@ -208,12 +232,14 @@ def open_library(
     *,
     use_cache: bool = True,
     refresh: bool = True,
+    publications: dict[str, str] | None = None,
 ) -> Library:
     """Open the library at `paths` (default: the bundled sample issue).
 
     `cache_dir` defaults to $BULLETIN_TUI_CACHE_DIR, else $XDG_CACHE_HOME/bulletin-tui, else
     ~/.cache/bulletin-tui. With `use_cache=False` everything stays in memory. With `refresh=False`
-    the library is what the cache holds, files unread (call `refresh()` later).
+    the library is what the cache holds, files unread (call `refresh()` later). `publications`
+    names the bulletins in some folders (folder → name; see bulletin_tui.publications).
     """
     from bulletin_tui.paths import cache_dir as default_cache_dir
     from bulletin_tui.paths import seeds_dir
@@ -222,7 +248,7 @@ def open_library(
     directory = None
     if use_cache:
         directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    library = Library(roots=roots, cache_dir=directory)
+    library = Library(roots=roots, cache_dir=directory, publication_names=dict(publications or {}))
     if refresh or not use_cache:
         library.refresh()
     else:

@@ -112,3 +112,4 @@ class Hit:
     match: str = "text"
     matched: tuple[str, ...] = ()  # the query's words the article holds
     missing: tuple[str, ...] = ()  # the query's words it lacks (partial matches)
+    publication: str | None = None  # the name of the bulletin the issue belongs to

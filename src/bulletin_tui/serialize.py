@@ -105,6 +105,7 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "issue_id": hit.issue_id,
         "issue_path": hit.issue_path,
         "date": hit.date.isoformat() if hit.date else None,
+        "publication": hit.publication,
         "section": hit.section,
         "title": hit.title,
         "score": round(hit.score, 4),

@@ -8,8 +8,7 @@ import hashlib
 import os
 import re
 import stat
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from bulletin_tui.model import FileError, Issue
@@ -154,16 +153,38 @@ def load_issue(path: Path, issue_id: str | None = None) -> Issue | FileError:
     return parse_issue(text, path=display_path(path), issue_id=issue_id or stem, stem=stem)
 
 
-def issue_ids(paths: list[Path]) -> dict[Path, str]:
-    """A unique id for each path: its file stem, with a short hash when two stems collide."""
+def issue_ids(paths: list[Path], roots: Sequence[str | os.PathLike[str]] = ()) -> dict[Path, str]:
+    """A unique id for each path: its file stem, with a short hash when two stems collide.
+
+    When the stems collide across library paths (two bulletins both name files by date), the file
+    under the earliest path keeps its bare stem, so adding a publication after the others never
+    renames issues whose read marks and bookmarks are saved under their ids.
+    """
     stems = [display_path(Path(p.name)).rsplit(".", 1)[0] for p in paths]
-    counts = Counter(stems)
-    ids: dict[Path, str] = {}
+    places = [os.fsdecode(root).rstrip(os.sep) for root in roots]
+
+    def owner(path: Path) -> int:
+        text = os.fsdecode(path)
+        held = (
+            i for i, place in enumerate(places) if text == place or text.startswith(place + os.sep)
+        )
+        return next(held, len(places))
+
+    holders: dict[str, list[Path]] = {}
     for path, stem in zip(paths, stems, strict=True):
-        if counts[stem] > 1:
-            digest = hashlib.sha1(os.fsencode(path)).hexdigest()[:6]
-            stem = f"{stem}-{digest}"
-        ids[path] = stem
+        holders.setdefault(stem, []).append(path)
+    ids: dict[Path, str] = {}
+    for stem, held in holders.items():
+        keeper = None
+        if len(held) > 1:
+            owners = [owner(path) for path in held]
+            first = [path for path, at in zip(held, owners, strict=True) if at == min(owners)]
+            keeper = first[0] if len(first) == 1 else None
+        for path in held:
+            if len(held) == 1 or path == keeper:
+                ids[path] = stem
+            else:
+                ids[path] = f"{stem}-{hashlib.sha1(os.fsencode(path)).hexdigest()[:6]}"
     return ids
 
 
@@ -171,8 +192,9 @@ def load_all(
     roots: Iterable[str | os.PathLike[str]], progress: Progress | None = None
 ) -> tuple[list[Issue], list[FileError]]:
     """Parse every issue under `roots` (without a cache)."""
+    roots = list(roots)
     paths = discover(roots)
-    ids = issue_ids(paths)
+    ids = issue_ids(paths, roots)
     issues: list[Issue] = []
     errors: list[FileError] = []
     for done, path in enumerate(paths, start=1):

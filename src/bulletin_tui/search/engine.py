@@ -24,7 +24,7 @@ import heapq
 import math
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,9 +86,11 @@ class Engine:
         cache: Cache,
         issues: Sequence[Issue],
         tagged: Callable[[str], Collection[str]] | None = None,
+        publications: Mapping[str, str] | None = None,  # issue id → publication name
     ) -> None:
         self._cache = cache
         self._tagged = tagged  # `tag:X`: the ids of articles whose keywords include X
+        self._publication_of = dict(publications or {})
         self._lock = threading.RLock()
         self._issues = issues
         self._ready = False
@@ -155,6 +157,9 @@ class Engine:
         )
         self.authors = _Joined(["\t".join(article.authors) for _, article in self.entries])
         self.sections = _Joined([article.section or "" for _, article in self.entries])
+        self.publications = _Joined(
+            [self._publication_of.get(issue.id, "") for issue, _ in self.entries]
+        )
         # Articles not in the index yet are scanned: keep their folded bodies at hand.
         self.tail = {i: fold(body) for i, body in self._fetch([self._numbers[i] for i in tail])}
 
@@ -283,6 +288,8 @@ class Engine:
         for value in query.tags:
             ids = set(self._tagged(value)) if self._tagged is not None else set()
             allowed &= np.array([article.id in ids for _, article in self.entries], dtype=bool)
+        for value in query.publication:
+            allowed &= self.publications.counts(value, self.n) > 0
         for start, end in query.dates:
             if start is not None:
                 allowed &= self.dates >= start.toordinal()
@@ -707,6 +714,7 @@ class Engine:
                     issue_id=issue.id,
                     issue_path=issue.path,
                     date=issue.date,
+                    publication=self._publication_of.get(issue.id),
                     section=article.section,
                     title=article.title,
                     score=round(s.score, 4),

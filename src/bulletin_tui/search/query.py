@@ -9,6 +9,7 @@
     title:X  author:X  section:X  X must be in that field (author: reporters, correspondents,
                                   photo credits); X may be quoted
     tag:X                         X is one of the article's keywords (bulletin_tui.insights)
+    pub:X                         the issue's publication (its name contains X)
     date:2025  date:2025-03  date:2024-10-01  date:2024-10-01..2024-12-31  date:2024-10..
                                   the issue's date, one period or a range (either end open)
 
@@ -25,7 +26,7 @@ from datetime import date
 
 from bulletin_tui.search.normalize import fold
 
-FIELDS = ("title", "author", "section", "date", "tag")
+FIELDS = ("title", "author", "section", "date", "tag", "pub")
 
 
 class QueryError(ValueError):
@@ -66,6 +67,10 @@ class Query:
     @property
     def tags(self) -> tuple[str, ...]:
         return self.filters.get("tag", ())
+
+    @property
+    def publication(self) -> tuple[str, ...]:
+        return self.filters.get("pub", ())
 
     @property
     def has_filters(self) -> bool:

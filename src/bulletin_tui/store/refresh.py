@@ -65,7 +65,7 @@ def refresh(
         stats = RefreshStats()
     stats.reset()  # a retry after recovering a damaged cache starts the counts afresh
     paths = sources.discover(roots)
-    ids = sources.issue_ids(paths)
+    ids = sources.issue_ids(paths, roots)
     known = cache.file_states()
     seen: set[bytes] = set()
     now = time.time()

@@ -1,0 +1,132 @@
+"""Publications: the bulletins one library holds (a zone's paper, a daily digest, a newsletter).
+
+Each issue belongs to the library path it was found under (a `[library] paths` entry or a PATH on
+the command line), or to a folder `[[library.publication]]` names, the deepest that holds it. A
+publication is called what config says, else what its issues' titles share without their dates
+(南哪消息, 《新闻联播》), else its folder's name. Paths that come out with the same name are one
+publication. Pure: issues in, publications out; no I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bulletin_tui.model import Issue
+from bulletin_tui.parse import sanitize_text
+
+# Dates as titles print them: 2024-09-27, 2024.9.27, 2024年9月27日, 2024年9月, 9月27日, (二〇二四年…)
+_DATE = re.compile(
+    r"\d{4}\s*[-./年]\s*\d{1,2}\s*(?:[-./月]\s*\d{1,2}\s*[日号]?|月)?"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    r"|[〇零一二三四五六七八九]{4}年[〇零一二三四五六七八九十]{1,2}月(?:[〇零一二三四五六七八九十]{1,3}[日号])?"
+)
+_EDGES = " \t\u3000-–—·|/:：,，.。()（）[]【】"
+_EMPTY_PAIRS = re.compile(r"\(\s*\)|（\s*）|\[\s*\]|【\s*】")
+MIN_SHARED_PREFIX = 2  # characters a common beginning needs to name a publication
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    name: str
+    paths: tuple[str, ...]  # the folders (or files) its issues were found under
+    issues: tuple[Issue, ...]  # newest first
+
+    @property
+    def latest(self) -> date | None:
+        return next((issue.date for issue in self.issues if issue.date), None)
+
+    @property
+    def earliest(self) -> date | None:
+        return next((issue.date for issue in reversed(self.issues) if issue.date), None)
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(issue.articles) for issue in self.issues)
+
+    def unread(self, read: Collection[str]) -> int:
+        return sum(1 for issue in self.issues for a in issue.articles if a.id not in read)
+
+
+def without_date(title: str) -> str:
+    """The title with its dates taken out: `南哪消息 2024-09-27` → `南哪消息`."""
+    text = _EMPTY_PAIRS.sub(" ", _DATE.sub(" ", title))
+    return " ".join(text.split()).strip(_EDGES)
+
+
+def common_title(titles: Sequence[str]) -> str | None:
+    """What the titles share without their dates: the one most of them have, else their common
+    beginning; None when they share nothing worth a name."""
+    bare = [without_date(title) for title in titles]
+    if not bare:
+        return None
+    name, count = Counter(bare).most_common(1)[0]
+    if name and count * 2 >= len(bare) and (count > 1 or len(bare) == 1):
+        return name
+    prefix = _shared_start(bare).strip(_EDGES)
+    return prefix if len(prefix) >= MIN_SHARED_PREFIX else None
+
+
+def _shared_start(texts: Sequence[str]) -> str:
+    first, last = min(texts), max(texts)  # what these two share, all share
+    length = next(
+        (i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), len(first)
+    )
+    return first[:length]
+
+
+def _absolute(path: str | os.PathLike[str]) -> str:
+    return os.path.normpath(os.path.abspath(os.fspath(path)))
+
+
+def _holds(folder: str, path: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def group(
+    issues: Sequence[Issue],
+    roots: Sequence[str | os.PathLike[str]],
+    names: Mapping[str, str] | None = None,
+) -> list[Publication]:
+    """`issues` (newest first) as publications, in the order of `roots`.
+
+    `names` maps a folder to the publication name config gives it; the deepest named folder that
+    holds an issue wins over the library path it was found under.
+    """
+    named = sorted(
+        ((_absolute(folder), name) for folder, name in (names or {}).items()),
+        key=lambda pair: -len(pair[0]),
+    )
+    places = [_absolute(root) for root in roots]
+    # (root index, named folder or "") → issues; order of first sight is the roots' order below
+    buckets: dict[tuple[int, str], list[Issue]] = {}
+    for issue in issues:
+        path = _absolute(issue.path)
+        root = next((i for i, place in enumerate(places) if _holds(place, path)), len(places))
+        folder = next((folder for folder, _ in named if _holds(folder, path)), "")
+        buckets.setdefault((root, folder), []).append(issue)
+    by_name: dict[str, tuple[list[str], list[Issue]]] = {}
+    # By library path; within one, the publication with the newest issue first.
+    for (root, folder), members in sorted(buckets.items(), key=lambda item: item[0][0]):
+        first = _absolute(members[0].path)
+        place = folder or (places[root] if root < len(places) else os.path.dirname(first))
+        name = dict(named).get(folder) if folder else None
+        # A library path that is a file is named after the folder holding it.
+        folder_name = Path(os.path.dirname(place) if place == first else place).name
+        name = name or common_title([issue.title for issue in members]) or folder_name or place
+        name = sanitize_text(name)
+        paths, held = by_name.setdefault(name, ([], []))
+        paths.append(place)
+        held.extend(members)
+    publications = []
+    for name, (paths, held) in by_name.items():
+        if len(paths) > 1:  # merged from several paths: newest first again, as `issues` were
+            rank = {id(issue): number for number, issue in enumerate(issues)}
+            held.sort(key=lambda issue: rank[id(issue)])
+        publications.append(Publication(name, tuple(paths), tuple(held)))
+    return publications
