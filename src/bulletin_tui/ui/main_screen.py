@@ -154,6 +154,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self._update_left_status()
 
     # -- indexing ----------------------------------------------------------------------------------
 
@@ -355,11 +356,11 @@ class MainScreen(Screen[None]):
             keys: dict[str, str] = {}
             for _key, binding in live_bindings(self, self.bulletin_app.keymap):
                 keys.setdefault(binding.id or "", self.app.get_key_display(binding))
-            text = "  ".join(
-                f"{keys[name]} {label}"
-                for name, label in (("help", "help"), ("search", "search"), ("quit", "quit"))
-                if name in keys
-            )
+            hints = [("help", "help"), ("search", "search"), ("quit", "quit")]
+            if self.has_class("-narrow"):  # one pane shows: say how to reach the other
+                other = "list" if self.has_class("-reading") else "reader"
+                hints.insert(0, ("next_pane", other))
+            text = "  ".join(f"{keys[name]} {label}" for name, label in hints if name in keys)
         self.query_one(StatusLine).left = text
 
     # -- panes -------------------------------------------------------------------------------------
@@ -367,6 +368,8 @@ class MainScreen(Screen[None]):
     def on_descendant_focus(self, event: object) -> None:
         focused = self.focused
         self.set_class(focused is self.reader, "-reading")
+        if self.has_class("-narrow"):
+            self._update_left_status()
 
     def action_focus_reader(self) -> None:
         self.add_class("-reading")

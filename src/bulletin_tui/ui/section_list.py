@@ -15,9 +15,10 @@ from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from bulletin_tui.model import Article, Issue
+from bulletin_tui.model import Issue
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.ui.keys import LIST_BINDINGS
+from bulletin_tui.ui.labels import fit_label
 from bulletin_tui.ui.layout import issue_label_text
 from bulletin_tui.ui.messages import (
     ArticleChosen,
@@ -179,13 +180,6 @@ class SectionList(TreePaging[Entry]):
         super().notify_style_update()
         self._styles.clear()
 
-    def _counted(self, label: str, articles: Sequence[Article]) -> Text:
-        unread = sum(1 for article in articles if article.id not in self._read)
-        text = Text(label)
-        if unread:
-            text.append(f" {unread}", self._style("count"))
-        return text
-
     def unread_count(self, issue_id: str) -> int:
         count = self._unread.get(issue_id)
         if count is None:
@@ -193,21 +187,28 @@ class SectionList(TreePaging[Entry]):
             count = self._unread[issue_id] = sum(1 for a in articles if a.id not in self._read)
         return count
 
+    def _count(self, entry: Entry) -> int:
+        if entry.kind == "issue":
+            return self.unread_count(entry.issue_id)
+        if entry.kind == "section":
+            section = self._issues[entry.issue_id].sections[entry.section]
+            return sum(1 for a in section.articles if a.id not in self._read)
+        return 0
+
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
         entry = node.data
-        if entry is None or entry.kind != "issue":
+        if entry is None:
             return label
-        unread = self.unread_count(entry.issue_id)
-        if not unread:
-            return label
-        # Right after the date, where a narrow pane does not cut it off.
-        issue = self._issues[entry.issue_id]
-        cut = len(label) - len(str(node.label)) + (len(issue.date.isoformat()) if issue.date else 0)
-        head, tail = label.divide([cut])
-        head.append(f" {unread}" if issue.date else f"{unread} ", self._style("count") + style)
-        head.append_text(tail)
-        return head
+        # Counted when drawn: counting every issue up front would load all their articles.
+        unread = self._count(entry)
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        width = self.scrollable_content_region.width - depth * self.guide_depth - 1
+        count = str(unread) if unread else ""
+        return fit_label(label, width, count, self._style("count") + style)
 
     def process_label(self, label: str | Text) -> Text:
         # Labels are always Text built here (never markup), one line each: skip Tree's split.
@@ -225,7 +226,7 @@ class SectionList(TreePaging[Entry]):
 
     def _section_label(self, entry: Entry) -> Text:
         section = self._issues[entry.issue_id].sections[entry.section]
-        return self._counted(sanitize_text(section.title or "—"), section.articles)
+        return Text(sanitize_text(section.title or "—"))
 
     def _article_label(self, article_id: str) -> Text:
         issue = self._issues[article_id.rpartition(".")[0]]
