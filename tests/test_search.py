@@ -11,7 +11,6 @@ import pytest
 from bulletin_tui.library import Library, open_library
 from bulletin_tui.model import Hit
 from bulletin_tui.search.normalize import fold
-from bulletin_tui.store.refresh import update_index
 
 
 def _write(folder: Path, day: str, *articles: tuple[str, str], section: str = "要闻") -> None:
@@ -203,13 +202,11 @@ def test_snippet_is_about_sixty_cells_around_the_match(tmp_path: Path) -> None:
 
 def test_indexed_and_scanned_articles_give_the_same_results(made: Library) -> None:
     queries = ["党", "党建", "开发区党建书记", "常见 罕见", "deepseek", "长江大桥", "的"]
-    cache = made.cache
-    update_index(cache, tail_docs=1)  # everything in an index segment
-    assert cache.query("SELECT count(*) FROM docs WHERE seg IS NULL") == [(0,)]
+    made.index.sync(made.cache)  # everything in the index
+    assert made.index.query("SELECT count(*) FROM indexed") == [(len(made.articles),)]
     made.reload()
     indexed = {q: [(h.article_id, h.score, h.spans) for h in made.search(q, 100)] for q in queries}
-    with cache.write() as conn:
-        conn.execute("UPDATE docs SET seg = NULL")  # everything scanned
+    made.index.clear()  # everything scanned
     made.reload()
     scanned = {q: [(h.article_id, h.score, h.spans) for h in made.search(q, 100)] for q in queries}
     assert indexed == scanned

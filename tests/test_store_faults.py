@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.library import open_library
+from bulletin_tui.search.postings import index_path
 from bulletin_tui.store.cache import CacheFullError, cache_name
 from tests.conftest import SEED
 
@@ -44,11 +45,13 @@ def _consistent(cache_dir: Path, folder: Path, files: int) -> None:
         assert conn.execute("SELECT count(*) FROM files").fetchone() == (files,)
         docs = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
         assert conn.execute("SELECT count(*) FROM texts").fetchone() == (docs,)
-        orphans = conn.execute(
-            "SELECT count(*) FROM docs WHERE seg IS NOT NULL "
-            "AND seg NOT IN (SELECT seg FROM segments)"
-        ).fetchone()
-        assert orphans == (0,)
+    with contextlib.closing(sqlite3.connect(index_path(database))) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        for table in ("indexed", "postings"):
+            orphans = conn.execute(
+                f"SELECT count(*) FROM {table} WHERE seg NOT IN (SELECT seg FROM segments)"
+            ).fetchone()
+            assert orphans == (0,), f"{table} entries point at a segment that is not there"
     library = open_library([folder], cache_dir=cache_dir, refresh=False)
     assert len(library.issues) == files
     hits = library.search("专稿", limit=files * 2)
@@ -162,6 +165,7 @@ def test_full_disk_gives_a_clear_error(tmp_path: Path) -> None:
 _REFRESH = """
 import sys
 from bulletin_tui.library import open_library
+from bulletin_tui.search.postings import index_path
 library = open_library([sys.argv[1]], cache_dir=sys.argv[2], refresh=False)
 library.refresh()
 print(len(library.issues))

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bulletin_tui.insights import Insights
     from bulletin_tui.publications import Publication
     from bulletin_tui.search.engine import Engine
+    from bulletin_tui.search.postings import GramIndex
     from bulletin_tui.search.suggest import Suggestions
     from bulletin_tui.store.cache import Cache
     from bulletin_tui.store.refresh import RefreshStats
@@ -41,6 +42,7 @@ class Library:
     _publications: list[Publication] | None = field(default=None, repr=False)
     _issues_by_id: dict[str, Issue] = field(default_factory=dict, repr=False)
     _cache: Cache | None = field(default=None, repr=False)
+    _index: GramIndex | None = field(default=None, repr=False)
     _engine: Engine | None = field(default=None, repr=False)
     _insights: Insights | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -57,6 +59,19 @@ class Library:
                     self._cache = open_cache(self.cache_dir, self.notices, cache_name(self.roots))
                 cache = self._cache
         return cache
+
+    @property
+    def index(self) -> GramIndex:
+        """The search index: a file of search's own beside the cache (in memory with it)."""
+        index = self._index
+        if index is None:
+            from bulletin_tui.search.postings import open_index
+
+            with self._lock:
+                if self._index is None:
+                    self._index = open_index(self.cache.path, self.notices)
+                index = self._index
+        return index
 
     def refresh(
         self, progress: Progress | None = None, stats: RefreshStats | None = None
@@ -78,6 +93,7 @@ class Library:
             except CacheCorruptError:
                 self._recover()
                 refresh(self.cache, self.roots, progress, stats)
+            stats.indexed = self.index.sync(self.cache)
             self.reload()
             return stats
 
@@ -152,6 +168,7 @@ class Library:
                 engine = self._engine
                 if engine is None:
                     engine = Engine(
+                        self.index,
                         self.cache,
                         self.issues,
                         tagged=lambda word: self.insights.tagged(word),
@@ -205,17 +222,19 @@ class Library:
             return self.engine.matching_ids(query)
 
     def warm_up(self) -> None:
-        """Load the search engine, every body's folded text and jieba now: call from a worker
+        """Load what every search needs (metadata, not bodies) and jieba now: call from a worker
         thread after opening, so that searches are quick from the first."""
         from bulletin_tui import segment
         from bulletin_tui.search.normalize import warm_up
 
         warm_up()
-        self.engine.load_bodies()
+        self.engine.prepare()
         self.engine.warm_titles()
         segment.warm_up()
 
     def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
         if self._cache is not None:
             self._cache.close()
 

@@ -12,7 +12,8 @@ matchers cost nothing when the text itself is found:
 Within a tier, BM25-like: each term weighs by rarity (idf), title > subtitle/byline > body, saturating
 in repeats; ties go to the newer issue.
 
-Bodies are searched through the gram index (store.postings); articles not yet indexed are scanned.
+Bodies are searched through the gram index (search.postings, a file of its own); articles not yet
+indexed are scanned. Bodies and titles come from the store through search.documents.Documents.
 One- and two-character terms are answered by the index exactly; for longer ones the index gives an
 upper bound of each article's count, candidates are taken best bound first, and checked against the
 text only until no unchecked one can beat the hits in hand.
@@ -30,14 +31,15 @@ from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.model import Article, Hit, Issue
 from bulletin_tui.search import fuzzy, snippet
-from bulletin_tui.search.index import gram_codes, unpack
+from bulletin_tui.search.index import gram_codes
 from bulletin_tui.search.normalize import fold
 from bulletin_tui.search.pinyin import PinyinIndex, is_pinyin_query
 from bulletin_tui.search.query import Query, parse_query
 from bulletin_tui.search.suggest import Suggestions
 
 if TYPE_CHECKING:
-    from bulletin_tui.store.cache import Cache
+    from bulletin_tui.search.documents import Documents
+    from bulletin_tui.search.postings import GramIndex
 
 K1, B = 1.2, 0.75
 W_TITLE, W_META, W_BODY = 3.0, 1.5, 1.0
@@ -83,12 +85,14 @@ class Engine:
 
     def __init__(
         self,
-        cache: Cache,
+        index: GramIndex,
+        documents: Documents,
         issues: Sequence[Issue],
         tagged: Callable[[str], Collection[str]] | None = None,
         publications: Mapping[str, str] | None = None,  # issue id → publication name
     ) -> None:
-        self._cache = cache
+        self._index = index
+        self._documents = documents
         self._tagged = tagged  # `tag:X`: the ids of articles whose keywords include X
         self._publication_of = dict(publications or {})
         self._lock = threading.RLock()
@@ -112,15 +116,15 @@ class Engine:
     def _prepare(self) -> None:
         import numpy as np
 
-        from bulletin_tui.store.lazy import CachedArticle
-
         self.entries: list[tuple[Issue, Article]] = []
         self._numbers: list[int] = []
         for issue in self._issues:
             for article in issue.articles:
-                if isinstance(article, CachedArticle):
+                # Articles from the store carry their number there (store.lazy.CachedArticle).
+                doc = getattr(article, "doc", None)
+                if isinstance(doc, int):
                     self.entries.append((issue, article))
-                    self._numbers.append(article.doc)
+                    self._numbers.append(doc)
 
         n = len(self.entries)
         self.n = n
@@ -128,21 +132,19 @@ class Engine:
         top = int(numbers.max()) + 1 if n else 1
         self.dense = np.full(top, -1, dtype=np.int64)
         self.dense[numbers] = np.arange(n)
-        self.seg = np.full(n, -2, dtype=np.int64)
         self.length = np.ones(n, dtype=np.float64)
-        self.readings: list[str | None] = [None] * n
-        tail: list[int] = []
-        for doc, seg, length, reading in self._cache.query(
-            "SELECT doc, seg, length, pinyin FROM docs"
-        ):
-            if doc >= top or self.dense[doc] < 0:
-                continue
-            i = int(self.dense[doc])
-            self.seg[i] = -1 if seg is None else seg
-            self.length[i] = max(1, length)
-            self.readings[i] = reading
-            if seg is None:
-                tail.append(i)
+        self.indexed = np.zeros(n, dtype=bool)
+        # An index built from another store (one made afresh numbers from 1 again) is not used.
+        self._matched = self._index.source() == self._documents.identity()
+        if self._matched:
+            numbers_in, lengths = self._index.lengths()
+            inside = numbers_in < top
+            numbers_in, lengths = numbers_in[inside], lengths[inside]
+            dense_in = self.dense[numbers_in]
+            known = dense_in >= 0
+            self.indexed[dense_in[known]] = True
+            self.length[dense_in[known]] = np.maximum(1, lengths[known])
+        tail = np.flatnonzero(~self.indexed).tolist()
         self.average_length = float(self.length.mean()) if n else 1.0
         self.dates = np.array(
             [issue.date.toordinal() if issue.date else 0 for issue, _ in self.entries],
@@ -162,9 +164,13 @@ class Engine:
         )
         # Articles not in the index yet are scanned: keep their folded bodies at hand.
         self.tail = {i: fold(body) for i, body in self._fetch([self._numbers[i] for i in tail])}
+        for i, body in self.tail.items():
+            self.length[i] = max(1, len(body))
+        if n:
+            self.average_length = float(self.length.mean())
 
     def _fetch(self, numbers: Sequence[int]) -> list[tuple[int, str]]:
-        bodies = self._cache.bodies(numbers)
+        bodies = self._documents.bodies(numbers)
         return [(int(self.dense[doc]), body) for doc, body in bodies.items()]
 
     def load_bodies(self) -> None:
@@ -213,26 +219,19 @@ class Engine:
         if cached is not None:
             self._postings.move_to_end(code)
             return cached
-        docs_parts, count_parts = [], []
-        rows = self._cache.query(
-            "SELECT seg, first, gaps, counts FROM postings WHERE gram = ?", (code,)
-        )
-        for seg, first, gaps, counts in rows:
-            numbers, tf = unpack(first, gaps, counts)
-            numbers = numbers[numbers < len(self.dense)]
-            tf = tf[: len(numbers)]
-            dense = self.dense[numbers]
-            keep = dense >= 0
-            keep[keep] = self.seg[dense[keep]] == seg
-            docs_parts.append(dense[keep])
-            count_parts.append(tf[keep])
-        if docs_parts:
-            docs = np.concatenate(docs_parts)
-            counts = np.concatenate(count_parts)
-            order = np.argsort(docs, kind="stable")
-            result = (docs[order], counts[order])
+        if self._matched:
+            numbers, tf = self._index.posting(code)
         else:
-            result = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+            numbers, tf = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        inside = numbers < len(self.dense)
+        numbers, tf = numbers[inside], tf[inside]
+        dense = self.dense[numbers]
+        # Entries of removed articles (and of articles this engine scans instead) are left out.
+        keep = dense >= 0
+        keep[keep] = self.indexed[dense[keep]]
+        docs, counts = dense[keep], tf[keep]
+        order = np.argsort(docs, kind="stable")
+        result = (docs[order], counts[order])
         self._postings[code] = result
         while len(self._postings) > _CACHED_POSTINGS:
             self._postings.popitem(last=False)
@@ -679,7 +678,7 @@ class Engine:
     # --- hits -----------------------------------------------------------------------------------
 
     def _hits(self, scored: Sequence[Scored], texts: Sequence[str] = ()) -> list[Hit]:
-        originals = self._cache.bodies([self._numbers[s.doc] for s in scored])
+        originals = self._documents.bodies([self._numbers[s.doc] for s in scored])
         wanted = [s.doc for s in scored if s.terms]
         if self._all_bodies is not None:
             folded = self.folded_body(wanted)

@@ -97,6 +97,14 @@ def _pack(gaps: npt.NDArray[np.int64]) -> bytes:
     return gaps.astype(dtype).tobytes()
 
 
+def pack_docs(docs: npt.NDArray[np.int64], counts: Any) -> tuple[int, bytes, bytes]:
+    """One posting row (first doc, gaps, counts clipped to a byte) from sorted doc numbers."""
+    import numpy as np
+
+    clipped = np.minimum(counts, _MAX_COUNT).astype(np.uint8)
+    return int(docs[0]), _pack(np.diff(docs)), clipped.tobytes()
+
+
 def unpack(first: int, gaps: bytes, counts: bytes) -> tuple[Any, Any]:
     """Doc numbers (int64) and counts (int32) from one stored posting row."""
     import numpy as np

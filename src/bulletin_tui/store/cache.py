@@ -35,10 +35,6 @@ class CacheError(Exception):
     """The cache cannot be used; the message says why and names the file."""
 
 
-class _Abandoned(Exception):
-    """Roll back a write that turned out to be unneeded."""
-
-
 class CacheFullError(CacheError):
     """The disk holding the cache is full."""
 
@@ -58,13 +54,6 @@ class FileState:
     stem: str
     issue_id: str
     error: str | None
-
-
-def fold_version() -> str:
-    """How indexed text is folded for search: a change rebuilds the index (and the stored pinyin)."""
-    from bulletin_tui.search.normalize import FOLD_VERSION
-
-    return str(FOLD_VERSION)
 
 
 def parser_version() -> str:
@@ -129,17 +118,18 @@ class Cache:
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
         """Create the tables, or rebuild them when the schema or the parser changed."""
-        wanted = {"schema": str(SCHEMA_VERSION), "parser": parser_version(), "fold": fold_version()}
-        if self._versions(conn) == wanted:
+        wanted = {"schema": str(SCHEMA_VERSION), "parser": parser_version()}
+        if _same(self._versions(conn), wanted):
             return
         with self._write(conn):
-            if self._versions(conn) == wanted:  # another process got there first
+            if _same(self._versions(conn), wanted):  # another process got there first
                 return
             # One statement at a time: executescript() would commit the transaction.
             for statement in (DROP + TABLES).split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.executemany("INSERT INTO meta VALUES (?, ?)", wanted.items())
+            conn.execute("INSERT INTO meta VALUES ('identity', ?)", (os.urandom(16).hex(),))
 
     @staticmethod
     def _versions(conn: sqlite3.Connection) -> dict[str, str]:
@@ -272,7 +262,6 @@ class Cache:
         stat: tuple[int, int],
         digest: str,
         issue: Issue,
-        pinyin: Sequence[str | None],
     ) -> None:
         """Replace whatever the cache held for this path with `issue` (one transaction)."""
         values = {
@@ -292,10 +281,12 @@ class Cache:
         with self.write() as conn:
             file_id = self._upsert_file(conn, key, values)
             docs: list[int] = []
-            for position, ((body, shapes), reading) in enumerate(zip(texts, pinyin, strict=True)):
+            for position, (article, (body, shapes)) in enumerate(
+                zip(issue.articles, texts, strict=True)
+            ):
                 cursor = conn.execute(
-                    "INSERT INTO docs (file, position, length, pinyin) VALUES (?, ?, ?, ?)",
-                    (file_id, position, len(body), reading),
+                    "INSERT INTO docs (file, position, title) VALUES (?, ?, ?)",
+                    (file_id, position, article.title),
                 )
                 docs.append(int(cursor.lastrowid or 0))
                 conn.execute("INSERT INTO texts VALUES (?, ?, ?)", (cursor.lastrowid, body, shapes))
@@ -328,8 +319,8 @@ class Cache:
             docs: list[int] = []
             for (doc,) in originals:
                 cursor = conn.execute(
-                    "INSERT INTO docs (file, position, length, pinyin) "
-                    "SELECT ?, position, length, pinyin FROM docs WHERE doc = ?",
+                    "INSERT INTO docs (file, position, title) "
+                    "SELECT ?, position, title FROM docs WHERE doc = ?",
                     (file_id, doc),
                 )
                 docs.append(int(cursor.lastrowid or 0))
@@ -382,55 +373,30 @@ class Cache:
             found.update(self.query(f"SELECT doc, body FROM texts WHERE doc IN ({marks})", chunk))
         return found
 
-    # --- the index -----------------------------------------------------------------------------
+    # --- documents for the search index (search.documents.Documents) --------------------------
 
-    def write_segment(self, docs: Sequence[int], *, replace_all: bool) -> int:
-        """Index `docs` as a new segment (replacing every segment if `replace_all`).
+    def identity(self) -> str:
+        rows = self.query("SELECT value FROM meta WHERE key = 'identity'")
+        return str(rows[0][0]) if rows else ""
 
-        The postings are built outside any transaction; the write then marks only the articles
-        still there and still waiting (or, when replacing, still present), so a concurrent refresh
-        never sees an article pointing at a segment that is not there.
-        """
-        from bulletin_tui.search.index import build
+    def live_docs(self) -> list[int]:
+        return [row[0] for row in self.query("SELECT doc FROM docs ORDER BY doc")]
 
-        bodies = self.bodies(docs)
-        if not bodies:
-            return 0
-        rows = list(build(sorted(bodies.items())))
-        try:
-            marked = self._write_segment(rows, sorted(bodies), replace_all)
-        except _Abandoned:
-            return 0
-        return marked
-
-    def _write_segment(self, rows: list[Any], numbers: list[int], replace_all: bool) -> int:
-        with self.write() as conn:
-            # A fresh number, never one that articles may still point at.
-            seg = conn.execute("SELECT coalesce(max(seg), 0) + 1 FROM segments").fetchone()[0]
-            if replace_all:
-                conn.execute("DELETE FROM postings")
-                conn.execute("DELETE FROM segments")
-            condition = "" if replace_all else " AND seg IS NULL"
-            marked = 0
-            for start in range(0, len(numbers), 500):
-                chunk = numbers[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                marked += conn.execute(
-                    f"UPDATE docs SET seg = ? WHERE doc IN ({marks}){condition}", (seg, *chunk)
-                ).rowcount
-            if marked == 0:
-                raise _Abandoned  # another process indexed them first
-            conn.execute("INSERT INTO segments VALUES (?, ?)", (seg, len(numbers)))
-            conn.executemany(
-                "INSERT INTO postings (gram, seg, first, gaps, counts) VALUES (?, ?, ?, ?, ?)",
-                ((gram, seg, first, gaps, counts) for gram, first, gaps, counts in rows),
+    def documents(self, docs: Sequence[int]) -> list[tuple[int, str, str]]:
+        found: list[tuple[int, str, str]] = []
+        for start in range(0, len(docs), 500):
+            chunk = list(docs[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            found += self.query(
+                "SELECT docs.doc, docs.title, texts.body FROM docs JOIN texts USING (doc) "
+                f"WHERE docs.doc IN ({marks}) ORDER BY docs.doc",
+                chunk,
             )
-            # Articles indexed meanwhile into a segment replaced above go back to waiting.
-            conn.execute(
-                "UPDATE docs SET seg = NULL WHERE seg IS NOT NULL "
-                "AND seg NOT IN (SELECT seg FROM segments)"
-            )
-        return marked
+        return found
+
+
+def _same(versions: dict[str, str], wanted: dict[str, str]) -> bool:
+    return all(versions.get(key) == value for key, value in wanted.items())
 
 
 def _pack_docs(docs: Sequence[int]) -> str:

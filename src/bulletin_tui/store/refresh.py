@@ -2,9 +2,9 @@
 
 A file whose size and mtime_ns match the cache is not read. One whose bytes hash the same is not parsed
 (a touched file, or the same content under another path with the same name). A changed file is parsed
-again; a removed file leaves the cache. New articles are scanned by search until enough of them are
-waiting to be worth an index segment; too many segments, or too many dead entries, rebuild the index.
-A refresh killed at any point leaves a consistent cache: the next one carries on from there.
+again; a removed file leaves the cache. The search index is not the store's: search keeps it, and is
+handed the articles afterwards (library.Library.refresh). A refresh killed at any point leaves a
+consistent cache: the next one carries on from there.
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from bulletin_tui.workers import forked_pool, stop
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current path)
 
-TAIL_DOCS = 64  # fewer new articles than this are scanned by search rather than indexed
-MAX_SEGMENTS = 8
-MAX_DEAD = 0.25  # rebuild the index when this share of its entries belong to removed articles
 RACY_SECONDS = 2.0  # a file modified this recently may change again within the same mtime tick
 BATCH_CHARS = 4_000_000  # text parsed together before it is stored (bounds memory on big libraries)
 POOL_CHARS = 2_000_000  # less text than this parses faster in-process than workers can start
@@ -97,7 +94,6 @@ def refresh(
     gone = [state.id for key, state in known.items() if key not in seen]
     cache.remove(gone)
     stats.removed = len(gone)
-    stats.indexed = update_index(cache)
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -170,14 +166,11 @@ class _Job:
     text: str
 
 
-def parse_job(text: str, shown: str, issue_id: str, stem: str) -> tuple[Issue, list[str | None]]:
-    """Parse one file's text, with its titles' pinyin (module level: it runs in worker processes)."""
+def parse_job(text: str, shown: str, issue_id: str, stem: str) -> Issue:
+    """Parse one file's text (module level: it runs in worker processes)."""
     from bulletin_tui.parse import parse_issue
-    from bulletin_tui.search.normalize import fold
-    from bulletin_tui.search.pinyin import title_pinyin
 
-    issue = parse_issue(text, path=shown, issue_id=issue_id, stem=stem)
-    return issue, [title_pinyin(fold(article.title)) for article in issue.articles]
+    return parse_issue(text, path=shown, issue_id=issue_id, stem=stem)
 
 
 class _Parser:
@@ -220,20 +213,20 @@ class _Parser:
             results = self._pool.map(parse_job, *zip(*args, strict=True), chunksize=4)
         else:
             results = map(parse_job, *zip(*args, strict=True))
-        for job, (issue, readings) in zip(jobs, results, strict=True):
-            self._store(job, issue, readings)
+        for job, issue in zip(jobs, results, strict=True):
+            self._store(job, issue)
             self._done(job.path)
 
-    def _store(self, job: _Job, issue: Issue, readings: list[str | None]) -> None:
+    def _store(self, job: _Job, issue: Issue) -> None:
         # The same bytes twice among the new files: the first parse serves both.
         twin = self._cache.find_parse(job.digest, job.stem)
         if twin is not None:
             self._cache.copy_parse(twin, job.key, job.shown, job.issue_id, job.stat)
             self._stats.reused += 1
             return
-        self._cache.store_issue(job.key, job.stem, job.stat, job.digest, issue, readings)
+        self._cache.store_issue(job.key, job.stem, job.stat, job.digest, issue)
         self._stats.parsed += 1
-        self._stats.articles += len(readings)
+        self._stats.articles += len(issue.articles)
 
     def close(self, *, at_once: bool = False) -> None:
         """Let the workers go; `at_once` (an error, Ctrl+C, SIGTERM) kills them mid-file."""
@@ -252,20 +245,3 @@ def _read(path: Path, info: os.stat_result | None) -> bytes | None:
             return handle.read(sources.MAX_FILE_BYTES + 1)
     except OSError:
         return None
-
-
-def update_index(cache: Cache, *, tail_docs: int = TAIL_DOCS) -> int:
-    """Index waiting articles when there are enough of them; rebuild when the index is fragmented.
-    Returns how many articles were indexed."""
-    pending = [row[0] for row in cache.query("SELECT doc FROM docs WHERE seg IS NULL")]
-    segments = dict(cache.query("SELECT seg, docs FROM segments"))
-    live = dict(cache.query("SELECT seg, count(*) FROM docs WHERE seg IS NOT NULL GROUP BY seg"))
-    total = sum(segments.values())
-    dead = total - sum(count for seg, count in live.items() if seg in segments)
-    fragmented = len(segments) >= MAX_SEGMENTS or (total and dead > MAX_DEAD * total)
-    if fragmented:
-        everything = [row[0] for row in cache.query("SELECT doc FROM docs ORDER BY doc")]
-        return cache.write_segment(everything, replace_all=True)
-    if len(pending) >= tail_docs:
-        return cache.write_segment(pending, replace_all=False)
-    return 0

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # files: one row per issue file seen, parsed or not (`error` holds why a file was skipped), with the
 #   issue's metadata and its articles' (packed by store.codec: opening reads only this table) and
 #   the doc number of each article.
-# docs: one row per article, what search needs of it (small rows, all read at once); `seg` is the
-#   index segment holding its postings (NULL: not yet indexed, searched by scanning).
+# docs: one row per article: its number (never reused, so a changed article is a new number, which
+#   is how the search index, kept by search/ in a file of its own, knows what to add and forget).
 # texts: each article's body, and its blocks without their text (lengths into the body instead,
 #   plus their other fields), so the text is stored once; read on demand.
-# postings: per index segment and gram (one or two UTF-16 code units), the docs holding the gram
-#   (first doc, then gaps) and how often.
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -37,22 +35,10 @@ CREATE TABLE IF NOT EXISTS docs (
     doc INTEGER PRIMARY KEY AUTOINCREMENT,
     file INTEGER NOT NULL,
     position INTEGER NOT NULL,
-    length INTEGER NOT NULL,
-    pinyin TEXT,
-    seg INTEGER
+    title TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS docs_by_file ON docs (file, position);
 CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, body TEXT NOT NULL, blocks TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS docs_unindexed ON docs (seg) WHERE seg IS NULL;
-CREATE TABLE IF NOT EXISTS segments (seg INTEGER PRIMARY KEY, docs INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS postings (
-    gram INTEGER NOT NULL,
-    seg INTEGER NOT NULL,
-    first INTEGER NOT NULL,
-    gaps BLOB NOT NULL,
-    counts BLOB NOT NULL,
-    PRIMARY KEY (gram, seg)
-) WITHOUT ROWID;
 """
 
 DROP = """

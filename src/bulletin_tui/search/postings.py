@@ -1,0 +1,408 @@
+"""The gram index on disk: a SQLite file of its own, owned by search, built from `Documents`.
+
+Articles are indexed in batches of about BATCH_CHARS characters, each batch one segment written in one
+transaction, so memory stays bounded however large the library, and a build killed at any moment
+leaves whole segments that the next run keeps (it indexes only what is missing). Segments are merged
+a few at a time (the smallest first) so a search reads few rows per gram; a merge streams one gram at a
+time and drops the entries of removed articles. Adding, replacing or removing an issue costs in
+proportion to that issue: its articles get new numbers, the old ones are forgotten, and their dead
+entries go at the next merge. A file written by another INDEX_VERSION or FOLD_VERSION is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from bulletin_tui.search.documents import Documents
+from bulletin_tui.search.index import build, pack_docs, unpack
+from bulletin_tui.search.normalize import FOLD_VERSION
+
+INDEX_VERSION = "3"  # bump whenever grams, pinyin or the tables change: it rebuilds
+VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
+BATCH_CHARS = 1_500_000  # text per segment built in memory (~40 bytes a character at the peak)
+FETCH = 256  # documents read from the store at a time
+MAX_SEGMENTS = 12
+MERGE_AT_ONCE = 8
+MAX_DEAD = 0.25  # merge everything when this share of the entries belongs to removed articles
+BUSY_TIMEOUT_S = 30.0
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS segments (
+    seg INTEGER PRIMARY KEY, docs INTEGER NOT NULL, chars INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS indexed (
+    doc INTEGER PRIMARY KEY, seg INTEGER NOT NULL, length INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    gram INTEGER NOT NULL,
+    seg INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    gaps BLOB NOT NULL,
+    counts BLOB NOT NULL,
+    PRIMARY KEY (gram, seg)
+) WITHOUT ROWID;
+"""
+DROP = ("postings", "indexed", "segments", "meta")
+
+Progress = Callable[[int, int], None]  # (articles indexed, articles to index)
+
+
+class IndexFileError(Exception):
+    """The index file cannot be used; the message names it."""
+
+
+class GramIndex:
+    """The index file at `path` (None: in memory). `read_only`: never written (a shared index)."""
+
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.lock = threading.RLock()
+        self.usable = True  # False: a read-only file of another version (everything is scanned)
+        self._conn = self._open()
+
+    # --- opening --------------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            self._create(conn)
+            return conn
+        if self.read_only:
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            self.usable = _versions(conn).get("version") == VERSION
+            return conn
+        try:
+            return self._open_writable(self.path)
+        except sqlite3.DatabaseError as error:
+            if not _damaged(error):
+                raise
+            # Derived data: a damaged index is removed and built again.
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{self.path}{suffix}")
+            return self._open_writable(self.path)
+
+    def _open_writable(self, path: Path) -> sqlite3.Connection:
+        from bulletin_tui.private_files import check_own_file, open_private
+
+        # Beside the cache, in a folder already found private: the file is opened (or made 0600)
+        # without following a link, and the names SQLite will open beside it are checked.
+        for suffix in ("-wal", "-shm", "-journal"):
+            check_own_file(path.with_name(path.name + suffix))
+        os.close(open_private(path))
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._create(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @staticmethod
+    def _create(conn: sqlite3.Connection) -> None:
+        """Make the tables, or rebuild them when the file was written by another version."""
+        if _versions(conn).get("version") == VERSION:
+            return
+        with _transaction(conn):
+            if _versions(conn).get("version") == VERSION:
+                return  # another process got there first
+            for table in DROP:
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in TABLES.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
+
+    def close(self) -> None:
+        with self.lock:
+            self._conn.close()
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        if not self.usable:
+            return []
+        with self.lock:
+            return self._conn.execute(sql, parameters).fetchall()
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def source(self) -> str:
+        """The identity of the store this index was built from ("" if none yet)."""
+        rows = self.query("SELECT value FROM meta WHERE key = 'source'")
+        return str(rows[0][0]) if rows else ""
+
+    def lengths(self) -> tuple[Any, Any]:
+        """(doc numbers, body lengths) of every indexed article, as numpy arrays."""
+        import numpy as np
+
+        rows = self.query("SELECT doc, length FROM indexed")
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        table = np.array(rows, dtype=np.int64)
+        return table[:, 0], table[:, 1]
+
+    def posting(self, code: int) -> tuple[Any, Any]:
+        """(doc numbers ascending, counts) for one gram, every segment's entries together (entries
+        of removed articles included: the caller keeps the articles it knows)."""
+        import numpy as np
+
+        parts = [unpack(*row) for row in self.query(_POSTING, (code,))]
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        if len(parts) == 1:
+            return parts[0]
+        docs = np.concatenate([part[0] for part in parts])
+        counts = np.concatenate([part[1] for part in parts])
+        order = np.argsort(docs, kind="stable")
+        return docs[order], counts[order]
+
+    # --- building -------------------------------------------------------------------------------
+
+    def sync(self, source: Documents, progress: Progress | None = None) -> int:
+        """Bring the index up to date with `source`: forget removed articles, index new ones in
+        bounded batches, merge segments. Returns how many articles were indexed."""
+        if self.read_only:
+            raise IndexFileError(f"the index {self.path} is read-only")
+        identity = source.identity()
+        if self.query("SELECT value FROM meta WHERE key = 'source'") != [(identity,)]:
+            # Another store (made afresh, numbering from 1 again): nothing here applies to it.
+            self.clear()
+            with self._write() as conn:
+                conn.execute("INSERT INTO meta VALUES ('source', ?)", (identity,))
+        live = source.live_docs()
+        have = {row[0] for row in self.query("SELECT doc FROM indexed")}
+        alive = set(live)
+        gone = [doc for doc in have if doc not in alive]
+        if gone:
+            with self._write() as conn:
+                for chunk in _chunks(gone, 500):
+                    marks = ",".join("?" * len(chunk))
+                    conn.execute(f"DELETE FROM indexed WHERE doc IN ({marks})", chunk)
+        new = [doc for doc in live if doc not in have]
+        indexed = 0
+        batch: list[tuple[int, str, str]] = []
+        chars = 0
+        for chunk in _chunks(new, FETCH):
+            for doc, title, body in source.documents(chunk):
+                batch.append((doc, title, body))
+                chars += len(body)
+                if chars >= BATCH_CHARS:
+                    indexed += self._add(batch, chars)
+                    batch, chars = [], 0
+                    if progress is not None:
+                        progress(indexed, len(new))
+            self._merge_if_needed()
+        if batch:
+            indexed += self._add(batch, chars)
+            if progress is not None:
+                progress(indexed, len(new))
+        self._merge_if_needed()
+        return indexed
+
+    def clear(self) -> None:
+        """Forget everything (the next sync indexes the whole library again)."""
+        with self._write() as conn:
+            for table in ("postings", "indexed", "segments"):
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM meta WHERE key = 'source'")
+
+    def _add(self, batch: list[tuple[int, str, str]], chars: int) -> int:
+        """One segment for `batch`, built outside any transaction, written in one."""
+        rows = list(build([(doc, body) for doc, _, body in batch]))
+        described = [(doc, len(body)) for doc, _, body in sorted(batch)]
+        with self._write() as conn:
+            numbers = [doc for doc, _ in described]
+            for chunk in _chunks(numbers, 500):
+                marks = ",".join("?" * len(chunk))
+                taken = conn.execute(
+                    f"SELECT count(*) FROM indexed WHERE doc IN ({marks})", chunk
+                ).fetchone()[0]
+                if taken:
+                    return 0  # another process indexed these meanwhile: its segment stands
+            seg = conn.execute("SELECT coalesce(max(seg), 0) + 1 FROM segments").fetchone()[0]
+            conn.execute("INSERT INTO segments VALUES (?, ?, ?)", (seg, len(batch), chars))
+            conn.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?, ?, ?)",
+                ((gram, seg, first, gaps, counts) for gram, first, gaps, counts in rows),
+            )
+            conn.executemany(
+                "INSERT INTO indexed VALUES (?, ?, ?)",
+                ((doc, seg, length) for doc, length in described),
+            )
+        return len(batch)
+
+    def _merge_if_needed(self) -> None:
+        segments = self.query("SELECT seg, docs, chars FROM segments ORDER BY chars, seg")
+        total = sum(docs for _, docs, _ in segments)
+        live = self.query("SELECT count(*) FROM indexed")[0][0]
+        if len(segments) > 1 and total and total - live > MAX_DEAD * total:
+            self._merge([seg for seg, _, _ in segments])
+        elif len(segments) > MAX_SEGMENTS:
+            self._merge([seg for seg, _, _ in segments[:MERGE_AT_ONCE]])
+
+    def _merge(self, segs: list[int]) -> None:
+        """Merge `segs` into one new segment, one gram at a time, leaving out removed articles."""
+        import numpy as np
+
+        marks = ",".join("?" * len(segs))
+        with self._write() as conn:
+            seg = conn.execute("SELECT coalesce(max(seg), 0) + 1 FROM segments").fetchone()[0]
+            live = np.array(
+                [
+                    row[0]
+                    for row in conn.execute(f"SELECT doc FROM indexed WHERE seg IN ({marks})", segs)
+                ],
+                dtype=np.int64,
+            )
+            live.sort()
+            kept = conn.execute(
+                f"SELECT count(*), coalesce(sum(length), 0) FROM indexed WHERE seg IN ({marks})",
+                segs,
+            ).fetchone()
+            dead = (
+                conn.execute(
+                    f"SELECT sum(docs) FROM segments WHERE seg IN ({marks})", segs
+                ).fetchone()[0]
+                != kept[0]
+            )
+            rows = conn.execute(
+                f"SELECT gram, first, gaps, counts FROM postings WHERE seg IN ({marks}) "
+                "ORDER BY gram, seg",
+                segs,
+            )
+            out: list[tuple[int, int, int, bytes, bytes]] = []
+            for gram, group in _by_gram(rows):
+                if len(group) == 1 and not dead:
+                    out.append((gram, seg, *group[0]))
+                else:
+                    merged = _merged(group, live if dead else None)
+                    if merged is not None:
+                        out.append((gram, seg, *merged))
+                if len(out) >= 10_000:
+                    conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", out)
+                    out.clear()
+            conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", out)
+            conn.execute(f"DELETE FROM postings WHERE seg IN ({marks})", segs)
+            conn.execute(f"DELETE FROM segments WHERE seg IN ({marks})", segs)
+            conn.execute(f"UPDATE indexed SET seg = ? WHERE seg IN ({marks})", (seg, *segs))
+            conn.execute("INSERT INTO segments VALUES (?, ?, ?)", (seg, kept[0], kept[1]))
+
+    def finish_shared(self) -> None:
+        """Leave the file readable by processes that cannot write next to it (a shared index):
+        a rollback journal instead of WAL, so readers need no -shm file."""
+        with self.lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self.lock, _transaction(self._conn) as conn:
+            yield conn
+
+
+_POSTING = "SELECT first, gaps, counts FROM postings WHERE gram = ? ORDER BY seg"
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    deadline = time.monotonic() + 4 * BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    try:
+        yield conn
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _versions(conn: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta"))
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            return {}
+        raise
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    text = str(error)
+    return "malformed" in text or "not a database" in text or "file is not a database" in text
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _by_gram(rows: Any) -> Iterator[tuple[int, list[tuple[int, bytes, bytes]]]]:
+    current: int | None = None
+    group: list[tuple[int, bytes, bytes]] = []
+    for gram, first, gaps, counts in rows:
+        if gram != current:
+            if current is not None:
+                yield current, group
+            current, group = gram, []
+        group.append((first, gaps, counts))
+    if current is not None:
+        yield current, group
+
+
+def _merged(group: list[tuple[int, bytes, bytes]], live: Any) -> tuple[int, bytes, bytes] | None:
+    import numpy as np
+
+    parts = [unpack(*row) for row in group]
+    docs = np.concatenate([part[0] for part in parts])
+    counts = np.concatenate([part[1] for part in parts])
+    if live is not None:
+        keep = np.isin(docs, live, assume_unique=True)
+        docs, counts = docs[keep], counts[keep]
+    if len(docs) == 0:
+        return None
+    order = np.argsort(docs, kind="stable")
+    return pack_docs(docs[order], counts[order])
+
+
+def index_path(cache_path: Path) -> Path:
+    """The index beside a cache file `library-<key>.sqlite3`: `search-<key>.sqlite3`."""
+    name = cache_path.name.removeprefix("library-")
+    return cache_path.with_name(f"search-{name}")
+
+
+def open_index(cache_path: Path | None, notices: list[str]) -> GramIndex:
+    """The index for the cache at `cache_path` (None: in memory); a file that cannot be used
+    becomes a notice and an in-memory index, never a failure."""
+    if cache_path is None:
+        return GramIndex(None)
+    path = index_path(cache_path)
+    try:
+        return GramIndex(path)
+    except (OSError, sqlite3.Error) as error:
+        notices.append(f"cannot use the search index {path} ({error}); indexing in memory")
+        return GramIndex(None)
