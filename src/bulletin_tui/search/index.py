@@ -12,7 +12,6 @@ Building uses numpy over the whole batch at once: no per-character Python loop, 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.search.normalize import fold_units
@@ -67,22 +66,30 @@ def build(docs: Sequence[tuple[int, str]]) -> Iterator[PostingRow]:
 
 
 def _rows(keys: npt.NDArray[np.uint64]) -> Iterator[PostingRow]:
+    """Posting rows from (gram << 32 | doc) keys. Per gram only bytes are sliced: the gaps are
+    laid out in each width once, and each gram takes the narrowest width that holds its gaps."""
     import numpy as np
 
     unique, counts = np.unique(keys, return_counts=True)
     grams = unique >> np.uint64(32)
     doc_numbers = (unique & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    clipped = np.minimum(counts, _MAX_COUNT).astype(np.uint8)
+    clipped = np.minimum(counts, _MAX_COUNT).astype(np.uint8).tobytes()
+    del unique, counts
     starts = np.flatnonzero(np.diff(grams)) + 1
-    bounds = np.concatenate(([0], starts, [len(unique)])).tolist()
+    lows = np.concatenate(([0], starts))
+    highs = np.concatenate((starts, [len(grams)]))
     gaps = np.diff(doc_numbers, prepend=doc_numbers[:1])
-    for lo, hi in pairwise(bounds):
-        yield (
-            int(grams[lo]),
-            int(doc_numbers[lo]),
-            _pack(gaps[lo + 1 : hi]),
-            clipped[lo:hi].tobytes(),
-        )
+    gaps[lows] = 0  # a gram's first doc is stored whole, not as a gap
+    widest = np.maximum.reduceat(gaps, lows) if len(lows) else gaps[:0]
+    widths = np.where(widest < 2**8, 1, np.where(widest < 2**16, 2, 4)).tolist()
+    laid = {1: gaps.astype(np.uint8).tobytes(), 2: gaps.astype(np.uint16).tobytes()}
+    laid[4] = gaps.astype(np.uint32).tobytes()
+    firsts = doc_numbers[lows].tolist()
+    codes = grams[lows].tolist()
+    for code, first, lo, hi, width in zip(
+        codes, firsts, lows.tolist(), highs.tolist(), widths, strict=True
+    ):
+        yield code, first, laid[width][(lo + 1) * width : hi * width], clipped[lo:hi]
 
 
 def _pack(gaps: npt.NDArray[np.int64]) -> bytes:

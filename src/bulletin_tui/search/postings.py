@@ -12,6 +12,7 @@ entries go at the next merge. A file written by another INDEX_VERSION or FOLD_VE
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import sqlite3
 import threading
@@ -24,7 +25,7 @@ from bulletin_tui.search.documents import Documents
 from bulletin_tui.search.index import build, pack_docs, unpack
 from bulletin_tui.search.normalize import FOLD_VERSION
 
-INDEX_VERSION = "3"  # bump whenever grams, pinyin or the tables change: it rebuilds
+INDEX_VERSION = "4"  # bump whenever grams, pinyin or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
 BATCH_CHARS = 1_500_000  # text per segment built in memory (~40 bytes a character at the peak)
 FETCH = 256  # documents read from the store at a time
@@ -47,7 +48,7 @@ CREATE TABLE IF NOT EXISTS postings (
     first INTEGER NOT NULL,
     gaps BLOB NOT NULL,
     counts BLOB NOT NULL,
-    PRIMARY KEY (gram, seg)
+    PRIMARY KEY (seg, gram)
 ) WITHOUT ROWID;
 """
 DROP = ("postings", "indexed", "segments", "meta")
@@ -284,11 +285,15 @@ class GramIndex:
                 ).fetchone()[0]
                 != kept[0]
             )
-            rows = conn.execute(
-                f"SELECT gram, first, gaps, counts FROM postings WHERE seg IN ({marks}) "
-                "ORDER BY gram, seg",
-                segs,
-            )
+            # Each segment's rows come in gram order (the key is seg, gram): merged as they come.
+            cursors = [
+                conn.execute(
+                    "SELECT gram, first, gaps, counts FROM postings WHERE seg = ? ORDER BY gram",
+                    (old,),
+                )
+                for old in segs
+            ]
+            rows = heapq.merge(*cursors, key=lambda row: row[0])
             out: list[tuple[int, int, int, bytes, bytes]] = []
             for gram, group in _by_gram(rows):
                 if len(group) == 1 and not dead:
@@ -319,7 +324,10 @@ class GramIndex:
             yield conn
 
 
-_POSTING = "SELECT first, gaps, counts FROM postings WHERE gram = ? ORDER BY seg"
+_POSTING = (
+    "SELECT first, gaps, counts FROM postings "
+    "WHERE seg IN (SELECT seg FROM segments) AND gram = ? ORDER BY seg"
+)
 
 
 @contextlib.contextmanager
