@@ -111,7 +111,7 @@ def test_keywords_are_kept_in_the_cache(tmp_path: Path) -> None:
     first = open_library([SEED], cache_dir=cache)
     words = first.insights.keywords(ZHAOSHANG)
     first.close()
-    (database,) = cache.glob("*.sqlite*")
+    (database,) = cache.glob("library-*.sqlite3")
     with sqlite3.connect(database) as conn:
         (saved,) = conn.execute(
             "SELECT words FROM insight_keywords WHERE article = ?", (ZHAOSHANG,)
