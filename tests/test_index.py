@@ -16,7 +16,6 @@ import pytest
 
 from bulletin_tui.library import Library, open_library
 from bulletin_tui.search import postings
-from bulletin_tui.search.engine import TIER_STEP
 from bulletin_tui.search.normalize import fold
 from bulletin_tui.search.postings import GramIndex, index_path
 
@@ -57,7 +56,9 @@ def _truth(library: Library, query: str) -> set[str]:
 def _found(library: Library, query: str) -> set[str]:
     """Articles holding the text as typed (the first tier: not words apart, nor near misses)."""
     hits = library.search(query, limit=100_000)
-    return {hit.article_id for hit in hits if hit.score >= 2 * TIER_STEP}
+    found = {hit.article_id for hit in hits if hit.match == "text"}
+    assert found == set(library.matches(query))
+    return found
 
 
 def _index_rows(library: Library, sql: str) -> list[tuple[int, ...]]:

@@ -25,7 +25,7 @@ from bulletin_tui.search.documents import Documents
 from bulletin_tui.search.index import build, pack_docs, unpack
 from bulletin_tui.search.normalize import FOLD_VERSION
 
-INDEX_VERSION = "4"  # bump whenever grams, pinyin or the tables change: it rebuilds
+INDEX_VERSION = "5"  # bump whenever the grams or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
 BATCH_CHARS = 1_500_000  # text per segment built in memory (~40 bytes a character at the peak)
 FETCH = 256  # documents read from the store at a time
