@@ -285,3 +285,20 @@ def test_nothing_found_offers_nearest_titles_and_words(titled: Library) -> None:
     assert suggestions.titles[0] == "深海探测的新进展"
     assert dict(suggestions.words)["木星"] == 0
     assert "Nearest titles" in suggestions.describe()
+
+
+def test_count_is_the_true_total_whatever_the_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for day in range(1, 29):
+        _write(
+            folder, f"2024-02-{day:02d}", *[(f"讲座{day}-{i}", "本周讲座安排。") for i in range(3)]
+        )
+    library = open_library([folder], cache_dir=tmp_path / "cache")
+    assert library.count("讲座") == 84
+    ids = [hit.article_id for hit in library.search("讲座", limit=84)]
+    assert len(set(ids)) == 84
+    assert [hit.article_id for hit in library.search("讲座", limit=50)] == ids[:50]
+    # Lower tiers fill one page at most, so the total holds for them too.
+    assert library.count("讲座 火星车") == len(library.search("讲座 火星车", limit=200)) == 50
+    assert library.count("date:2024-02-01..2024-02-03") == 9

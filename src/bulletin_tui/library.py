@@ -205,6 +205,10 @@ class Library:
             self.refresh()
             return self.engine.search(query, limit)
 
+    def count(self, query: str) -> int:
+        """How many hits `search(query)` has in all (the true total, whatever the limit)."""
+        return self.engine.count(query)
+
     def suggest(self, query: str) -> Suggestions:
         """For a query that found nothing: the nearest titles and the query's words tried apart."""
         return self.engine.suggest(query)

@@ -26,7 +26,7 @@ import math
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.model import Article, Hit, Issue
@@ -46,6 +46,7 @@ W_TITLE, W_META, W_BODY = 3.0, 1.5, 1.0
 TIER_STEP = 1000.0  # scores of a higher tier start here above the tier below
 TEXT, NEAR, SPELT, WORDS, PARTIAL, LOOSE = 6, 5, 4, 3, 2, 1
 STRONG_NEAR = 5  # characters a query needs before a near-miss title outranks words found apart
+PAGE = 50  # the tiers below TEXT fill the results up to this many, never beyond
 BATCH = 32  # bodies fetched at a time while checking candidates
 _CACHED_BODIES = 2048
 _CACHED_POSTINGS = 4096
@@ -102,6 +103,7 @@ class Engine:
         self._postings: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
         self._pinyin: PinyinIndex | None = None
         self._pairs: fuzzy.TitlePairs | None = None
+        self._terms: dict[str, _Term] = {}  # during one search
         self._all_bodies: dict[int, str] | None = None
 
     # --- preparing ------------------------------------------------------------------------------
@@ -265,6 +267,13 @@ class Engine:
         return counts, loose
 
     def _term(self, text: str) -> _Term:
+        """A term's counts per doc; the tiers of one search share them."""
+        known = self._terms.get(text)
+        if known is None:
+            known = self._terms[text] = self._count(text)
+        return known
+
+    def _count(self, text: str) -> _Term:
         title = self.titles.counts(text, self.n)
         meta = self.meta.counts(text, self.n)
         body, loose = self._body_counts(text)
@@ -458,7 +467,9 @@ class Engine:
                 scored.append(Scored(LOOSE, score, doc, (), "title", near.span))
         return scored
 
-    def _spelt(self, query: Query, mask: Any, excluded: tuple[Any, list[str]]) -> list[Scored]:
+    def _spelt(
+        self, query: Query, mask: Any, excluded: tuple[Any, list[str]], limit: int
+    ) -> list[Scored]:
         """SPELT: titles spelt by every term of an all-Latin query, read as pinyin."""
         texts = [term.text for term in query.terms]
         if not all(is_pinyin_query(text) for text in texts):
@@ -476,9 +487,12 @@ class Engine:
         scored = []
         for doc in self._not_excluded(docs, excluded):
             assert grades is not None
-            span = index.span(texts[0], doc, self.titles.texts[doc]) if len(texts) == 1 else None
             score = SPELT * TIER_STEP + 100 * grades[doc]
-            scored.append(Scored(SPELT, score, doc, (), "pinyin", span))
+            scored.append(Scored(SPELT, score, doc, (), "pinyin"))
+        scored = self._best(scored, limit)
+        if len(texts) == 1:  # the spans of the titles shown only: each is a small search
+            spans = [index.span(texts[0], s.doc, self.titles.texts[s.doc]) for s in scored]
+            scored = [replace(s, title_span=span) for s, span in zip(scored, spans, strict=True)]
         return scored
 
     def _partial(
@@ -503,35 +517,33 @@ class Engine:
         if not len(docs):
             return []
         bound = held[docs] * TIER_STEP + self._score(terms, docs, [t.body[docs] for t in terms])
-        order = np.lexsort((docs, -self.dates[docs], -bound))[: 3 * limit + 16]
-        chosen = [int(docs[k]) for k in order]
-        loose = [
-            d for d in chosen if any(t.loose[d] and not (t.title[d] or t.meta[d]) for t in terms)
-        ]
-        bodies = self.folded_body(loose) if loose or excluded[1] else {}
-        if excluded[1]:
-            bodies.update(self.folded_body(chosen))
+        chosen = docs[np.lexsort((docs, -self.dates[docs], -bound))[: 3 * limit + 16]]
+        # Body counts, exact where the index gave only a bound (and every text, to exclude words).
+        counts = np.stack([t.body[chosen] for t in terms]).astype(np.int64)
+        title_or_meta = np.stack([(t.title[chosen] > 0) | (t.meta[chosen] > 0) for t in terms])
+        unsure = np.stack([t.loose[chosen] for t in terms]) & ~title_or_meta
+        read = unsure.any(axis=0) | bool(excluded[1])
+        dropped = np.zeros(len(chosen), dtype=bool)
+        bodies = self.folded_body([int(d) for d in chosen[read]])
+        for c in np.flatnonzero(read).tolist():
+            body = bodies.get(int(chosen[c]), "")
+            dropped[c] = any(w in body for w in excluded[1])
+            for t in np.flatnonzero(unsure[:, c]).tolist():
+                counts[t, c] = body.count(terms[t].text)
+        has = title_or_meta | (counts > 0)
+        held_now = has.sum(axis=0)
+        keep = ~dropped & (held_now >= need)
+        for t, term in enumerate(terms):
+            if term.text in required:
+                keep &= has[t]
+        bm25 = self._score(terms, chosen, list(counts))
+        scores = PARTIAL * TIER_STEP + 500 * held_now / len(terms) + np.minimum(bm25, 499)
         scored = []
-        for doc in chosen:
-            body = bodies.get(doc)
-            if body is not None and any(w in body for w in excluded[1]):
-                continue
-            counts, has = [], []
-            for term in terms:
-                count = (
-                    term.body[doc] if body is None or not term.loose[doc] else body.count(term.text)
-                )
-                counts.append(np.array([count]))
-                has.append(bool(term.title[doc] or term.meta[doc] or count))
-            if sum(has) < need or any(
-                t.text in required and not h for t, h in zip(terms, has, strict=True)
-            ):
-                continue
-            bm25 = float(self._score(terms, np.array([doc]), counts)[0])
-            score = PARTIAL * TIER_STEP + 500 * sum(has) / len(terms) + min(bm25, 499)
-            matched = tuple(t.text for t, h in zip(terms, has, strict=True) if h)
-            missing = tuple(t.text for t, h in zip(terms, has, strict=True) if not h)
-            scored.append(Scored(PARTIAL, score, doc, matched, "partial", None, missing))
+        for c in np.flatnonzero(keep).tolist():
+            matched = tuple(t.text for t, h in zip(terms, has[:, c], strict=True) if h)
+            missing = tuple(t.text for t, h in zip(terms, has[:, c], strict=True) if not h)
+            doc = int(chosen[c])
+            scored.append(Scored(PARTIAL, float(scores[c]), doc, matched, "partial", None, missing))
         scored.sort(key=lambda s: (-s.score, -int(self.dates[s.doc]), s.doc))
         return scored[:limit]
 
@@ -618,13 +630,32 @@ class Engine:
             nearest = tuple(self.entries[doc][1].title for doc in best)
         return Suggestions(text, nearest, counts)
 
+    def count(self, text: str) -> int:
+        """How many hits `search(text, limit)` gives with no limit: every article the text matches
+        as typed, and when those are fewer than a page, what the lower tiers add to fill it."""
+        query = parse_query(text)
+        if query.is_empty:
+            return 0
+        with self._lock:
+            self.prepare()
+            matched = len(self._matching(query))
+            if matched >= PAGE or not query.terms:
+                return matched
+            try:
+                return len(self._search(query, PAGE))
+            finally:
+                self._terms = {}
+
     def search(self, text: str, limit: int = 20) -> list[Hit]:
         query = parse_query(text)
         if query.is_empty or limit <= 0:
             return []
         with self._lock:
             self.prepare()
-            return self._search(query, limit)
+            try:
+                return self._search(query, limit)
+            finally:
+                self._terms = {}
 
     def _search(self, query: Query, limit: int) -> list[Hit]:
         import numpy as np
@@ -644,6 +675,9 @@ class Engine:
         texts = [term.text for term in query.terms]
         scored = self._rank(texts, allowed, excluded, limit, tier=TEXT)
         taken = {s.doc for s in scored}
+        # The lower tiers fill a page at most: what a query finds is the same however many of its
+        # hits are asked for (the search pane loads more as the reader scrolls).
+        limit = max(len(scored), min(limit, PAGE))
         loose: list[Scored] = []
         # Near-miss and pinyin titles cannot hold a +word or a quoted phrase as typed.
         titles_too = not any(term.required for term in query.terms)
@@ -653,8 +687,8 @@ class Engine:
             scored += self._best([s for s in near if s.tier == NEAR], limit - len(scored))
             taken |= {s.doc for s in scored}
         if len(scored) < limit and titles_too:
-            spelt = self._spelt(query, self._open(allowed, excluded, taken), excluded)
-            scored += self._best(spelt, limit - len(scored))
+            rest = self._open(allowed, excluded, taken)
+            scored += self._spelt(query, rest, excluded, limit - len(scored))
             taken |= {s.doc for s in scored}
         words = self._words(query) if len(scored) < limit else None
         if words is not None:
@@ -779,12 +813,21 @@ class _Joined:
             where = np.flatnonzero(self.units == ord(needle))
             owners = np.searchsorted(self.unit_starts, where, side="right") - 1
             return np.bincount(owners, minlength=n).astype(np.int32)
+        many = self.text.count(needle)
+        if not many:
+            return np.zeros(n, dtype=np.int32)
+        if many > 64 and all(ord(c) < 0x10000 for c in needle):
+            # A common needle: compare code units all at once rather than find() it many times.
+            code = [ord(c) for c in needle]
+            found = np.flatnonzero(self.units[: len(self.units) - len(code) + 1] == code[0])
+            for k, unit in enumerate(code[1:], start=1):
+                found = found[self.units[found + k] == unit]
+            owners = np.searchsorted(self.unit_starts, found, side="right") - 1
+            return np.bincount(owners, minlength=n).astype(np.int32)
         positions = []
         at = self.text.find(needle)
         while at >= 0:
             positions.append(at)
             at = self.text.find(needle, at + 1)
-        if not positions:
-            return np.zeros(n, dtype=np.int32)
         owners = np.searchsorted(self._starts, np.array(positions), side="right") - 1
         return np.bincount(owners, minlength=n).astype(np.int32)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 MIN_LENGTH = 3  # shorter queries are within one edit of far too much
-CHECKED = 24  # titles compared character by character, most shared pairs first
+CHECKED = 12  # titles compared character by character, most shared pairs first
 MOST = 0.5  # a title sharing at least this share of the query's pairs is never left out
 _DOC_BITS = 24
 
