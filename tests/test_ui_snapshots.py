@@ -66,3 +66,10 @@ def test_bookmarks_view(snap_compare: SnapCompare, tmp_path: Path, size: tuple[i
     state = State(bookmarks=["2024-10-01.2", "2024-10-08.1", "2024-10-08.2"])
     app = make_app([library], state=state)
     assert snap_compare(app, terminal_size=size, run_before=keys("B"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_search_preview(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The second of two hits highlighted: the reader previews it, its matches marked."""
+    app = make_app([write_library(tmp_path / "library")])
+    assert snap_compare(app, terminal_size=size, run_before=keys("slash", *"图书馆", "down", "j"))

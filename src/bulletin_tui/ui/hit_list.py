@@ -1,14 +1,153 @@
-"""The search results: one hit a few lines tall, moved through with the list and paging keys."""
+"""The search results, each hit a small block: the title (its matches marked, the date dim at the
+right) over one or two dim snippet lines, and a rule before the next. The highlight covers the
+whole block; moving it sends HitHighlighted, so the reader previews the hit (as fzf does)."""
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import on
 from textual.binding import BindingType
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
+from bulletin_tui.model import Hit
+from bulletin_tui.parse import sanitize_text
+from bulletin_tui.typeset import LayoutOptions, layout_paragraph
+from bulletin_tui.typeset.widths import prefix_widths
 from bulletin_tui.ui.keys import HITS_BINDINGS
+from bulletin_tui.ui.labels import cut_text, fit_label
 from bulletin_tui.ui.paging import OptionPaging
+
+SNIPPET_LINES = 2
+SNIPPET_INDENT = "  "
+
+
+@dataclass(frozen=True, slots=True)
+class HitStyles:
+    title: Style
+    date: Style
+    snippet: Style
+    match: Style
+
+
+@dataclass
+class HitHighlighted(Message):
+    """The highlight moved onto `hit`: preview it."""
+
+    hit: Hit
+
+
+def _mark(text: Text, start: int, spans: Iterable[tuple[int, int]], style: Style) -> None:
+    for span_start, span_end in spans:
+        if span_end > span_start:
+            text.stylize(style, start + span_start, start + span_end)
+
+
+def title_line(hit: Hit, width: int, styles: HitStyles) -> Text:
+    """The title with its matches marked, cut with … to leave the date room at the right."""
+    title = sanitize_text(hit.title) or hit.article_id
+    text = Text(title, style=styles.title, end="")
+    if title == hit.title:  # the spans count characters of the title as stored
+        _mark(text, 0, hit.title_spans, styles.match)
+    day = hit.date.isoformat() if hit.date else ""
+    if not day or width < cell_len(day) + 8:  # no room for the date beside a readable title
+        return fit_label(text, max(1, width))
+    return fit_label(text, width, day, styles.date)
+
+
+def snippet_lines(hit: Hit, width: int, styles: HitStyles, options: LayoutOptions) -> list[Text]:
+    """At most SNIPPET_LINES lines of the snippet, broken by the typesetter (no line starts
+    with a comma), matches marked; the last ends in … when the snippet goes on."""
+    snippet = sanitize_text(hit.snippet.replace("\n", " "))  # same length: the spans still fit
+    room = max(4, width - len(SNIPPET_INDENT))
+    laid = layout_paragraph(snippet, room, options)
+    lines: list[Text] = []
+    for line in laid[:SNIPPET_LINES]:
+        text = Text(line.text, style=styles.snippet, end="")
+        edges = prefix_widths(line.text, options.ambiguous_width)
+        for span_start, span_end in hit.spans:
+            cells = line.columns(span_start, span_end, options.ambiguous_width)
+            if cells is not None:
+                first = bisect.bisect_left(edges, cells[0])
+                last = bisect.bisect_left(edges, cells[1])
+                text.stylize(styles.match, first, max(first + 1, last))
+        lines.append(text)
+    if len(laid) > SNIPPET_LINES and lines:  # the snippet goes on: say so
+        if lines[-1].cell_len + 1 > room:
+            lines[-1] = cut_text(lines[-1], room)
+        else:
+            lines[-1].append("…")
+    return lines
+
+
+def hit_prompt(hit: Hit, width: int, styles: HitStyles, options: LayoutOptions) -> Text:
+    """One hit as the lines of its block."""
+    text = title_line(hit, width, styles)
+    for line in snippet_lines(hit, width, styles, options):
+        text.append("\n" + SNIPPET_INDENT)
+        text.append_text(line)
+    return text
 
 
 class HitList(OptionPaging):
     BINDINGS: ClassVar[list[BindingType]] = HITS_BINDINGS
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "hit-list--title",
+        "hit-list--date",
+        "hit-list--snippet",
+        "hit-list--match",
+    }
+
+    def __init__(self, options: LayoutOptions | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.layout_options = options or LayoutOptions()
+        self.hits: list[Hit] = []
+        self._width = 0
+
+    def _styles(self) -> HitStyles:
+        title, date, snippet, match = (
+            self.get_component_rich_style(f"hit-list--{part}", partial=True)
+            for part in ("title", "date", "snippet", "match")
+        )
+        return HitStyles(title, date, snippet, match)
+
+    def _text_width(self) -> int:
+        # The option's own padding (a cell each side) and the scrollbar are not ours to draw on.
+        return max(8, self.scrollable_content_region.width - 2)
+
+    def show_hits(self, hits: Sequence[Hit]) -> None:
+        """Show `hits` (the highlight goes to the first), a rule between one hit and the next."""
+        self.hits = list(hits)
+        self._width = self._text_width()
+        styles = self._styles()
+        contents: list[Option | None] = []
+        for number, hit in enumerate(self.hits):
+            if number:
+                contents.append(None)  # a rule: not part of either hit's highlight
+            prompt = hit_prompt(hit, self._width, styles, self.layout_options)
+            contents.append(Option(prompt, id=str(number)))
+        self.clear_options()
+        self.add_options(contents)
+        if self.hits:
+            self.highlighted = 0
+
+    def on_resize(self, event: Resize) -> None:
+        if self.hits and self._text_width() != self._width:
+            keep = self.highlighted
+            self.show_hits(self.hits)
+            if keep is not None:
+                self.highlighted = keep
+
+    @on(OptionList.OptionHighlighted)
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        if 0 <= event.option_index < len(self.hits):
+            self.post_message(HitHighlighted(self.hits[event.option_index]))

@@ -15,14 +15,14 @@ def fit_label(label: Text, width: int, count: str = "", count_style: Style | Non
     fitted = label.copy()
     fitted.end = ""
     if fitted.cell_len > room:
-        fitted = _cut(fitted, max(1, room))
+        fitted = cut_text(fitted, max(1, room))
     if count:
         fitted.append(" " * (width - fitted.cell_len - cell_len(count)))
         fitted.append(count, count_style or Style())
     return fitted
 
 
-def _cut(text: Text, width: int) -> Text:
+def cut_text(text: Text, width: int) -> Text:
     """The longest start of `text` that fits `width` cells with … after it (a wide character
     that would not fit whole is left out, not padded with a space)."""
     used, keep = 0, 0

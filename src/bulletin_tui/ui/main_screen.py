@@ -22,8 +22,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, ProgressBar
 
-from bulletin_tui.model import Article, Issue
+from bulletin_tui.model import Article, Hit, Issue
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.ui.hit_list import HitHighlighted
 from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
 from bulletin_tui.ui.layout import ReaderOptions
 from bulletin_tui.ui.messages import (
@@ -314,11 +315,26 @@ class MainScreen(Screen[None]):
             self._update_right_status()
 
     def on_hit_chosen(self, message: HitChosen) -> None:
-        article = self.library.article(message.hit.article_id)
-        terms = tuple(message.query.split())
+        self._open_hit(message.hit, message.query)
+
+    def on_hit_highlighted(self, message: HitHighlighted) -> None:
+        """The reader previews the hit under the highlight, its matches marked, while the
+        focus stays in the results (neither marked read nor focused)."""
+        if not self.searching:
+            return
+        query = self.search_pane.latest_query
+        self._open_hit(message.hit, query, focus=False, mark_read=False)
+
+    def _open_hit(
+        self, hit: Hit, query: str, *, focus: bool = True, mark_read: bool = True
+    ) -> None:
+        article = self.library.article(hit.article_id)
+        terms = tuple(query.split())
         # The engine's spans, and every literal occurrence of the typed words as well.
-        spans = (*message.hit.text_spans, *term_spans(article.body_text if article else "", terms))
-        self.open_article(message.hit.article_id, spans=spans, terms=terms)
+        spans = (*hit.text_spans, *term_spans(article.body_text if article else "", terms))
+        self.open_article(
+            hit.article_id, spans=spans, terms=terms, focus=focus, mark_read=mark_read
+        )
 
     def on_reader_moved(self, message: ReaderMoved) -> None:
         if message.article_id:

@@ -6,23 +6,19 @@ result is shown only if its query is still the one in the box, so stale results 
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from bulletin_tui.model import Hit
 from bulletin_tui.parse import sanitize_text
-from bulletin_tui.typeset import LayoutOptions, layout_paragraph
-from bulletin_tui.typeset.widths import prefix_widths
+from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.messages import HitChosen, SearchFinished
 
@@ -42,48 +38,7 @@ class QueryBox(Input):
         self.cursor_blink = self.app.animation_level != "none"
 
 
-def hit_prompt(
-    hit: Hit,
-    title_style: Style,
-    date_style: Style,
-    match_style: Style,
-    width: int = 0,
-    options: LayoutOptions | None = None,
-) -> Text:
-    """Title and issue date, then the snippet with its matches, set `width` cells wide."""
-    text = Text(sanitize_text(hit.title) or hit.article_id, style=title_style, end="")
-    day = hit.date.isoformat() if hit.date else hit.issue_id
-    text.append(f"  {day}", style=date_style)
-    snippet = sanitize_text(hit.snippet.replace("\n", " "))  # same length: the spans still fit
-    options = options or LayoutOptions()
-    if width < 4:
-        start = len(text) + 1
-        text.append("\n" + snippet)
-        for span_start, span_end in hit.spans:
-            text.stylize(match_style, start + span_start, start + span_end)
-        return text
-    # Broken by the typesetter, so no line of the snippet starts with a comma.
-    for line in layout_paragraph(snippet, width, options):
-        text.append("\n")
-        start = len(text)
-        text.append(line.text)
-        edges = prefix_widths(line.text, options.ambiguous_width)
-        for span_start, span_end in hit.spans:
-            cells = line.columns(span_start, span_end, options.ambiguous_width)
-            if cells is not None:
-                first = bisect.bisect_left(edges, cells[0])
-                last = bisect.bisect_left(edges, cells[1])
-                text.stylize(match_style, start + first, start + max(first + 1, last))
-    return text
-
-
 class SearchPane(Vertical):
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "search-pane--title",
-        "search-pane--date",
-        "search-pane--match",
-    }
-
     def __init__(
         self, library: Library, options: LayoutOptions | None = None, *, id: str | None = None
     ) -> None:
@@ -96,7 +51,7 @@ class SearchPane(Vertical):
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="Search…", id="query")
         yield Static("Type to search", id="search-status")
-        yield HitList(id="hits")
+        yield HitList(self.options, id="hits")
 
     def focus_query(self) -> None:
         self.query_one(QueryBox).focus()
@@ -146,21 +101,7 @@ class SearchPane(Vertical):
         if query != self.latest_query:  # typed on since: a newer search is coming
             return
         self.hits = hits
-        hit_list = self.query_one(HitList)
-        title, date, match = (
-            self.get_component_rich_style(f"search-pane--{part}")
-            for part in ("title", "date", "match")
-        )
-        width = hit_list.scrollable_content_region.width - 1
-        hit_list.clear_options()
-        hit_list.add_options(
-            [
-                Option(hit_prompt(hit, title, date, match, width, self.options), id=str(number))
-                for number, hit in enumerate(hits)
-            ]
-        )
-        if hits:
-            hit_list.highlighted = 0
+        self.query_one(HitList).show_hits(hits)
         status = self.query_one("#search-status", Static)
         if not query.strip():
             status.update("Type to search")

@@ -1,0 +1,127 @@
+"""A legible search pane: each hit a title line (matches marked, date dim at the right) over one
+or two dim snippet lines, a rule between hits, the highlight over the whole hit, and the reader
+previewing the highlighted hit with its matches marked."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.style import Style
+
+from bulletin_tui.model import Hit
+from bulletin_tui.typeset import LayoutOptions
+from bulletin_tui.ui.hit_list import HitList, HitStyles, hit_prompt
+from bulletin_tui.ui.search_pane import QueryBox
+from tests.ui_fixtures import make_app, settle, write_library
+
+STYLES = HitStyles(Style(bold=True), Style(dim=True), Style(italic=True), Style(reverse=True))
+SNIPPET = "今年以来，开发区招商工作稳步推进，新签约项目四十个。招商中心负责人介绍，下一步将继续做好招商服务。"
+
+
+def styled(text, style: Style) -> str:
+    """The characters of `text` carrying `style`."""
+    return "".join(
+        character
+        for index, character in enumerate(text.plain)
+        if any(span.start <= index < span.end and span.style == style for span in text.spans)
+    )
+
+
+def a_hit(**changes) -> Hit:
+    values = dict(
+        article_id="2024-10-08.1",
+        issue_id="2024-10-08",
+        issue_path="2024-10-08.md",
+        date=date(2024, 10, 8),
+        section="要闻",
+        title="招商引资再创新高",
+        score=1.0,
+        snippet=SNIPPET,
+        spans=((8, 10), (26, 28)),
+        title_spans=((0, 2),),
+    )
+    values.update(changes)
+    return Hit(**values)
+
+
+def test_a_hit_is_a_title_line_over_two_dim_snippet_lines() -> None:
+    prompt = hit_prompt(a_hit(), 30, STYLES, LayoutOptions())
+    title, *snippet = prompt.plain.split("\n")
+    assert title.startswith("招商引资再创新高") and title.endswith("2024-10-08")
+    assert cell_len(title) == 30  # the date flush right
+    assert len(snippet) == 2 and all(line.startswith("  ") for line in snippet)
+    assert snippet[-1].endswith("…")  # the snippet goes on
+    # The title's match, the snippet's, and what shows of the one cut by the …
+    assert styled(prompt, STYLES.match) == "招商" + "招商" + "招"
+    assert "今年以来" in styled(prompt, STYLES.snippet)
+    assert styled(prompt, STYLES.date) == "2024-10-08"
+
+
+def test_a_long_title_is_cut_before_the_date_and_an_undated_hit_has_none() -> None:
+    long = a_hit(title="关于进一步加强和改进新时代学校招生宣传工作的若干意见")
+    title = hit_prompt(long, 30, STYLES, LayoutOptions()).plain.split("\n")[0]
+    assert "…" in title and title.endswith("2024-10-08") and cell_len(title) == 30
+    undated = hit_prompt(a_hit(date=None), 30, STYLES, LayoutOptions()).plain.split("\n")[0]
+    assert undated == "招商引资再创新高"
+
+
+def test_a_short_snippet_takes_one_line() -> None:
+    prompt = hit_prompt(a_hit(snippet="招商工作", spans=((0, 2),)), 30, STYLES, LayoutOptions())
+    assert prompt.plain.split("\n")[1:] == ["  招商工作"]
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return write_library(tmp_path / "library")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_hits_are_ruled_apart_and_highlighted_whole(library: Path, size) -> None:
+    app = make_app([library])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"图书馆")
+        await settle(pilot)
+        hits = app.main_screen.query_one(HitList)
+        assert len(hits.hits) == 2
+        assert [hits.get_option_at_index(i)._divider for i in range(2)] == [True, False]
+        await pilot.press("down")
+        await settle(pilot)
+        assert hits.has_focus and hits.highlighted == 0
+
+        def backgrounds(y: int) -> set:
+            return {s.style.bgcolor for s in hits.render_line(y) if s.style and s.text.strip()}
+
+        first_lines = len(hits.get_option_at_index(0).prompt.plain.split("\n"))
+        assert first_lines >= 2
+        highlight = backgrounds(0)
+        for y in range(first_lines):  # every line of the hit, snippet too
+            assert backgrounds(y) == highlight, y
+        assert backgrounds(first_lines + 1) != highlight  # past the rule: the next hit
+
+
+async def test_the_reader_previews_the_highlighted_hit(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"图书馆")
+        await settle(pilot)
+        screen = app.main_screen
+        hits = screen.query_one(HitList)
+        reader = screen.reader
+        # The first hit is previewed as soon as the results show, the focus left in the query.
+        assert isinstance(app.focused, QueryBox)
+        assert reader.article_id == hits.hits[0].article_id
+        assert reader.marked_text() and all("图书馆" in t for t in reader.marked_text())
+        await pilot.press("down", "j")
+        await settle(pilot)
+        second = hits.hits[1].article_id
+        assert reader.article_id == second and hits.has_focus
+        assert "图书馆" in reader.marked_text()
+        assert second not in app.state.read  # only looked at
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.has_focus and second in app.state.read
