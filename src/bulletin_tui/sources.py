@@ -7,12 +7,12 @@ import errno
 import hashlib
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from bulletin_tui.model import FileError, Issue
 from bulletin_tui.parse.sanitize import sanitize_text
+from bulletin_tui.private_files import FileTooLargeError, UnsafePathError, read_regular
 
 EXTENSIONS = frozenset({".md", ".markdown", ".txt"})
 # Issues are a few hundred KB; a file this large is a mistake (a log, a dump) and would hold the whole
@@ -65,7 +65,11 @@ def display_path(path: Path) -> str:
     return sanitize_text(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an issue file; raises SourceError saying what is wrong.
+
+    Opened without blocking and checked after opening (see private_files.read_regular): a file
+    swapped for a named pipe between listing and reading is refused, never waited on."""
     try:
         if path.is_symlink() and not path.exists():
             try:
@@ -74,21 +78,11 @@ def _read_bytes(path: Path) -> bytes:
                 if error.errno == errno.ELOOP:
                     raise SourceError("symbolic link loop") from None
             raise SourceError("dangling symbolic link (its target does not exist)")
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise SourceError("is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            # Opening a named pipe or a device would wait for ever (or read for ever).
-            raise SourceError("not a regular file (a named pipe, socket or device)")
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceError(
-                f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
-            )
-        with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
-    except SourceError:
-        raise
+        return read_regular(path, MAX_FILE_BYTES)
+    except FileTooLargeError as error:
+        raise SourceError(f"file {error.reason}") from None
+    except UnsafePathError as error:
+        raise SourceError(error.reason) from None
     except FileNotFoundError:
         raise SourceError("no such file or directory") from None
     except PermissionError:
@@ -131,7 +125,7 @@ def decode(data: bytes) -> str:
 
 def read_text(path: Path) -> str:
     """The decoded text of an issue file; raises SourceError saying what is wrong."""
-    text = decode(_read_bytes(path))
+    text = decode(read_bytes(path))
     if not text.strip():
         raise SourceError("empty file (nothing but white space)")
     return text

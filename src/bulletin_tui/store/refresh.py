@@ -20,7 +20,7 @@ from multiprocessing import get_all_start_methods
 from pathlib import Path
 
 from bulletin_tui import sources
-from bulletin_tui.model import FileError, Issue
+from bulletin_tui.model import Issue
 from bulletin_tui.store.cache import Cache
 from bulletin_tui.workers import forked_pool, stop
 
@@ -125,11 +125,11 @@ def _refresh_file(
         stats.unchanged += 1
         stats.errors += known.error is not None
         return None
-    data = _read(path, info)
-    if data is None:
-        loaded = sources.load_issue(path, issue_id)  # says precisely what is wrong
-        message = loaded.message if isinstance(loaded, FileError) else "cannot be read"
-        cache.store_error(key, shown, stem, issue_id, stat, message)
+    try:
+        # Never blocks: a file swapped for a named pipe since the stat above is refused.
+        data = sources.read_bytes(path)
+    except sources.SourceError as error:  # says precisely what is wrong
+        cache.store_error(key, shown, stem, issue_id, stat, str(error))
         stats.errors += 1
         return None
     stats.bytes_read += len(data)
@@ -235,13 +235,3 @@ class _Parser:
                 stop(self._pool)
             else:
                 self._pool.shutdown(cancel_futures=True)
-
-
-def _read(path: Path, info: os.stat_result | None) -> bytes | None:
-    if info is None or not path.is_file() or info.st_size > sources.MAX_FILE_BYTES:
-        return None
-    try:
-        with path.open("rb") as handle:
-            return handle.read(sources.MAX_FILE_BYTES + 1)
-    except OSError:
-        return None

@@ -1,0 +1,104 @@
+"""Hostile but possible conditions met by the installed program: a file swapped for a named pipe
+while it is read, settings files that are devices, pipes or huge, and locales that cannot encode
+what is printed. None may hang, end in a traceback, or destroy a settings file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.reliability_support import SEED, environment, program
+
+RACE_SCRIPT = """
+import sys
+from bulletin_tui.library import open_library
+for _ in range(int(sys.argv[2])):
+    library = open_library([sys.argv[1]], use_cache=False)
+    for error in library.errors:
+        print(error.path, error.message, sep="\\t", flush=True)
+"""
+
+
+@contextmanager
+def swapping(target: Path, data: bytes) -> Iterator[None]:
+    """Swap `target` between a regular file and a named pipe (no writer, ever) as fast as can be,
+    by renaming each new one over it, until the block ends."""
+    stop = threading.Event()
+
+    def swap() -> None:
+        count = 0
+        while not stop.is_set():
+            fresh = target.with_name(f".swap-{count}")
+            if count % 2:
+                os.mkfifo(fresh)
+            else:
+                fresh.write_bytes(data)
+            os.rename(fresh, target)
+            count += 1
+            time.sleep(0.0005)
+
+    swapper = threading.Thread(target=swap, daemon=True)
+    swapper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        swapper.join()
+
+
+def test_a_file_swapped_for_a_named_pipe_never_hangs_the_library(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    target = library / "2024-01-01.md"
+    runs = 300
+    with swapping(target, SEED.read_bytes()):
+        child = subprocess.Popen(
+            [sys.executable, "-c", RACE_SCRIPT, str(library), str(runs)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            out, err = child.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise AssertionError("the library hung on a file swapped for a named pipe") from None
+    assert child.returncode == 0, err
+    reasons = {line.split("\t")[1] for line in out.splitlines()}
+    # Some runs met the pipe, and each said so, naming the file.
+    assert reasons == {"not a regular file (a named pipe, socket or device)"}
+    assert {line.split("\t")[0] for line in out.splitlines()} == {str(target)}
+
+
+def test_list_never_hangs_on_a_file_swapped_for_a_named_pipe(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    target = library / "2024-01-01.md"
+    env = environment(tmp_path / "home")
+    outcomes = set()
+    with swapping(target, SEED.read_bytes()):
+        for _ in range(12):
+            try:
+                result = subprocess.run(
+                    [program(), "list", "--no-cache", str(library)],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    timeout=15,
+                )
+            except subprocess.TimeoutExpired:
+                raise AssertionError("`list` hung on a file swapped for a named pipe") from None
+            assert result.returncode in (0, 1), result.stderr
+            assert "Traceback" not in result.stderr
+            if result.returncode == 1:
+                assert f"{target}: not a regular file" in result.stderr
+            outcomes.add(result.returncode)
+    assert outcomes  # ran
