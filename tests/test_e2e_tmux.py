@@ -1,7 +1,8 @@
 """The installed `bulletin-tui`, driven in tmux at 80×24 by keys alone, read back with capture-pane.
 
 Open the sample, read an article, search 招商 (typed as Chinese), step through matches, bookmark, quit
-with q (exit status 0), reopen and find the same place.
+with q (exit status 0), reopen and find the same place. Over three bulletins, open the second
+publication's newest issue.
 """
 
 from __future__ import annotations
@@ -212,3 +213,39 @@ def test_a_new_issue_appears_while_reading_and_the_bookmarks_view_opens(
     terminal.wait_for(lambda s: "Bookmarks" not in s and "1 / 4 articles" in s, "the article")
     terminal.keys("q")
     assert wait_for_exit(status) == "0"
+
+
+def test_a_second_publications_newest_issue_by_keyboard(terminal: Terminal, tmp_path: Path) -> None:
+    from tests.test_publications import three_bulletins
+
+    program = installed_program()
+    assert program is not None
+    roots = three_bulletins(tmp_path / "bulletins")
+    status = tmp_path / "status"
+    terminal.start(run_command(program, status, *map(str, roots)))
+
+    def row(screen: str, start: str, count: int) -> bool:
+        """A list row starting so, its unread count flush right (the date may be cut)."""
+        rows = [line.split("▏", 1)[0].split() for line in screen.splitlines()]
+        return any(" ".join(r).startswith(start) and r[-1] == str(count) for r in rows if r)
+
+    terminal.wait_for(
+        lambda s: (
+            row(s, "▾ 开发区精神", 4) and row(s, "▸ 南哪消息", 40) and row(s, "▸ 《新闻联播》", 6)
+        ),
+        "the publications, the first one open",
+    )
+    # To the last publication, up one to the second, open it, down to its newest issue, open that.
+    terminal.keys("G", "k", "Enter")
+    terminal.wait_for(
+        lambda s: row(s, "▾ 南哪消息", 40) and row(s, "├ ▸ 2025-05-19", 14), "its issues"
+    )
+    terminal.keys("j", "Enter")
+    terminal.wait_for(
+        lambda s: "1 / 14 articles" in s and "订阅方式和加入编辑部" in "".join(reader_lines(s)),
+        "the newest issue's first article",
+    )
+    terminal.keys("q")
+    assert wait_for_exit(status) == "0"
+    state, _ = load_state()
+    assert state.last_article == "2025-05-19.1"

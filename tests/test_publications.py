@@ -23,7 +23,7 @@ XWLB = FIXTURES / "xwlb"
 def three_bulletins(tmp_path: Path) -> list[Path]:
     """The sample, three nanna issues and two of a daily digest, each in a folder of its own."""
     roots = [tmp_path / "zone", tmp_path / "nanna", tmp_path / "xwlb"]
-    roots[0].mkdir()
+    roots[0].mkdir(parents=True)
     shutil.copy(SEED, roots[0])
     shutil.copytree(NANNA, roots[1], ignore=shutil.ignore_patterns("LICENSE"))
     shutil.copytree(XWLB, roots[2])

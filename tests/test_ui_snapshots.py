@@ -73,3 +73,14 @@ def test_search_preview(snap_compare: SnapCompare, tmp_path: Path, size: tuple[i
     """The second of two hits highlighted: the reader previews it, its matches marked."""
     app = make_app([write_library(tmp_path / "library")])
     assert snap_compare(app, terminal_size=size, run_before=keys("slash", *"图书馆", "down", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_publications(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    from tests.test_publications import three_bulletins
+
+    # The sample, a campus newsletter and a daily digest: publications above their issues, the
+    # second one opened by keyboard.
+    state = State(read={"2024-09-27.1", "2024-09-27.2", "xwlb-2024-11-21.1"})
+    app = make_app(three_bulletins(tmp_path), state=state)
+    assert snap_compare(app, terminal_size=size, run_before=keys(*"jjjjjj", "enter"))

@@ -137,6 +137,14 @@ class Library:
                 self._publications = publications
         return publications
 
+    @property
+    def several_publications(self) -> bool:
+        """More than one publication. Not worked out when there can be only one (one path, no
+        names from the config), which spares a large library's first paint the grouping."""
+        if len(self.roots) < 2 and not self.publication_names:
+            return False
+        return len(self.publications) > 1
+
     def publication_of(self) -> dict[str, str]:
         """Issue id → the name of its publication."""
         return {issue.id: pub.name for pub in self.publications for issue in pub.issues}

@@ -52,13 +52,18 @@ def _mark(text: Text, start: int, spans: Iterable[tuple[int, int]], style: Style
             text.stylize(style, start + span_start, start + span_end)
 
 
-def title_line(hit: Hit, width: int, styles: HitStyles) -> Text:
-    """The title with its matches marked, cut with … to leave the date room at the right."""
+def title_line(hit: Hit, width: int, styles: HitStyles, publication: bool = False) -> Text:
+    """The title with its matches marked, cut with … to leave the date (and the publication,
+    when asked) room at the right."""
     title = sanitize_text(hit.title) or hit.article_id
     text = Text(title, style=styles.title, end="")
     if title == hit.title:  # the spans count characters of the title as stored
         _mark(text, 0, hit.title_spans, styles.match)
     day = hit.date.isoformat() if hit.date else ""
+    if publication and hit.publication:
+        named = " ".join(part for part in (sanitize_text(hit.publication), day) if part)
+        if width >= cell_len(named) + 8:  # else the date alone, as in one bulletin
+            day = named
     if not day or width < cell_len(day) + 8:  # no room for the date beside a readable title
         return fit_label(text, max(1, width))
     return fit_label(text, width, day, styles.date)
@@ -89,9 +94,11 @@ def snippet_lines(hit: Hit, width: int, styles: HitStyles, options: LayoutOption
     return lines
 
 
-def hit_prompt(hit: Hit, width: int, styles: HitStyles, options: LayoutOptions) -> Text:
-    """One hit as the lines of its block."""
-    text = title_line(hit, width, styles)
+def hit_prompt(
+    hit: Hit, width: int, styles: HitStyles, options: LayoutOptions, publication: bool = False
+) -> Text:
+    """One hit as the lines of its block (naming its publication, when asked)."""
+    text = title_line(hit, width, styles, publication)
     for line in snippet_lines(hit, width, styles, options):
         text.append("\n" + SNIPPET_INDENT)
         text.append_text(line)
@@ -112,6 +119,7 @@ class HitList(OptionPaging):
         self.layout_options = options or LayoutOptions()
         self.hits: list[Hit] = []
         self._width = 0
+        self.show_publication = False  # set when the library holds several
 
     def _styles(self) -> HitStyles:
         title, date, snippet, match = (
@@ -133,7 +141,9 @@ class HitList(OptionPaging):
         for number, hit in enumerate(self.hits):
             if number:
                 contents.append(None)  # a rule: not part of either hit's highlight
-            prompt = hit_prompt(hit, self._width, styles, self.layout_options)
+            prompt = hit_prompt(
+                hit, self._width, styles, self.layout_options, self.show_publication
+            )
             contents.append(Option(prompt, id=str(number)))
         self.clear_options()
         self.add_options(contents)

@@ -54,10 +54,13 @@ def layout(
     return layout_article(article, width, options, issue)
 
 
-def issue_label_text(issue: Issue) -> str:
-    """Date and title, without saying the date twice."""
+def issue_label_text(issue: Issue, publication: str = "") -> str:
+    """Date and title, without saying the date twice (nor, under its publication, the
+    publication's name: a dated issue of 南哪消息 is its date there)."""
     day = issue.date.isoformat() if issue.date else ""
     title = " ".join(issue.title.replace(day, " ").split()) if day else issue.title
+    if day and publication:
+        title = " ".join(title.replace(publication, " ").split())
     return sanitize_text(" ".join(part for part in (day, title) if part) or issue.id)
 
 

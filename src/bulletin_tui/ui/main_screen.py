@@ -46,6 +46,7 @@ from bulletin_tui.ui.watch import LibraryChanged, WatchTrouble
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
+    from bulletin_tui.publications import Publication
     from bulletin_tui.state import State
     from bulletin_tui.ui.app import BulletinApp
     from bulletin_tui.ui.search_pane import SearchPane
@@ -124,9 +125,13 @@ class MainScreen(Screen[None]):
     def load_library(self) -> None:
         """Show what the library holds now; restore the last place the first time it is there."""
         issues = self.library.issues
+        publications = self.publications()
+        if len(publications) > 1:
+            # Publication by publication, newest first in each: the order `[` `]` `U` walk in.
+            issues = [issue for pub in publications for issue in pub.issues]
         self.issue_order = [issue.id for issue in issues]
         self.issues_by_id = {issue.id: issue for issue in issues}
-        self.sections.populate(issues, self.state.read, self.state.bookmarks)
+        self.sections.populate(issues, self.state.read, self.state.bookmarks, publications)
         current = self.reader.article
         if current is not None:
             fresh = self.library.article(current.id)
@@ -144,6 +149,10 @@ class MainScreen(Screen[None]):
             )
         elif self.reader.article is None and self.reader.issue is None and issues:
             self.reader.show_issue(issues[0])
+
+    def publications(self) -> list[Publication]:
+        """The library's publications when it has several (then they make the list's top level)."""
+        return self.library.publications if self.library.several_publications else []
 
     def _restore(self) -> None:
         last = self.state.last_article

@@ -101,7 +101,9 @@ class SearchPane(Vertical):
         if query != self.latest_query:  # typed on since: a newer search is coming
             return
         self.hits = hits
-        self.query_one(HitList).show_hits(hits)
+        hit_list = self.query_one(HitList)
+        hit_list.show_publication = self.library.several_publications  # each hit names its own
+        hit_list.show_hits(hits)
         status = self.query_one("#search-status", Static)
         if not query.strip():
             status.update("Type to search")

@@ -1,6 +1,8 @@
 """The section list: issues (newest first) → sections → articles, with unread marks and counts.
 
-Issues are filled in lazily when first expanded, so a library of thousands of issues paints at once.
+With several publications in the library, each is a level above its issues, with its unread count
+and latest issue date. Publications and issues are filled in lazily when first expanded, so a
+library of thousands of issues paints at once.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from textual.widgets.tree import TreeNode
 
 from bulletin_tui.model import Issue
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.publications import Publication
 from bulletin_tui.ui.keys import LIST_BINDINGS
 from bulletin_tui.ui.labels import fit_label
 from bulletin_tui.ui.layout import issue_label_text
@@ -36,10 +39,11 @@ FIRST_ISSUES = 60  # issues in the list at the first paint (more than a screen h
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    kind: Literal["issue", "section", "article"]
-    issue_id: str
+    kind: Literal["publication", "issue", "section", "article"]
+    issue_id: str  # for a publication: its newest issue
     article_id: str | None = None
     section: int = 0
+    publication: str = ""  # publications only: the name
 
 
 class SectionList(TreePaging[Entry]):
@@ -67,21 +71,44 @@ class SectionList(TreePaging[Entry]):
         self._unread: dict[str, int] = {}  # issue id -> unread articles, counted when drawn
         self._styles: dict[str, Style] = {}
         self._pending: list[Issue] = []  # issues still to add, just after the first paint
+        self._publications: dict[str, Publication] = {}  # by name; empty with one publication
+        self._publication_nodes: dict[str, TreeNode[Entry]] = {}
+        self._publication_of: dict[str, str] = {}  # issue id → publication name
+        self._publication_unread: dict[str, int] = {}
+        self._counting = False
 
     # -- attributes down ---------------------------------------------------------------------------
 
     def populate(
-        self, issues: Sequence[Issue], read: Collection[str], bookmarks: Collection[str]
+        self,
+        issues: Sequence[Issue],
+        read: Collection[str],
+        bookmarks: Collection[str],
+        publications: Sequence[Publication] = (),
     ) -> None:
-        """Show `issues`, keeping the cursor on the same article or issue when it is still there."""
+        """Show `issues`, keeping the cursor on the same article or issue when it is still there.
+
+        With more than one of `publications`, they make the top level (`issues` in their order).
+        """
         keep = self.cursor_node.data if self.cursor_node else None
         expanded = {key for key, node in self._issue_nodes.items() if node.is_expanded}
+        opened = {key for key, node in self._publication_nodes.items() if node.is_expanded}
         self._read, self._bookmarks = read, bookmarks
         self._issues = {issue.id: issue for issue in issues}
         self._issue_nodes.clear()
         self._article_nodes.clear()
         self._unread.clear()
+        self._publication_nodes.clear()
+        self._publication_unread.clear()
+        several = len(publications) > 1
+        self._publications = {pub.name: pub for pub in publications} if several else {}
+        self._publication_of = {
+            issue.id: pub.name for pub in self._publications.values() for issue in pub.issues
+        }
         self.clear()
+        if several:
+            self._add_publications(publications, opened, expanded, keep)
+            return
         # A screenful of issues before the first paint, the rest straight after it.
         self._pending = list(issues[FIRST_ISSUES:])
         self._add_issues(issues[:FIRST_ISSUES])
@@ -112,6 +139,56 @@ class SectionList(TreePaging[Entry]):
             self._populating = False
         self._invalidate()
 
+    def _add_publications(
+        self,
+        publications: Sequence[Publication],
+        opened: set[str],
+        expanded: set[str],
+        keep: Entry | None,
+    ) -> None:
+        self._pending = []
+        self._populating = True
+        try:
+            for pub in publications:
+                newest = pub.issues[0].id if pub.issues else ""
+                entry = Entry("publication", newest, publication=pub.name)
+                label = Text(sanitize_text(pub.name))
+                if pub.latest is not None:  # the latest issue's date, dim
+                    label.append(f" {pub.latest.isoformat()}", self._style("read"))
+                node = self.root.add(label, entry, allow_expand=True)
+                self._publication_nodes[pub.name] = node
+        finally:
+            self._populating = False
+        self._invalidate()
+        if not opened and not expanded and publications[0].issues:
+            # The first publication starts open, with its newest issue.
+            opened, expanded = {publications[0].name}, {publications[0].issues[0].id}
+        for name in opened:
+            if name in self._publication_nodes:
+                self._fill(self._publication_nodes[name]).expand()
+        for key in expanded:
+            issue_node = self._issue_nodes.get(key)  # there when its publication is open
+            if issue_node is not None:
+                self._fill(issue_node).expand()
+        if keep and keep.article_id and self.select_article(keep.article_id):
+            return
+        if keep and keep.kind == "publication" and keep.publication in self._publication_nodes:
+            self._move_to(self._publication_nodes[keep.publication])
+        elif keep and self._issue_node(keep.issue_id) is not None:
+            self.select_issue(keep.issue_id)
+        else:
+            self.cursor_line = 0
+
+    def _issue_node(self, issue_id: str) -> TreeNode[Entry] | None:
+        """The issue's node, adding it (and its publication's other issues) first if needed."""
+        if issue_id not in self._issue_nodes:
+            name = self._publication_of.get(issue_id)
+            if name is not None:
+                self._fill(self._publication_nodes[name])
+            else:
+                self._add_pending()
+        return self._issue_nodes.get(issue_id)
+
     def _add_pending(self) -> None:
         pending, self._pending = self._pending, []
         if pending:
@@ -131,15 +208,16 @@ class SectionList(TreePaging[Entry]):
         self._unread.pop(issue_id, None)
         if issue_id in self._issue_nodes:
             self._issue_nodes[issue_id].refresh()
+        name = self._publication_of.get(issue_id)
+        if name is not None:
+            self._publication_unread.pop(name, None)
+            self._publication_nodes[name].refresh()
 
     def select_article(self, article_id: str) -> bool:
         """Move the cursor to `article_id`, expanding its issue and section; False if unknown."""
         node = self._article_nodes.get(article_id)
         if node is None:
-            issue_id = article_id.rpartition(".")[0]
-            if issue_id not in self._issue_nodes:
-                self._add_pending()
-            issue_node = self._issue_nodes.get(issue_id)
+            issue_node = self._issue_node(article_id.rpartition(".")[0])
             if issue_node is None:
                 return False
             self._fill(issue_node)
@@ -156,10 +234,10 @@ class SectionList(TreePaging[Entry]):
         return True
 
     def select_issue(self, issue_id: str) -> None:
-        if issue_id not in self._issue_nodes:
-            self._add_pending()
-        node = self._issue_nodes.get(issue_id)
+        node = self._issue_node(issue_id)
         if node is not None:
+            if node.parent is not None and node.parent is not self.root:
+                node.parent.expand()
             self._move_to(node)
 
     def _move_to(self, node: TreeNode[Entry]) -> None:
@@ -193,7 +271,27 @@ class SectionList(TreePaging[Entry]):
         if entry.kind == "section":
             section = self._issues[entry.issue_id].sections[entry.section]
             return sum(1 for a in section.articles if a.id not in self._read)
+        if entry.kind == "publication":
+            return self.publication_unread(entry.publication) or 0
         return 0
+
+    def publication_unread(self, name: str) -> int | None:
+        """Unread articles in the publication; None until counted (just after the first paint:
+        counting reads every issue's articles from the cache)."""
+        count = self._publication_unread.get(name)
+        if count is None and not self._counting:
+            self._counting = True
+            self.call_after_refresh(self._count_publications)
+        return count
+
+    def _count_publications(self) -> None:
+        self._counting = False
+        for name, pub in self._publications.items():
+            if name not in self._publication_unread:
+                self._publication_unread[name] = sum(
+                    self.unread_count(issue.id) for issue in pub.issues
+                )
+        self._invalidate()
 
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
@@ -247,6 +345,17 @@ class SectionList(TreePaging[Entry]):
 
     def _fill(self, node: TreeNode[Entry]) -> TreeNode[Entry]:
         entry = node.data
+        if entry is not None and entry.kind == "publication" and not node.children:
+            self._populating = True
+            try:
+                for issue in self._publications[entry.publication].issues:
+                    label = Text(issue_label_text(issue, entry.publication))
+                    child = node.add(label, Entry("issue", issue.id), allow_expand=True)
+                    self._issue_nodes[issue.id] = child
+            finally:
+                self._populating = False
+            self._invalidate()
+            return node
         if entry is None or entry.kind != "issue" or node.children:
             return node
         issue = self._issues[entry.issue_id]

@@ -1,0 +1,106 @@
+"""The reader over several bulletins: publications on top of the section list, U through one
+publication before the next, search hits naming their publication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bulletin_tui.state import State
+from bulletin_tui.ui.hit_list import HitList
+from bulletin_tui.ui.section_list import SectionList
+from tests.test_publications import three_bulletins
+from tests.ui_fixtures import make_app, screen_text, settle
+
+
+@pytest.fixture
+def roots(tmp_path: Path) -> list[Path]:
+    return three_bulletins(tmp_path)
+
+
+def top_level(app) -> list[str]:
+    tree = app.main_screen.query_one(SectionList)
+    # As drawn: the count flush right (spaces squeezed here).
+    labels = [
+        tree.render_label(node, tree.rich_style, tree.rich_style).plain
+        for node in tree.root.children
+    ]
+    return [" ".join(label.split()) for label in labels]
+
+
+async def test_publications_are_the_top_level(roots: list[Path]) -> None:
+    app = make_app(roots, state=State(read={"2024-09-27.1", "2024-09-27.2"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert top_level(app) == [
+            "▾ 开发区精神 4",
+            "▸ 南哪消息 2025-05-19 38",
+            "▸ 《新闻联播》 2024-11-22 6",
+        ]
+        tree = app.main_screen.query_one(SectionList)
+        first = tree.root.children[0]
+        assert first.is_expanded and first.children[0].is_expanded  # with its newest issue
+        assert app.main_screen.reader.issue.title == "开发区精神"
+        # Down to the next publication, open it: its issues, newest first, under it by date.
+        await pilot.press("j", "j", "j", "j", "j", "j", "enter")
+        await settle(pilot)
+        nanna = tree.root.children[1]
+        assert nanna.is_expanded
+        assert [str(node.label) for node in nanna.children] == [
+            "2025-05-19",
+            "2024-11-20",
+            "2024-09-27",
+        ]
+        assert top_level(app)[1] == "▾ 南哪消息 2025-05-19 38"
+        text = " ".join(screen_text(app).split())
+        assert "├ ▸ 2025-05-19 14 " in text
+
+
+async def test_one_publication_has_no_top_level() -> None:
+    app = make_app()  # the sample alone
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = app.main_screen.query_one(SectionList)
+        assert [node.data.kind for node in tree.root.children] == ["issue"]
+
+
+async def test_next_unread_stays_in_the_publication_then_moves_on(roots: list[Path]) -> None:
+    nanna = [
+        f"{day}.{n}"
+        for day, count in (("2024-09-27", 11), ("2024-11-20", 15), ("2025-05-19", 14))
+        for n in range(1, count + 1)
+    ]
+    read = set(nanna) - {"2024-09-27.5"}
+    app = make_app(roots, state=State(read=read, last_article="2025-05-19.1"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        assert screen.reader.article_id == "2025-05-19.1"
+        await pilot.press("U")
+        await settle(pilot)
+        # The sample comes earlier in the list and is all unread: U stays in 南哪消息.
+        assert screen.reader.article_id == "2024-09-27.5"
+        await pilot.press("U")
+        await settle(pilot)
+        # Nothing unread left there: on to the next publication's newest issue.
+        assert screen.reader.article_id == "xwlb-2024-11-22.1"
+        tree = screen.query_one(SectionList)
+        assert tree.cursor_node.data.article_id == "xwlb-2024-11-22.1"
+        assert top_level(app)[2] == "▾ 《新闻联播》 2024-11-22 5"
+
+
+async def test_search_hits_name_their_publication(roots: list[Path]) -> None:
+    app = make_app(roots)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"秋粮")
+        await settle(pilot)
+        hit_list = app.main_screen.search_pane.query_one(HitList)
+        title = str(hit_list.get_option_at_index(0).prompt).splitlines()[0]
+        assert title.startswith("全国秋粮收购")
+        assert title.endswith(" 《新闻联播》 2024-11-21")
+        await pilot.press("ctrl+u", *"pub:南哪 讲座")
+        await settle(pilot)
+        hits = app.main_screen.search_pane.hits
+        assert hits and {hit.publication for hit in hits} == {"南哪消息"}
