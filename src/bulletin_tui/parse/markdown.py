@@ -211,8 +211,57 @@ def _quote(tokens: list[Token]) -> RawBlock:
     return RawBlock("quote", "\n".join(line for line in lines if line.strip()), links=links)
 
 
+# A long document is parsed a piece at a time, so markdown-it's tokens (about 1.5 KB for each short
+# paragraph) never exist for the whole of it at once: 1.9 million one-line paragraphs took 3.5 GB.
+CHUNK_CHARS = 256_000
+# Markup whose block may run across blank lines, or that refers across the document (link reference
+# definitions): a document holding any is parsed whole.
+_UNSPLITTABLE = re.compile(
+    r"^ {0,3}(?:<(?:pre|script|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)|\[[^\]]+\]:)",
+    re.MULTILINE | re.IGNORECASE,
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A line that can only start a new block after a blank line: not indented (code, list content),
+# not a list item, quote, table row, fence or HTML.
+_PLAIN_START = re.compile(r"[^\s>|`~<*+\-0-9#=]")
+
+
+def chunks(text: str, size: int) -> list[str]:
+    """`text` cut before lines where a new top-level paragraph or heading starts after a blank
+    line, outside fenced code, into pieces of about `size` characters (one piece when it is short
+    or holds markup that a cut could change)."""
+    if len(text) <= size or _UNSPLITTABLE.search(text):
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    fence: str | None = None
+    blank = False
+    at = 0
+    for line in text.splitlines(keepends=True):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+        elif opened:
+            fence = opened.group(1)
+        elif blank and at - start >= size and (_PLAIN_START.match(line) or line.startswith("#")):
+            pieces.append(text[start:at])
+            start = at
+        blank = fence is None and not line.strip()
+        at += len(line)
+    pieces.append(text[start:])
+    return pieces
+
+
 def raw_blocks(text: str) -> list[RawBlock]:
     """Parse markdown `text` into raw blocks; empty blocks are dropped."""
+    blocks: list[RawBlock] = []
+    for piece in chunks(text, CHUNK_CHARS):
+        blocks += _raw_blocks(piece)
+    return blocks
+
+
+def _raw_blocks(text: str) -> list[RawBlock]:
     tokens = _parser().parse(text)
     blocks: list[RawBlock] = []
     index = 0
