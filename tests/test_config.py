@@ -120,3 +120,45 @@ def test_an_unreadable_file_is_reported(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("BULLETIN_TUI_CONFIG", str(path))
     config, problem = load_config()
     assert config == Config() and problem is not None and str(path) in problem
+
+
+def test_keymap_names_unknown_keys_ids_and_clashes_with_file_line_and_key() -> None:
+    from bulletin_tui.ui.keys import checked_keymap
+
+    text = (
+        "[keymap]\n"
+        'next_article = "ctrl+nn"\n'  # no such key
+        'search = "s"\n'  # fine
+        'quit = "j"\n'  # j moves down in the list and the reader
+        'next_match = "m"\n'  # m bookmarks, everywhere
+        'fly = "f"\n'  # no such binding
+        'previous_article = "[,super+x"\n'  # "[" in Textual's own name
+    )
+    config, problems = parse_config(text, Path("/home/u/config.toml"))
+    assert problems == []
+    usable, problems = checked_keymap(config.keymap, config.keymap_where)
+    assert usable == {
+        "search": "s",
+        "quit": "j",
+        "next_match": "m",
+        "previous_article": "left_square_bracket,super+x",
+    }
+    at = "/home/u/config.toml, line"
+    assert problems == [
+        f"{at} 2, key 'keymap.next_article': unknown key name 'ctrl+nn'; ignored",
+        f"{at} 6, key 'keymap.fly': no key binding has this id (see ?); ignored",
+        f"{at} 5, key 'keymap.next_match': key 'm' is also bookmark everywhere; only one of them "
+        "works there",
+        f"{at} 4, key 'keymap.quit': key 'j' is also down in the section list; only one of them "
+        "works there",
+        f"{at} 4, key 'keymap.quit': key 'j' is also down in the reader; only one of them works "
+        "there",
+        f"{at} 4, key 'keymap.quit': key 'j' is also down in the search results; only one of them "
+        "works there",
+    ]
+
+
+def test_the_default_keys_do_not_clash() -> None:
+    from bulletin_tui.ui.keys import checked_keymap
+
+    assert checked_keymap({}, str) == ({}, [])

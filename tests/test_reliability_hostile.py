@@ -102,3 +102,66 @@ def test_list_never_hangs_on_a_file_swapped_for_a_named_pipe(tmp_path: Path) -> 
                 assert f"{target}: not a regular file" in result.stderr
             outcomes.add(result.returncode)
     assert outcomes  # ran
+
+
+# --- settings files ----------------------------------------------------------------------------
+
+
+def run_list(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = environment(tmp_path / "home", **extra)
+    return subprocess.run(
+        [program(), "list", "--no-cache", str(SEED)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
+
+
+def test_a_config_that_is_a_device_or_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "config.toml"
+    os.mkfifo(pipe)
+    for config, reason in (("/dev/zero", "not a regular file"), (str(pipe), "not a regular file")):
+        result = run_list(tmp_path, BULLETIN_TUI_CONFIG=config)
+        assert result.returncode == 0 and "4 articles" in result.stdout
+        assert result.stderr == (
+            f"bulletin-tui: {config}: {reason} (a named pipe, socket or device); using the defaults\n"
+        )
+
+
+def test_a_huge_config_is_refused_and_kept(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    content = b"# " + b"x" * (2 * 2**20) + b"\nmeasure = 30\n"
+    config.write_bytes(content)
+    result = run_list(tmp_path, BULLETIN_TUI_CONFIG=str(config))
+    assert result.returncode == 0
+    assert result.stderr == (
+        f"bulletin-tui: {config}: too large (2.1 MB; the limit is 1 MiB); using the defaults\n"
+    )
+    assert config.read_bytes() == content
+
+
+def test_a_huge_state_file_is_moved_aside_and_saving_stays_small(tmp_path: Path) -> None:
+    from bulletin_tui.state import MAX_STATE_BYTES, load_state, save_state
+
+    path = tmp_path / "state" / "state.toml"
+    path.parent.mkdir(mode=0o700)
+    huge = b"read = [\n" + b"".join(b'  "x%08d.1",\n' % n for n in range(3_500_000)) + b"]\n"
+    assert len(huge) > 50_000_000
+    path.write_bytes(huge)
+    state, notice = load_state(path)
+    assert notice is not None
+    assert (
+        f"{path}: too large (5" in notice
+        and "the limit is 4 MiB); moved to state.toml.bad-" in notice
+    )
+    (kept,) = path.parent.glob("state.toml.bad-*")
+    assert kept.stat().st_size == len(huge)  # the user's file is kept, whole
+    state.toggle_read("2024-01-01.1")
+    save_state(state, path)
+    assert path.stat().st_size < 1000
+    # Grown huge again behind the reader's back: moved aside at the next save too.
+    path.write_bytes(huge)
+    state.toggle_bookmark("2024-01-01.1")
+    save_state(state, path)
+    assert path.stat().st_size < MAX_STATE_BYTES and len(list(path.parent.glob("*.bad-*"))) == 2

@@ -143,3 +143,20 @@ def test_a_file_that_cannot_be_read_is_never_written_over() -> None:
     state.read.add("a.1")
     save_state(state)
     assert path.is_dir()
+
+
+def test_old_entries_are_pruned_so_the_file_stays_bounded() -> None:
+    from bulletin_tui.state import MAX_BOOKMARKS, MAX_ID_CHARS, MAX_READ, MAX_STATE_BYTES
+
+    read = {f"2024-{n:06d}.1" for n in range(MAX_READ + 500)}
+    bookmarks = [f"b-{n:06d}.1" for n in range(MAX_BOOKMARKS + 50)]
+    state = State(read=read | {"x" * (MAX_ID_CHARS + 1)}, bookmarks=bookmarks)
+    for n in range(MAX_POSITIONS + 10):
+        state.positions[f"p-{n}.1"] = n
+    save_state(state)
+    loaded, notice = load_state()
+    assert notice is None
+    assert loaded.read == set(sorted(read)[500:])  # the ids that sort first (oldest) went first
+    assert loaded.bookmarks == bookmarks[50:]  # the oldest bookmarks went first
+    assert list(loaded.positions) == [f"p-{n}.1" for n in range(10, MAX_POSITIONS + 10)]
+    assert state_file().stat().st_size < MAX_STATE_BYTES // 4

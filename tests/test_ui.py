@@ -556,7 +556,7 @@ async def test_problems_at_start_are_notified(library: Path) -> None:
         messages = [n.message for n in app._notifications]
         assert any("line 3, key 'measure'" in m for m in messages)
         assert any("unknown theme 'no-such-theme'" in m for m in messages)
-        assert any("unknown binding id fly" in m for m in messages)
+        assert any("'fly': no key binding has this id" in m for m in messages)
 
 
 async def test_themes_and_no_color(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:

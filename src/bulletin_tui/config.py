@@ -18,8 +18,9 @@
     [keymap]                       # binding id = "key[,key…]"; see the help screen (?)
     next_article = "ctrl+n"
 
-A file that does not parse gives the defaults; a key with a wrong value gives that key's default.
-Either way the message names the line and the key.
+The file is read, never written. One that is not a regular file, or is over 1 MiB, or does not parse
+gives the defaults; a key with a wrong value gives that key's default. The message names the file,
+and the line and the key where there is one.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from bulletin_tui.paths import config_file
+from bulletin_tui.private_files import UnsafePathError, read_regular
 
+MAX_CONFIG_BYTES = 2**20  # a config is a few hundred bytes
 MEASURE_RANGE = (10, 200)  # as the typesetter allows (0 too: the whole pane)
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -48,6 +51,11 @@ class Config:
     export_dir: str | None = None
     animations: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
+    # binding id -> where the file sets it ("PATH, line N, key 'keymap.ID'"), for messages
+    keymap_at: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def keymap_where(self, binding_id: str) -> str:
+        return self.keymap_at.get(binding_id, f"config [keymap] {binding_id!r}")
 
     @property
     def textual_theme(self) -> str:
@@ -202,7 +210,9 @@ def parse_config(text: str, path: Path) -> tuple[Config, list[str]]:
         problems.append(f"{_where(path, text, 'keymap', None)}: must be a table; ignored")
         keymap = {}
     values["keymap"] = {}
+    values["keymap_at"] = {}
     for binding_id, keys in keymap.items():
+        values["keymap_at"][binding_id] = _where(path, text, "keymap", binding_id)
         try:
             values["keymap"][binding_id] = _key_string(keys)
         except _Invalid as error:
@@ -217,12 +227,17 @@ def parse_config(text: str, path: Path) -> tuple[Config, list[str]]:
 
 
 def load_config() -> tuple[Config, str | None]:
-    """The config, and a message when (part of) the file could not be used."""
+    """The config, and a message when (part of) the file could not be used.
+
+    The file must be a regular file of at most MAX_CONFIG_BYTES (a device such as /dev/zero or a
+    named pipe is refused at once, not read for ever or waited on)."""
     path = config_file()
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         return Config(), None
+    except UnsafePathError as error:
+        return Config(), f"{error}; using the defaults"
     except (OSError, UnicodeDecodeError) as error:
         return Config(), f"{path}: {error}; using the defaults"
     config, problems = parse_config(text, path)

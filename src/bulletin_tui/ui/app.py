@@ -22,7 +22,7 @@ from bulletin_tui.config import Config
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.paths import styles_dir
 from bulletin_tui.state import State, save_state
-from bulletin_tui.ui.keys import PALETTE_ACTIONS, SCREEN_BINDINGS, binding_ids, live_bindings
+from bulletin_tui.ui.keys import PALETTE_ACTIONS, SCREEN_BINDINGS, checked_keymap, live_bindings
 from bulletin_tui.ui.layout import ReaderOptions
 from bulletin_tui.ui.main_screen import MainScreen
 
@@ -67,12 +67,8 @@ class BulletinApp(App[int]):
         self._save_timer: Timer | None = None
         self._save_failed = False
         self.animation_level = "full" if self.config.animations else "none"
-        unknown = sorted(set(self.config.keymap) - binding_ids())
-        if unknown:
-            self.startup_notices.append(
-                f"config [keymap]: unknown binding id {', '.join(unknown)} (see the help screen, ?)"
-            )
-        self.keymap = {k: v for k, v in self.config.keymap.items() if k not in unknown}
+        self.keymap, problems = checked_keymap(self.config.keymap, self.config.keymap_where)
+        self.startup_notices += problems
         self.set_keymap(self.keymap)
         # The theme is set before the first styling pass: changing it later restyles everything.
         theme = self.config.textual_theme

@@ -6,9 +6,11 @@ id moves the key everywhere. The help screen and the command palette are built f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
+from textual.keys import REPLACED_KEYS, Keys, _normalize_key_list, key_to_character
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -141,3 +143,72 @@ def live_bindings(node: DOMNode, keymap: dict[str, str]) -> list[tuple[str, Bind
         for binding in group
         if binding.id
     ]
+
+
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_KEY_NAMES = frozenset(key.value for key in Keys)
+_SCOPES = (
+    ("in the section list", LIST_BINDINGS),
+    ("in the reader", READER_BINDINGS),
+    ("in the search results", HITS_BINDINGS),
+)
+
+
+def is_key(key: str) -> bool:
+    """Whether a terminal key can arrive as `key`: "j", "N", "]", "plus", "f5", "ctrl+n"…"""
+    *modifiers, base = key.split("+")
+    if not base or not set(modifiers) <= MODIFIERS:
+        return False
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace()
+    return base in _KEY_NAMES or key_to_character(REPLACED_KEYS.get(base, base)) is not None
+
+
+def checked_keymap(
+    keymap: dict[str, str], where: Callable[[str], str]
+) -> tuple[dict[str, str], list[str]]:
+    """The part of `keymap` that can be applied (keys in Textual's names: "]" becomes
+    "right_square_bracket"), and a message for each unknown id, unknown key name and clash.
+    `where(binding_id)` says where the config sets it (file, line and key)."""
+    ids = binding_ids()
+    usable: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in keymap.items():
+        unknown = [key for key in keys.split(",") if not is_key(key)]
+        if binding_id not in ids:
+            problems.append(f"{where(binding_id)}: no key binding has this id (see ?); ignored")
+        elif unknown:
+            shown = ", ".join(repr(key) for key in unknown)
+            problems.append(f"{where(binding_id)}: unknown key name {shown}; ignored")
+        else:
+            usable[binding_id] = _normalize_key_list(keys)
+    problems += _clashes(usable, where)
+    return usable, problems
+
+
+def _clashes(keymap: dict[str, str], where: Callable[[str], str]) -> list[str]:
+    """A message for each key the keymap gives to a binding that another one also has where both
+    work: one of them is lost (the screen's, under a pane's, or the default one in the same place)."""
+    problems: dict[str, None] = {}
+    for scope, group in _SCOPES:
+        holders: dict[str, list[str]] = {}
+        for binding in (*SCREEN_BINDINGS, *group):
+            if isinstance(binding, Binding) and binding.id:
+                for key in keymap.get(binding.id, binding.key).split(","):
+                    if binding.id not in holders.setdefault(key, []):
+                        holders[key].append(binding.id)
+        for key, holding in holders.items():
+            for binding_id in holding:
+                others = [other for other in holding if other != binding_id]
+                if binding_id in keymap and others:
+                    screen_only = _on_screen(binding_id) and all(_on_screen(o) for o in others)
+                    where_ = "everywhere" if screen_only else scope
+                    problems[
+                        f"{where(binding_id)}: key {key!r} is also {', '.join(others)} {where_}; "
+                        "only one of them works there"
+                    ] = None
+    return list(problems)
+
+
+def _on_screen(binding_id: str) -> bool:
+    return any(isinstance(b, Binding) and b.id == binding_id for b in SCREEN_BINDINGS)
