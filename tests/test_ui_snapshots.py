@@ -84,3 +84,11 @@ def test_publications(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int
     state = State(read={"2024-09-27.1", "2024-09-27.2", "xwlb-2024-11-21.1"})
     app = make_app(three_bulletins(tmp_path), state=state)
     assert snap_compare(app, terminal_size=size, run_before=keys(*"jjjjjj", "enter"))
+
+
+def test_sixteen_colours(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """TERM=xterm: the terminal's own palette; unread by weight and ▪, highlights in reverse."""
+    library = write_library(tmp_path / "library")
+    state = State(read={"2024-10-08.3"}, bookmarks=["2024-10-08.4"])
+    app = make_app([library], state=state, color_system="standard")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("j", "j", "enter", "n"))

@@ -108,13 +108,24 @@ def make_app(
     notices: Sequence[str] = (),
     index: bool = True,
     watch: bool = False,
+    color_system: str = "truecolor",
 ) -> BulletinApp:
-    """The app over `paths` (default: the seed issue), opened the way `bulletin-tui` opens it."""
+    """The app over `paths` (default: the seed issue), opened the way `bulletin-tui` opens it.
+
+    `color_system`: what the terminal shows; true colour unless a test says otherwise, so the
+    screens do not depend on the $TERM the tests run under."""
     library = open_library(list(paths) if paths else [SEED], refresh=False)
     if not index:
         library.refresh()
     return BulletinApp(
-        library, config, state, notices=notices, index=index, warm=False, watch=watch
+        library,
+        config,
+        state,
+        notices=notices,
+        index=index,
+        warm=False,
+        watch=watch,
+        color_system=color_system,
     )
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 SAVE_DELAY = 1.0  # seconds: marks and positions are written at most this often
 MAX_FILES_NAMED = 3
+FEW_COLOUR_THEMES = {"textual-dark": "ansi-dark", "textual-light": "ansi-light"}
 
 
 class BulletinApp(App[int]):
@@ -50,9 +51,11 @@ class BulletinApp(App[int]):
         watch: bool = False,
         state_path: Path | None = None,
         on_first_paint: Callable[[], None] | None = None,
+        color_system: str | None = None,
     ) -> None:
         """`index`: bring the library up to date after the first paint; `warm`: load the word
-        segmenter in the background then too; `watch`: index new and changed files while running."""
+        segmenter in the background then too; `watch`: index new and changed files while running;
+        `color_system`: the terminal's colours when known better than from $TERM."""
         super().__init__(css_path=[styles_dir() / "app.tcss"])
         self.library = library
         self.config = config or Config()
@@ -72,6 +75,12 @@ class BulletinApp(App[int]):
         self.set_keymap(self.keymap)
         # The theme is set before the first styling pass: changing it later restyles everything.
         theme = self.config.textual_theme
+        # 8 or 16 colours (TERM=xterm, PuTTY's default): a theme made of the terminal's own
+        # palette, rather than true colours rounded to the nearest of 16 (orange became red).
+        self.few_colours = (color_system or self.console.color_system) in ("standard", "windows")
+        if self.few_colours and theme in FEW_COLOUR_THEMES:
+            theme = FEW_COLOUR_THEMES[theme]
+            self.add_class("-few-colours")
         if theme in self.available_themes:
             self.theme = theme
         else:

@@ -53,6 +53,7 @@ class SectionList(TreePaging[Entry]):
         "section-list--unread",
         "section-list--bookmark",
         "section-list--read",
+        "section-list--unread-title",
     }
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "
@@ -251,7 +252,10 @@ class SectionList(TreePaging[Entry]):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"section-list--{name}")
+            # Partial: only what the class sets, so the cursor line keeps its own background.
+            style = self._styles[name] = self.get_component_rich_style(
+                f"section-list--{name}", partial=True
+            )
         return style
 
     def notify_style_update(self) -> None:
@@ -329,16 +333,19 @@ class SectionList(TreePaging[Entry]):
     def _article_label(self, article_id: str) -> Text:
         issue = self._issues[article_id.rpartition(".")[0]]
         article = next(a for a in issue.articles if a.id == article_id)
+        read = article_id in self._read
         if article_id in self._bookmarks:
             mark, style = BOOKMARK_MARK, "bookmark"
-        elif article_id in self._read:
+        elif read:
             mark, style = READ_MARK, "read"
         else:
             mark, style = UNREAD_MARK, "unread"
-        text = Text(mark, self._style(style))
-        text.append(sanitize_text(article.title) or article_id)
-        if article_id in self._read:
-            text.stylize(self._style("read"), len(mark))
+        # Unread is told by the mark and the weight of the title, not by a colour: in 16 colours
+        # an accent colour may come out red and read as an error.
+        text = Text(end="")
+        text.append(mark, self._style(style))
+        title = sanitize_text(article.title) or article_id
+        text.append(title, self._style("read" if read else "unread-title"))
         return text
 
     # -- lazy filling ------------------------------------------------------------------------------
