@@ -186,3 +186,53 @@ async def test_search_in_a_narrow_terminal(size: tuple[int, int]) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.main_screen.query_one("#sidebar").display and not reader.display
+
+
+def _many_lectures(folder: Path, count: int) -> Path:
+    """One issue of `count` articles, each a lecture notice."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = ["# 讲座周刊 2024-03-01", "", "# **讲座**", ""]
+    for number in range(count):
+        parts += [f"## 第{number + 1}场讲座", "", f"本周讲座安排之{number + 1}。", ""]
+    (folder / "2024-03-01.md").write_text("\n".join(parts), encoding="utf-8")
+    return folder
+
+
+async def test_the_true_total_and_more_hits_as_the_cursor_nears_the_end(tmp_path: Path) -> None:
+    app = make_app([_many_lectures(tmp_path / "lectures", 130)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"讲座")
+        await settle(pilot)
+        pane = app.main_screen.query_one(SearchPane)
+        hits = app.main_screen.query_one(HitList)
+        assert len(pane.hits) == 50 and pane.total == 130
+        assert "130 results" in screen_text(app)
+        await pilot.press("down")  # into the results
+        await pilot.press("G")  # the bottom: the next page comes
+        await settle(pilot)
+        assert len(pane.hits) == 100 and hits.option_count == 100
+        assert hits.highlighted == 49  # the cursor stays where it was
+        await pilot.press("G")
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        assert len(pane.hits) == 130 and hits.option_count == 130
+        assert len({hit.article_id for hit in pane.hits}) == 130
+        assert hits.highlighted == 129
+
+
+async def test_a_partial_hit_says_what_it_lacks_and_nothing_found_suggests(tmp_path: Path) -> None:
+    app = make_app([_many_lectures(tmp_path / "lectures", 3)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"安排 火星车")
+        await settle(pilot)
+        pane = app.main_screen.query_one(SearchPane)
+        assert len(pane.hits) == 3 and all(hit.missing == ("火星车",) for hit in pane.hits)
+        assert "缺：火星车" in screen_text(app)
+        await pilot.press(*["backspace"] * 6, *"木星探测")
+        await settle(pilot)
+        assert pane.hits == []
+        text = screen_text(app)
+        assert "No match for 木星探测" in text and "木星 (0)" in text

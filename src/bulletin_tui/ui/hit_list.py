@@ -59,6 +59,8 @@ def title_line(hit: Hit, width: int, styles: HitStyles, publication: bool = Fals
     text = Text(title, style=styles.title, end="")
     if title == hit.title:  # the spans count characters of the title as stored
         _mark(text, 0, hit.title_spans, styles.match)
+    if hit.missing:  # a partial match says what it lacks
+        text.append(sanitize_text(f"  缺：{' '.join(hit.missing)}"), style=styles.date)
     day = hit.date.isoformat() if hit.date else ""
     if publication and hit.publication:
         named = " ".join(part for part in (sanitize_text(hit.publication), day) if part)
@@ -134,21 +136,26 @@ class HitList(OptionPaging):
 
     def show_hits(self, hits: Sequence[Hit]) -> None:
         """Show `hits` (the highlight goes to the first), a rule between one hit and the next."""
-        self.hits = list(hits)
+        self.hits = []
         self._width = self._text_width()
+        self.clear_options()
+        self.add_hits(hits)
+        if self.hits:
+            self.highlighted = 0
+
+    def add_hits(self, hits: Sequence[Hit]) -> None:
+        """Show `hits` after those shown, the highlight left where it is."""
         styles = self._styles()
         contents: list[Option | None] = []
-        for number, hit in enumerate(self.hits):
+        for number, hit in enumerate(hits, start=len(self.hits)):
             if number:
                 contents.append(None)  # a rule: not part of either hit's highlight
             prompt = hit_prompt(
                 hit, self._width, styles, self.layout_options, self.show_publication
             )
             contents.append(Option(prompt, id=str(number)))
-        self.clear_options()
+        self.hits.extend(hits)
         self.add_options(contents)
-        if self.hits:
-            self.highlighted = 0
 
     def on_resize(self, event: Resize) -> None:
         if self.hits and self._text_width() != self._width:

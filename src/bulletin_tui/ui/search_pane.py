@@ -2,6 +2,8 @@
 
 Each keystroke starts a search in an exclusive thread worker (the previous one is abandoned), and a
 result is shown only if its query is still the one in the box, so stale results never flash up.
+A page of hits comes first with the true total; the next page is fetched as the cursor nears the end
+of the list (`G` included), and appended.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from bulletin_tui.ui.messages import HitChosen, SearchFinished
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
 
-RESULT_LIMIT = 50
+RESULT_LIMIT = 50  # hits fetched at a time
+LOAD_AHEAD = 5  # fetch the next page when the cursor comes this close to the last hit
 
 
 class QueryBox(Input):
@@ -47,6 +50,8 @@ class SearchPane(Vertical):
         self.options = options or LayoutOptions()
         self.latest_query = ""
         self.hits: list[Hit] = []
+        self.total = 0  # hits the query has in all
+        self._fetching = 0  # the number of hits asked for by a load in flight, or 0
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="Search…", id="query")
@@ -79,6 +84,9 @@ class SearchPane(Vertical):
     def search(self, query: str) -> None:
         try:
             hits = self.library.search(query, limit=RESULT_LIMIT)
+            # A full page: count them all. Fewer: that is all there is.
+            total = self.library.count(query) if len(hits) >= RESULT_LIMIT else len(hits)
+            note = self.library.suggest(query).describe() if not hits else ""
         except ValueError as error:  # a query the engine cannot read: it says why
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._failed, query, str(error))
@@ -89,7 +97,36 @@ class SearchPane(Vertical):
                 self.app.call_from_thread(self._failed, query, message)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, hits)
+            self.app.call_from_thread(self._show, query, hits, total, note)
+
+    @on(OptionList.OptionHighlighted, "#hits")
+    def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        wanted = len(self.hits) + RESULT_LIMIT
+        if (
+            event.option_index >= len(self.hits) - LOAD_AHEAD
+            and len(self.hits) < self.total
+            and self._fetching < wanted
+        ):
+            self._fetching = wanted
+            self.load_more(self.latest_query, wanted)
+
+    @work(thread=True, exclusive=True, group="search-more", exit_on_error=False)
+    def load_more(self, query: str, limit: int) -> None:
+        try:
+            hits = self.library.search(query, limit=limit)
+        except Exception:  # the first page was found: a failed next page only stops loading
+            hits = []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._append, query, hits)
+
+    def _append(self, query: str, hits: list[Hit]) -> None:
+        """More hits of the query: the new ones go to the end of the list."""
+        self._fetching = 0
+        if query != self.latest_query or len(hits) <= len(self.hits):
+            return
+        more = hits[len(self.hits) :]
+        self.hits = hits
+        self.query_one(HitList).add_hits(more)
 
     def _failed(self, query: str, message: str) -> None:
         if query == self.latest_query:
@@ -97,10 +134,12 @@ class SearchPane(Vertical):
             self.query_one(HitList).clear_options()
             self.query_one("#search-status", Static).update(Text(sanitize_text(message)))
 
-    def _show(self, query: str, hits: list[Hit]) -> None:
+    def _show(self, query: str, hits: list[Hit], total: int = 0, note: str = "") -> None:
         if query != self.latest_query:  # typed on since: a newer search is coming
             return
         self.hits = hits
+        self.total = max(total, len(hits))
+        self._fetching = 0
         hit_list = self.query_one(HitList)
         hit_list.show_publication = self.library.several_publications  # each hit names its own
         hit_list.show_hits(hits)
@@ -108,10 +147,11 @@ class SearchPane(Vertical):
         if not query.strip():
             status.update("Type to search")
         elif hits:
-            more = "+" if len(hits) >= RESULT_LIMIT else ""
-            status.update(Text(f"{len(hits)}{more} result{'s' if len(hits) > 1 else ''}"))
+            status.update(Text(f"{self.total:,} result{'s' if self.total > 1 else ''}"))
         else:
-            status.update(Text(f"No match for {sanitize_text(query)}"))
+            # What might be meant: the nearest titles, the words tried apart.
+            hint = note.partition("\n")[2].replace("\n", " ")
+            status.update(Text(sanitize_text(f"No match for {query}. {hint}".strip())))
         self.post_message(SearchFinished(query, len(hits)))
 
     @on(Input.Submitted, "#query")
