@@ -29,6 +29,7 @@ _DATE = re.compile(
 _EDGES = " \t\u3000-–—·|/:：,，.。()（）[]【】"
 _EMPTY_PAIRS = re.compile(r"\(\s*\)|（\s*）|\[\s*\]|【\s*】")
 MIN_SHARED_PREFIX = 2  # characters a common beginning needs to name a publication
+NAMING_ISSUES = 60  # the newest issues' titles name a publication: the name of today's paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +104,16 @@ def group(
         key=lambda pair: -len(pair[0]),
     )
     places = [_absolute(root) for root in roots]
+    # An issue's path is its root's path joined with more: compared as written first, which
+    # spares a large library a normalised path per issue.
+    written = [os.fspath(root) for root in roots]
     # (root index, named folder or "") → issues; order of first sight is the roots' order below
     buckets: dict[tuple[int, str], list[Issue]] = {}
     for issue in issues:
-        path = _absolute(issue.path)
-        root = next((i for i, place in enumerate(places) if _holds(place, path)), len(places))
+        root = next((i for i, text in enumerate(written) if _holds(text, issue.path)), -1)
+        path = _absolute(issue.path) if named or root < 0 else ""
+        if root < 0:
+            root = next((i for i, place in enumerate(places) if _holds(place, path)), len(places))
         folder = next((folder for folder, _ in named if _holds(folder, path)), "")
         buckets.setdefault((root, folder), []).append(issue)
     by_name: dict[str, tuple[list[str], list[Issue]]] = {}
@@ -118,7 +124,8 @@ def group(
         name = dict(named).get(folder) if folder else None
         # A library path that is a file is named after the folder holding it.
         folder_name = Path(os.path.dirname(place) if place == first else place).name
-        name = name or common_title([issue.title for issue in members]) or folder_name or place
+        titles = [issue.title for issue in members[:NAMING_ISSUES]]
+        name = name or common_title(titles) or folder_name or place
         name = sanitize_text(name)
         paths, held = by_name.setdefault(name, ([], []))
         paths.append(place)
