@@ -92,3 +92,44 @@ def test_sixteen_colours(snap_compare: SnapCompare, tmp_path: Path) -> None:
     state = State(read={"2024-10-08.3"}, bookmarks=["2024-10-08.4"])
     app = make_app([library], state=state, color_system="standard")
     assert snap_compare(app, terminal_size=(80, 24), run_before=keys("j", "j", "enter", "n"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_new_issue_announced(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """A file added while the reader runs, brought in with r: at the top, and announced."""
+    library = write_library(tmp_path / "library")
+    app = make_app([library])
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        (library / "2024-10-15.md").write_text(
+            "# 南哪消息 2024-10-15\n\n## 新学期开学典礼\n\n本报讯 开学典礼隆重举行。\n",
+            encoding="utf-8",
+        )
+        await pilot.press("r")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_links_view(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    from tests.test_ui_links import MANY_LINKS
+
+    library = write_library(tmp_path / "library")
+    (library / "2024-11-01.md").write_text(MANY_LINKS, encoding="utf-8")
+    app = make_app([library])
+    assert snap_compare(app, terminal_size=size, run_before=keys("right_square_bracket", "L"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_enter_on_an_issue(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Enter on the older issue opens its first unread article; titles cut with …."""
+    library = write_library(tmp_path / "library")
+    state = State(read={"2024-10-01.1"})
+    app = make_app([library], state=state)
+    assert snap_compare(app, terminal_size=size, run_before=keys("G", "enter"))
