@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_tui.state import State
+from bulletin_tui.state import State, load_state, save_state
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.section_list import SectionList
 from tests.test_publications import three_bulletins
@@ -104,3 +104,30 @@ async def test_search_hits_name_their_publication(roots: list[Path]) -> None:
         await settle(pilot)
         hits = app.main_screen.search_pane.hits
         assert hits and {hit.publication for hit in hits} == {"南哪消息"}
+
+
+async def test_saved_state_is_unchanged_by_new_publications(roots: list[Path]) -> None:
+    # Read, bookmarked and left in a library of one bulletin…
+    state = State(
+        read={"2024-09-27.1", "2024-11-20.3"},
+        bookmarks=["2024-09-27.3"],
+        last_article="2024-09-27.3",
+        positions={"2024-09-27.3": 0},
+    )
+    save_state(state)
+    # …then two more bulletins are added in front of and after it.
+    app = make_app([roots[0], roots[1], roots[2]], state=load_state()[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.main_screen.reader.article_id == "2024-09-27.3"  # the place is kept
+        shown = top_level(app)[1]
+        assert shown.startswith("▾ 南哪消息 ") and shown.endswith(" 38")  # its publication open
+    app.save_state_now()
+    after, problem = load_state()
+    assert problem is None
+    assert (after.read, after.bookmarks, after.last_article, after.positions) == (
+        state.read,
+        state.bookmarks,
+        state.last_article,
+        state.positions,
+    )
