@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.parse.sanitize import sanitize_text
@@ -66,7 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
     search.add_argument("--limit", type=int, default=20, metavar="N")
     search.add_argument("--json", action="store_true", help="print JSON")
-    commands.add_parser("index", parents=[common, paths], help="build or refresh the cache")
+    index = commands.add_parser("index", parents=[common, paths], help="build or refresh the cache")
+    index.add_argument(
+        "--shared",
+        metavar="DIR",
+        help="build the shared index every reader on this machine may use, in DIR",
+    )
     export = commands.add_parser(
         "export", parents=[common, paths], help="the whole parsed library as JSON"
     )
@@ -127,12 +133,17 @@ def _open(args: argparse.Namespace, *, refresh: bool = True) -> Library:
     named = dict(config.publications)
     # With no [library] paths, the folders [[library.publication]] names are the library.
     paths = list(args.paths) or list(config.library or named) or None
+    from bulletin_tui.config import shared_index
+
+    building = getattr(args, "shared", None)
     library = open_library(
         paths,
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
+        cache_dir=building or args.cache_dir,
+        use_cache=not args.no_cache or bool(building),
         refresh=refresh,
         publications=named,
+        shared_dir=None if building else shared_index(config),
+        build_shared=bool(building),
     )
     return library
 
@@ -368,10 +379,25 @@ def cmd_index(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminated)
+    if args.shared:
+        from bulletin_tui.private_files import UnsafePathError
+        from bulletin_tui.shared_index import prepare_directory
+
+        try:
+            prepare_directory(Path(args.shared))
+        except (UnsafePathError, OSError) as error:
+            raise UsageError(f"--shared {sanitize_text(str(error))}") from None
     try:
         library = _open(args, refresh=False)
+        if args.shared and library.cache.path is None:
+            print(f"bulletin-tui: cannot build the shared index in {args.shared}", file=sys.stderr)
+            return _report(library) or EXIT_SKIPPED
         with bar:
             library.refresh(progress=progress, stats=stats)
+        if args.shared:
+            from bulletin_tui.shared_index import publish
+
+            publish(library.cache, library.index)
     except CacheError as error:
         print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
         return EXIT_SKIPPED

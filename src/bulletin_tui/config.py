@@ -2,6 +2,9 @@
 
     [library]
     paths = ["~/bulletins"]        # files or folders; default: the bundled sample issue
+    shared_index = "/srv/bulletins/.index"   # an administrator's shared index (read-only; also
+                                   # $BULLETIN_TUI_SHARED_INDEX, or this key in the system config
+                                   # $XDG_CONFIG_DIRS/bulletin-tui/config.toml, /etc/xdg by default)
 
     [[library.publication]]        # a name for the bulletin in a folder (default: what its
     path = "~/bulletins/zone"      # issues' titles share, else the folder's name); with no
@@ -44,6 +47,7 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 class Config:
     library: tuple[str, ...] = ()
     publications: tuple[tuple[str, str], ...] = ()  # (folder, name) from [[library.publication]]
+    shared_index: str | None = None
     theme: str = "dark"
     measure: int = 40
     ambiguous_width: int | None = None  # None: from the environment, else 1
@@ -131,6 +135,7 @@ def _key_string(value: Any) -> str:
 _KEYS: dict[tuple[str | None, str], tuple[str, Callable[[Any], Any]]] = {
     ("library", "paths"): ("library", _paths),
     ("library", "publication"): ("publications", _publications),
+    ("library", "shared_index"): ("shared_index", _folder),
     (None, "theme"): ("theme", _string),
     (None, "measure"): ("measure", _measure),
     (None, "ambiguous_width"): ("ambiguous_width", _ambiguous),
@@ -242,3 +247,25 @@ def load_config() -> tuple[Config, str | None]:
         return Config(), f"{path}: {error}; using the defaults"
     config, problems = parse_config(text, path)
     return config, "\n".join(problems) or None
+
+
+def shared_index(config: Config) -> str | None:
+    """Where the administrator's shared index is: $BULLETIN_TUI_SHARED_INDEX, else the user's
+    config, else `[library] shared_index` in the system config (an empty value: none)."""
+    import os
+
+    override = os.environ.get("BULLETIN_TUI_SHARED_INDEX")
+    if override is not None:
+        return override or None
+    if config.shared_index:
+        return config.shared_index
+    for folder in (os.environ.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":"):
+        path = Path(folder) / "bulletin-tui" / "config.toml"
+        try:
+            text = path.read_bytes()[:1_000_000].decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        system, _ = parse_config(text, path)
+        if system.shared_index:
+            return system.shared_index
+    return None

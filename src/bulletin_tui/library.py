@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.model import Article, FileError, Hit, Issue
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bulletin_tui.search.engine import Engine
     from bulletin_tui.search.postings import GramIndex
     from bulletin_tui.search.suggest import Suggestions
+    from bulletin_tui.shared_index import Shared
     from bulletin_tui.store.cache import Cache
     from bulletin_tui.store.refresh import RefreshStats
 
@@ -43,6 +44,13 @@ class Library:
     _issues_by_id: dict[str, Issue] = field(default_factory=dict, repr=False)
     _cache: Cache | None = field(default=None, repr=False)
     _index: GramIndex | None = field(default=None, repr=False)
+    # An administrator's shared cache and index (read-only) that this library leans on, and the
+    # files it serves as they are; `build_shared`: this library is that shared build.
+    shared_dir: Path | None = None
+    build_shared: bool = False
+    _shared: Shared | None = field(default=None, repr=False)
+    _shared_opened: bool = field(default=False, repr=False)
+    _served: set[bytes] | None = field(default=None, repr=False)
     _engine: Engine | None = field(default=None, repr=False)
     _insights: Insights | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -55,7 +63,11 @@ class Library:
             from bulletin_tui.store.cache import cache_name, open_cache
 
             with self._lock:
-                if self._cache is None:
+                if self._cache is None and self.build_shared:
+                    from bulletin_tui.shared_index import SHARED_NAME
+
+                    self._cache = open_cache(self.cache_dir, self.notices, SHARED_NAME, shared=True)
+                elif self._cache is None:
                     self._cache = open_cache(self.cache_dir, self.notices, cache_name(self.roots))
                 cache = self._cache
         return cache
@@ -69,9 +81,23 @@ class Library:
 
             with self._lock:
                 if self._index is None:
-                    self._index = open_index(self.cache.path, self.notices)
+                    self._index = open_index(
+                        self.cache.path, self.notices, shared=self.build_shared
+                    )
                 index = self._index
         return index
+
+    @property
+    def shared(self) -> Shared | None:
+        """The shared index this library leans on, if one is configured and usable."""
+        if not self._shared_opened and self.shared_dir is not None:
+            from bulletin_tui.shared_index import open_shared
+
+            with self._lock:
+                if not self._shared_opened:
+                    self._shared = open_shared(self.shared_dir, self.notices)
+                    self._shared_opened = True
+        return self._shared
 
     def refresh(
         self, progress: Progress | None = None, stats: RefreshStats | None = None
@@ -83,30 +109,64 @@ class Library:
         Raises store.cache.CacheFullError when the disk holding the cache is full.
         """
         from bulletin_tui.store.cache import CacheCorruptError
-        from bulletin_tui.store.refresh import RefreshStats, refresh
+        from bulletin_tui.store.refresh import RefreshStats
 
         # One refresh at a time; readers are not held up meanwhile (the state swaps at the end).
         with self._refreshing:
             stats = stats if stats is not None else RefreshStats()
             try:
-                refresh(self.cache, self.roots, progress, stats)
+                served = self._refresh_store(progress, stats)
             except CacheCorruptError:
                 self._recover()
-                refresh(self.cache, self.roots, progress, stats)
+                served = self._refresh_store(progress, stats)
             stats.indexed = self.index.sync(self.cache)
+            self._served = served
             self.reload()
             return stats
+
+    def _refresh_store(self, progress: Progress | None, stats: RefreshStats) -> set[bytes] | None:
+        """Refresh the user's cache; with a shared index, only for the files it does not hold as
+        they are. Returns the files the shared index serves (None without one)."""
+        from bulletin_tui.store.refresh import refresh
+
+        shared = self.shared
+        if shared is None:
+            refresh(self.cache, self.roots, progress, stats)
+            return None
+        served: set[bytes] = set()
+        refresh(self.cache, self.roots, progress, stats, shared=shared.states(), served=served)
+        return served
 
     def reload(self) -> None:
         """Read the library from the cache as it stands (no file is looked at)."""
         from bulletin_tui.store.cache import CacheCorruptError
 
+        shared = self.shared
+        offset = shared.offset if shared is not None else 0
         try:
-            issues, errors = self.cache.load()
+            issues, errors = self.cache.load(offset=offset)
         except CacheCorruptError:
             self._recover()
-            issues, errors = self.cache.load()
+            issues, errors = self.cache.load(offset=offset)
+        if shared is not None:
+            issues = self._with_shared(shared, issues)
         self._set(issues, errors)
+
+    def _with_shared(self, shared: Shared, own: list[Issue]) -> list[Issue]:
+        """The shared index's issues for the files it serves, and the user's own for the rest."""
+        served = self._served
+        if served is None:  # not refreshed yet: what the shared index holds, less the user's own
+            mine = set(self.cache.file_states())
+            served = {key for key in shared.under(self.roots) if key not in mine}
+        issues, _ = shared.cache.load(only=served.__contains__)
+        marker = "changed since the shared index"
+        self.notices[:] = [notice for notice in self.notices if marker not in notice]
+        if own:
+            files = "1 file" if len(own) == 1 else f"{len(own)} files"
+            self.notices.append(
+                f"{files} {marker} {shared.directory} was built: indexed for you alone"
+            )
+        return issues + own
 
     def _recover(self) -> None:
         """Move a cache found damaged aside and start an empty one (the notice says so)."""
@@ -175,9 +235,21 @@ class Library:
             with self._lock:
                 engine = self._engine
                 if engine is None:
+                    index: Any = self.index
+                    documents: Any = self.cache
+                    shared = self.shared
+                    if shared is not None:
+                        from bulletin_tui.search.overlay import Overlay, Part
+
+                        index = documents = Overlay(
+                            [
+                                Part(shared.index, shared.cache, 0),
+                                Part(self.index, self.cache, shared.offset),
+                            ]
+                        )
                     engine = Engine(
-                        self.index,
-                        self.cache,
+                        index,
+                        documents,
                         self.issues,
                         tagged=lambda word: self.insights.tagged(word),
                         publications=self.publication_of(),
@@ -245,6 +317,8 @@ class Library:
         segment.warm_up()
 
     def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
         if self._index is not None:
             self._index.close()
         if self._cache is not None:
@@ -264,6 +338,8 @@ def open_library(
     use_cache: bool = True,
     refresh: bool = True,
     publications: dict[str, str] | None = None,
+    shared_dir: str | Path | None = None,
+    build_shared: bool = False,
 ) -> Library:
     """Open the library at `paths` (default: the bundled sample issue).
 
@@ -271,15 +347,26 @@ def open_library(
     ~/.cache/bulletin-tui. With `use_cache=False` everything stays in memory. With `refresh=False`
     the library is what the cache holds, files unread (call `refresh()` later). `publications`
     names the bulletins in some folders (folder → name; see bulletin_tui.publications).
+    `shared_dir`: an administrator's shared index to lean on (see bulletin_tui.shared_index);
+    `build_shared`: build that shared index in `cache_dir`. Either makes the paths absolute.
     """
     from bulletin_tui.paths import cache_dir as default_cache_dir
     from bulletin_tui.paths import seeds_dir
 
     roots = tuple(Path(p) for p in paths) if paths else (seeds_dir(),)
+    if shared_dir is not None or build_shared:
+        # The shared cache knows files by absolute path: so must both sides.
+        roots = tuple(root.resolve() for root in roots)
     directory = None
     if use_cache:
         directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    library = Library(roots=roots, cache_dir=directory, publication_names=dict(publications or {}))
+    library = Library(
+        roots=roots,
+        cache_dir=directory,
+        publication_names=dict(publications or {}),
+        shared_dir=Path(shared_dir) if shared_dir is not None and not build_shared else None,
+        build_shared=build_shared,
+    )
     if refresh or not use_cache:
         library.refresh()
     else:

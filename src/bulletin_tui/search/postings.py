@@ -63,9 +63,11 @@ class IndexFileError(Exception):
 class GramIndex:
     """The index file at `path` (None: in memory). `read_only`: never written (a shared index)."""
 
-    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None, *, read_only: bool = False, shared: bool = False) -> None:
+        """`shared`: built for others to read (a rollback journal: readers need no -shm file)."""
         self.path = path
         self.read_only = read_only
+        self.shared = shared
         self.lock = threading.RLock()
         self.usable = True  # False: a read-only file of another version (everything is scanned)
         self._conn = self._open()
@@ -111,7 +113,8 @@ class GramIndex:
         )
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            mode = "DELETE" if self.shared else "WAL"
+            conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()
             conn.execute("PRAGMA synchronous = NORMAL")
             self._create(conn)
         except BaseException:
@@ -403,14 +406,14 @@ def index_path(cache_path: Path) -> Path:
     return cache_path.with_name(f"search-{name}")
 
 
-def open_index(cache_path: Path | None, notices: list[str]) -> GramIndex:
+def open_index(cache_path: Path | None, notices: list[str], *, shared: bool = False) -> GramIndex:
     """The index for the cache at `cache_path` (None: in memory); a file that cannot be used
     becomes a notice and an in-memory index, never a failure."""
     if cache_path is None:
         return GramIndex(None)
     path = index_path(cache_path)
     try:
-        return GramIndex(path)
+        return GramIndex(path, shared=shared)
     except (OSError, sqlite3.Error) as error:
         notices.append(f"cannot use the search index {path} ({error}); indexing in memory")
         return GramIndex(None)

@@ -90,8 +90,13 @@ def _looks_damaged(path: Path) -> bool:
 class Cache:
     """The cache file (or an in-memory database when `path` is None)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, read_only: bool = False, shared: bool = False) -> None:
+        """`read_only`: a shared cache built by someone else, never written (CacheError if it was
+        built by another version). `shared`: being built for others to read, with a rollback
+        journal rather than WAL, so readers need no write access beside it."""
         self.path = path
+        self.read_only = read_only
+        self.shared = shared
         self.lock = threading.RLock()
         self.generation = 0  # bumped by every change, so readers know to reload
         self._conn = self._connect()
@@ -99,6 +104,8 @@ class Cache:
     # --- opening -------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        if self.read_only and self.path is not None:
+            return self._connect_read_only(self.path)
         target = ":memory:" if self.path is None else str(self.path)
         if self.path is not None:
             _check_files(self.path)
@@ -108,13 +115,41 @@ class Cache:
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if self.path is not None:
-                self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+                mode = "DELETE" if self.shared else "WAL"
+                self._retry(lambda: conn.execute(f"PRAGMA journal_mode = {mode}").fetchone())
             conn.execute("PRAGMA synchronous = NORMAL")
             self._prepare(conn)
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _connect_read_only(self, path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            wanted = {"schema": str(SCHEMA_VERSION), "parser": parser_version()}
+            if not _same(self._versions(conn), wanted):
+                raise CacheError(f"{path} was built by another version of bulletin-tui")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def max_doc(self) -> int:
+        """The highest article number given so far (0 if none)."""
+        return int(self.query("SELECT coalesce(max(doc), 0) FROM docs")[0][0])
+
+    def finish_shared(self) -> None:
+        """Leave a shared cache readable by users who cannot write beside it: no WAL, no -shm."""
+        with self.lock, self.errors():
+            self._conn.execute("PRAGMA journal_mode = DELETE").fetchone()
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
         """Create the tables, or rebuild them when the schema or the parser changed."""
@@ -332,18 +367,27 @@ class Cache:
 
     # --- reading the library -------------------------------------------------------------------
 
-    def load(self) -> tuple[list[Issue], list[FileError]]:
-        """Every cached issue and every cached error. Issues build their sections, and articles
-        read their blocks, on first use (see store.lazy): opening stays fast however large."""
+    def load(
+        self, only: Callable[[bytes], bool] | None = None, offset: int = 0
+    ) -> tuple[list[Issue], list[FileError]]:
+        """Every cached issue and every cached error (of the files `only` accepts, by path). Issues
+        build their sections, and articles read their blocks, on first use (see store.lazy):
+        opening stays fast however large. Articles are numbered `offset` above their number here
+        (so that two caches searched together never share a number)."""
         with self.lock, self.errors():
             files = self._conn.execute(
-                "SELECT shown, issue_id, error, title, date, front_matter, sections, articles, docs "
-                "FROM files ORDER BY path"
+                "SELECT path, shown, issue_id, error, title, date, front_matter, sections, "
+                "articles, docs FROM files ORDER BY path"
             ).fetchall()
         issues: list[Issue] = []
         errors: list[FileError] = []
-        make_article = article_maker(self.blocks)
-        for shown, issue_id, error, title, day, front, sections, articles, docs in files:
+        blocks = self.blocks if not offset else lambda doc: self.blocks(doc - offset)
+        make_article = article_maker(blocks)
+        for key, shown, issue_id, error, title, day, front, sections, articles, docs in files:
+            if only is not None and not only(bytes(key)):
+                continue
+            if offset and docs:
+                docs = ",".join(str(int(doc) + offset) for doc in docs.split(","))
             if error is not None:
                 errors.append(FileError(shown, error))
                 continue
@@ -520,7 +564,9 @@ def _check_files(path: Path) -> None:
     os.close(open_private(path))
 
 
-def open_cache(directory: Path | None, notices: list[str], name: str = DB_NAME) -> Cache:
+def open_cache(
+    directory: Path | None, notices: list[str], name: str = DB_NAME, *, shared: bool = False
+) -> Cache:
     """The cache `name` in `directory` (None: in memory). Problems become notices, never failures:
     an unusable or unsafe directory (see bulletin_tui.private_files) or a planted file gives an
     in-memory cache, a damaged file is moved aside and rebuilt."""
@@ -547,7 +593,7 @@ def open_cache(directory: Path | None, notices: list[str], name: str = DB_NAME) 
         _check_files(path)
         if _looks_damaged(path):
             notices.append(_move_aside(path))
-        return Cache(path)
+        return Cache(path, shared=shared)
     except UnsafePathError as error:
         notices.append(f"cache file {error}; using an in-memory cache")
         return Cache(None)

@@ -13,7 +13,7 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from multiprocessing import get_all_start_methods
@@ -44,6 +44,7 @@ class RefreshStats:
     bytes_read: int = 0
     indexed: int = 0  # articles added to the index in this refresh
     workers: int = 1  # processes that parsed (more than one for a large new library)
+    shared: int = 0  # files left to a shared cache that holds them as they are
     seconds: float = 0.0
 
     def reset(self) -> None:
@@ -56,7 +57,12 @@ def refresh(
     roots: tuple[Path, ...],
     progress: Progress | None = None,
     stats: RefreshStats | None = None,
+    shared: Mapping[bytes, tuple[int, int]] | None = None,
+    served: set[bytes] | None = None,
 ) -> RefreshStats:
+    """Bring `cache` up to date with the files under `roots`. A file that `shared` (a shared cache
+    built by an administrator: path → size and mtime_ns) holds as it is now is left to it: added to
+    `served`, and dropped from `cache` if it was there."""
     started = time.perf_counter()
     if stats is None:
         stats = RefreshStats()
@@ -79,6 +85,12 @@ def refresh(
     try:
         for path in paths:
             key = os.fsencode(path)
+            if shared and key in shared and _stat(path) == shared[key]:
+                if served is not None:
+                    served.add(key)
+                stats.shared += 1
+                report(path)
+                continue
             seen.add(key)
             job = _refresh_file(cache, path, key, ids[path], known.get(key), now, stats)
             if job is None:
@@ -235,3 +247,11 @@ class _Parser:
                 stop(self._pool)
             else:
                 self._pool.shutdown(cancel_futures=True)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns

@@ -1,0 +1,65 @@
+"""Two indexes searched as one: an administrator's shared index, read-only, and the user's own for
+the files changed since it was built. The user's articles are numbered `offset` above their number
+in the user's store, past every number of the shared one, so the two never meet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bulletin_tui.search.documents import Documents
+from bulletin_tui.search.postings import GramIndex
+
+
+@dataclass(frozen=True)
+class Part:
+    index: GramIndex
+    documents: Documents
+    offset: int  # added to this part's numbers
+
+
+class Overlay:
+    """The index and the documents the engine reads, over several parts (each index used only if
+    it was built from its part's documents)."""
+
+    def __init__(self, parts: Sequence[Part]) -> None:
+        self._parts = sorted(parts, key=lambda part: part.offset)
+
+    def identity(self) -> str:
+        return "overlay"
+
+    def source(self) -> str:
+        return "overlay"
+
+    def _matched(self) -> list[Part]:
+        return [p for p in self._parts if p.index.source() == p.documents.identity()]
+
+    def lengths(self) -> tuple[Any, Any]:
+        import numpy as np
+
+        pairs = [(p, p.index.lengths()) for p in self._matched()]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        docs = np.concatenate([numbers + p.offset for p, (numbers, _) in pairs])
+        return docs, np.concatenate([lengths for _, (_, lengths) in pairs])
+
+    def posting(self, code: int) -> tuple[Any, Any]:
+        import numpy as np
+
+        pairs = [(p, p.index.posting(code)) for p in self._matched()]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        docs = np.concatenate([numbers + p.offset for p, (numbers, _) in pairs])
+        counts = np.concatenate([tf for _, (_, tf) in pairs])
+        return docs, counts  # parts in offset order, each ascending: ascending
+
+    def bodies(self, docs: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        bounds = [p.offset for p in self._parts[1:]] + [2**62]
+        for part, upper in zip(self._parts, bounds, strict=True):
+            mine = [doc - part.offset for doc in docs if part.offset <= doc < upper]
+            if mine:
+                for doc, body in part.documents.bodies(mine).items():
+                    found[doc + part.offset] = body
+        return found
