@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from bulletin_tui.state import State
-from tests.ui_fixtures import SEED, make_app, settle, write_library
+from tests.ui_fixtures import SEED, make_app, settle, settle_keywords, write_library
 
 SIZES = [(100, 30), (80, 24)]
 SnapCompare = Callable[..., bool]
@@ -23,7 +23,7 @@ def keys(*pressed: str) -> Callable[[Pilot[int]], Awaitable[None]]:
         await settle(pilot)
         for key in pressed:
             await pilot.press(key)
-            await settle(pilot)
+            await settle_keywords(pilot)
 
     return run_before
 
@@ -133,3 +133,19 @@ def test_enter_on_an_issue(
     state = State(read={"2024-10-01.1"})
     app = make_app([library], state=state)
     assert snap_compare(app, terminal_size=size, run_before=keys("G", "enter"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_search_with_a_trend(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    library = write_library(tmp_path / "library")
+    app = make_app([library])
+    assert snap_compare(app, terminal_size=size, run_before=keys("slash", "图", "书", "馆"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_related_articles(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    library = write_library(tmp_path / "library")
+    app = make_app([library])
+    assert snap_compare(app, terminal_size=size, run_before=keys("j", "j", "j", "enter", "R"))

@@ -5,6 +5,7 @@ Config, state and cache already point into a private folder (see conftest.privat
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -135,6 +136,18 @@ async def settle(pilot: Pilot[int]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def settle_keywords(pilot: Pilot[int]) -> None:
+    """Settle, then wait for the open article's keyword line (worked out in a thread after the
+    article is painted; the first time, jieba loads)."""
+    await settle(pilot)
+    for _ in range(600):
+        screen = pilot.app.screen_stack[0]
+        if not isinstance(screen, MainScreen) or not screen.reader.keywords_pending:
+            break
+        await asyncio.sleep(0.05)
+        await settle(pilot)
 
 
 def main_screen(app: BulletinApp) -> MainScreen:

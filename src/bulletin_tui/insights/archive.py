@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bulletin_tui.insights.keywords import Keyword, WordHolders, article_text, choose, digest
+from bulletin_tui.insights.keywords import (
+    Keyword,
+    WordHolders,
+    article_text,
+    choose,
+    digest,
+    shown,
+)
 from bulletin_tui.insights.saved import Saved
 from bulletin_tui.insights.trend import Calendar, Period, Trend, count, default_period
 from bulletin_tui.model import Issue
@@ -63,12 +70,13 @@ class Insights:
     # --- keywords -------------------------------------------------------------------------------
 
     def keywords(self, article_id: str) -> list[Keyword] | None:
-        """The article's keywords, strongest first (None: no such article)."""
-        found = self.keywords_of([article_id])
-        return found.get(article_id)
+        """The article's five to eight keywords, strongest first (None: no such article)."""
+        found = self.keywords_of([article_id]).get(article_id)
+        return None if found is None else shown(found)
 
     def keywords_of(self, article_ids: list[str]) -> dict[str, list[Keyword]]:
-        """Keywords of many articles: from memory, then the cache, then worked out (and saved)."""
+        """Up to sixteen weighted words of each article (the shown keywords first): from memory,
+        then the cache, then worked out (and saved)."""
         self._fresh()
         result: dict[str, list[Keyword]] = {}
         texts: dict[str, tuple[str, str]] = {}
@@ -123,16 +131,17 @@ class Insights:
         return {
             article_id
             for article_id, words in keywords.items()
-            if any(fold(keyword.word) == wanted for keyword in words)
+            if any(fold(keyword.word) == wanted for keyword in shown(words))
         }
 
     # --- related articles -----------------------------------------------------------------------
 
     def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle] | None:
         """The articles most like this one: its keywords as a query weighted by their weights,
-        scored by the share of that weight each holds; itself and exact copies left out; ties go
-        to the newer issue. None: no such article."""
-        keywords = self.keywords(article_id)
+        scored by the share of that weight each holds; ties go to the newer issue. Itself and
+        exact copies are left out, and a notice repeated issue after issue (the same title and
+        shared keywords) is listed once. None: no such article."""
+        keywords = self.keywords_of([article_id]).get(article_id)
         article = self.library.article(article_id)
         if keywords is None or article is None:
             return None
@@ -151,12 +160,17 @@ class Insights:
         )
         own = digest(article_text(article))
         related: list[RelatedArticle] = []
+        seen = {(article.title, tuple(keyword.word for keyword in keywords))}
         for other in order:
             if len(related) >= limit:
                 break
             found = self.library.article(other)
             if found is None or digest(article_text(found)) == own:
                 continue  # an exact copy (the same article printed twice) says nothing new
+            repeat = (found.title, tuple(shared[other]))
+            if repeat in seen:
+                continue  # a notice printed in every issue: listed once, the newest
+            seen.add(repeat)
             related.append(
                 RelatedArticle(
                     other,

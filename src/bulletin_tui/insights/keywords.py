@@ -9,7 +9,9 @@ that prints them everywhere, so each weight is scaled by the word's rarity in th
 where N is the number of articles and df the number holding the word (the article itself counts,
 so the factor is 1 for a word no other article holds and near 0 for a word all of them hold). The
 factor never exceeds 1, so candidates are taken in jieba's order and document frequencies looked
-up only until no later word could enter the top eight.
+up only until no later word could enter the top sixteen. A word whose factor is under 0.2 (held
+by roughly a quarter of a 2,000-article library, a tenth of a 100,000-article one) is never a
+keyword. Five to eight are shown; all sixteen make the query for related articles.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from bulletin_tui.insights.stopwords import is_keyword_candidate
 from bulletin_tui.model import Article
 
 MOST, FEWEST = 8, 5
-COMMON = 0.5  # a library factor under this: a word many articles hold
+COMMON = 0.2  # a library factor under this: a word much of the library holds (never a keyword)
+QUERY_WORDS = 16  # the related articles' query: the shown keywords and those just below
 WEAK = 0.1  # beyond the fifth, a keyword under this share of the first one's weight is left out
 _HELD_WORDS = 512  # article id lists kept in memory, one per word looked up
 
@@ -42,8 +45,12 @@ def article_text(article: Article) -> str:
     return "\n".join((article.title, *article.subtitles, article.body_text))
 
 
+METHOD = "2"  # bump when the choice changes: saved keywords of another method are done again
+
+
 def digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    """Names the text and the method: saved keywords are reused only for the same of both."""
+    return hashlib.blake2b((METHOD + text).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def library_factor(df: int, articles: int) -> float:
@@ -62,17 +69,19 @@ def choose(
     """The top keywords among jieba's `weighted` words of `text` (best first), given the library's
     size and a function giving the document frequency of words (asked a few at a time)."""
     candidates = [(w, x) for w, x in weighted if x > 0 and is_keyword_candidate(w) and w in text]
-    best: list[tuple[float, int, str, float]] = []  # a min-heap of (weight, -rank, word, factor)
+    best: list[tuple[float, int, str]] = []  # a min-heap of (weight, -rank, word)
     at = 0
     while at < len(candidates):
-        if len(best) >= MOST and best[0][0] >= candidates[at][1]:
-            break  # no later word can beat the eighth: their weights only shrink
+        if len(best) >= QUERY_WORDS and best[0][0] >= candidates[at][1]:
+            break  # no later word can beat the last one kept: their weights only shrink
         batch = candidates[at : at + MOST]
         frequencies = frequency([word for word, _ in batch])
         for rank, (word, weight) in enumerate(batch, start=at):
             factor = library_factor(frequencies.get(word, 1), articles)
-            item = (weight * factor, -rank, word, factor)
-            if len(best) < MOST:
+            if factor < COMMON:
+                continue  # a word much of the library holds says little of this article
+            item = (weight * factor, -rank, word)
+            if len(best) < QUERY_WORDS:
                 heapq.heappush(best, item)
             elif item > best[0]:
                 heapq.heapreplace(best, item)
@@ -81,13 +90,12 @@ def choose(
     if not ranked or ranked[0][0] <= 0:
         return []
     top = ranked[0][0]
-    # Up to five words are kept unless most of the library holds them; more only if they weigh.
-    kept = [
-        (word, scaled)
-        for n, (scaled, _, word, factor) in enumerate(ranked)
-        if scaled >= WEAK * top or (n < FEWEST and factor >= COMMON)
-    ]
-    return [Keyword(word, round(scaled / top, 4)) for word, scaled in kept if scaled > 0]
+    return [Keyword(word, round(scaled / top, 4)) for scaled, _, word in ranked if scaled > 0]
+
+
+def shown(keywords: Sequence[Keyword]) -> list[Keyword]:
+    """The five to eight keywords shown: beyond the fifth, only those that weigh."""
+    return [k for n, k in enumerate(keywords[:MOST]) if n < FEWEST or k.weight >= WEAK]
 
 
 class WordHolders:

@@ -21,6 +21,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, ProgressBar
+from textual.worker import get_current_worker
 
 from bulletin_tui.model import Article, Hit, Issue
 from bulletin_tui.parse import sanitize_text
@@ -283,7 +284,31 @@ class MainScreen(Screen[None]):
         if focus:
             self.action_focus_reader()
         self._update_right_status()
+        # After the paint: jieba loads in a thread the first time, never before the first screen.
+        self.call_after_refresh(self.find_keywords, article_id)
         return article
+
+    @work(thread=True, exclusive=True, group="keywords", exit_on_error=False)
+    def find_keywords(self, article_id: str) -> None:
+        """The keyword line under the title (bulletin_tui.insights), worked out in a thread."""
+        keywords = self.library.insights.keywords(article_id) or []
+        words = [keyword.word for keyword in keywords]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.reader.set_keywords, article_id, words)
+
+    def action_related(self) -> None:
+        from bulletin_tui.ui.related import RelatedScreen
+
+        article = self._article_or_warn()
+        if article is None:
+            return
+
+        def chosen(article_id: str | None) -> None:
+            if article_id:
+                self.sections.select_article(article_id)
+                self.open_article(article_id)
+
+        self.app.push_screen(RelatedScreen(self.library, article.id, article.title), chosen)
 
     def _cursor_entry(self) -> Entry | None:
         node = self.sections.cursor_node

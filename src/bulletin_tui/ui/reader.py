@@ -29,6 +29,8 @@ from bulletin_tui.typeset import TABLE_HEADER, TABLE_RULE
 from bulletin_tui.typeset.widths import prefix_widths
 from bulletin_tui.ui.browser import supports_hyperlinks
 from bulletin_tui.ui.keys import READER_BINDINGS
+from bulletin_tui.ui.keyword_line import ROLE as KEYWORD_ROLE
+from bulletin_tui.ui.keyword_line import keyword_text, with_keyword_line
 from bulletin_tui.ui.layout import LaidLine, PlainLine, ReaderOptions, issue_overview, layout
 from bulletin_tui.ui.messages import MatchMoved, ReaderMoved
 from bulletin_tui.ui.paging import ScrollPaging
@@ -47,6 +49,7 @@ ROLES = (
     "caption",
     "blank",
     "note",
+    "keywords",
 )
 Mark = tuple[int, int, int]  # start column, end column, match number
 PREFIX_SCREENS = 2  # laid out before the first paint of an article; the rest follows
@@ -105,6 +108,8 @@ class Reader(ScrollPaging, can_focus=True):
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
         self.hyperlinks = supports_hyperlinks()  # links drawn as OSC 8 hyperlinks too
+        self._keywords: tuple[str, ...] | None = None  # None: no keyword line
+        self._keywords_for: str | None = None  # the article whose keywords came
 
     # -- attributes down ---------------------------------------------------------------------------
 
@@ -126,6 +131,8 @@ class Reader(ScrollPaging, can_focus=True):
         offset: int = 0,
     ) -> None:
         """Show `article` from `offset` (into its body text), highlighting `spans` and `terms`."""
+        if article is not self.article:
+            self._keywords = ()  # a blank line held for them until set_keywords()
         self.article, self.issue = article, issue
         self._spans = merge_spans(spans)
         self._terms = tuple(t for t in terms if t.strip())
@@ -181,7 +188,7 @@ class Reader(ScrollPaging, can_focus=True):
                 self._placeholder = issue_overview(self.issue, width, self.options)
             self._lines = self._placeholder
         else:
-            self._lines = self._lay_out_first_screens(self.article, width)
+            self._lines = self._with_keywords(self._lay_out_first_screens(self.article, width))
         self._laid_width = width
         self._pad = self.options.margin(width)
         self._strips.clear()
@@ -238,14 +245,48 @@ class Reader(ScrollPaging, can_focus=True):
         if token != self._layout_token:  # another article, width or measure since
             return
         count = self.match_count
-        self._lines = lines
+        self._lines = self._with_keywords(lines)
         self._strips.clear()
         self._compute_marks()
-        self.virtual_size = Size(self._laid_width, len(lines))
+        self.virtual_size = Size(self._laid_width, len(self._lines))
         self.refresh()
         self._post_moved()
         if self.match_count != count and self.match_index >= 0:
             self.post_message(MatchMoved(self.match_index, self.match_count))
+
+    def set_keywords(self, article_id: str, words: Sequence[str]) -> None:
+        """The keywords of the article shown (ignored if another article is shown by now)."""
+        if article_id != self.article_id:
+            return
+        self._keywords_for = article_id
+        if tuple(words) == self._keywords:
+            return
+        self._keywords = tuple(words)
+        for number, line in enumerate(self._lines):
+            if line.role == KEYWORD_ROLE:  # the line held for them: filled in place, no jump
+                lines = list(self._lines)
+                lines[number] = PlainLine(self._keyword_text(), KEYWORD_ROLE)
+                self._lines = lines
+                self._strips.clear()
+                self.refresh()
+                return
+        self._relayout_keeping_place()
+
+    @property
+    def keywords_pending(self) -> bool:
+        """An article is shown and its keywords have not come yet."""
+        return self.article is not None and self._keywords_for != self.article.id
+
+    def _keyword_text(self) -> str:
+        return keyword_text(self._keywords or (), self.options.text_width(self._text_width()))
+
+    def _with_keywords(self, lines: Sequence[LaidLine]) -> Sequence[LaidLine]:
+        return lines if self._keywords is None else with_keyword_line(lines, self._keyword_text())
+
+    def _relayout_keeping_place(self) -> None:
+        if self._laid_width > 0 and self._pending_offset is None:
+            self._pending_offset = self.top_offset()
+        self._relayout()
 
     def _on_resize(self, event: Resize) -> None:
         if self._text_width() != self._laid_width:

@@ -23,6 +23,7 @@ from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.messages import HitChosen, SearchFinished
+from bulletin_tui.ui.sparkline import TrendLine
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -56,6 +57,7 @@ class SearchPane(Vertical):
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="Search…", id="query")
         yield Static("Type to search", id="search-status")
+        yield TrendLine(id="search-trend")
         yield HitList(self.options, id="hits")
 
     def focus_query(self) -> None:
@@ -74,6 +76,7 @@ class SearchPane(Vertical):
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.latest_query = event.value
+        self.query_one(TrendLine).follow(self.library, event.value)
         if not event.value.strip():
             self._show(event.value, [])
             return

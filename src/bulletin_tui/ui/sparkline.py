@@ -1,0 +1,102 @@
+"""The trend under the search pane's result count: matching articles per period as a sparkline,
+over the library's whole date range, first and last period labelled (bulletin_tui.insights).
+
+It follows the query as you type: each change starts a count in an exclusive thread worker, and a
+count is drawn only if its query is still the one typed. Hidden when the query is empty or the
+library has no dated issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from bulletin_tui.insights import Trend
+
+if TYPE_CHECKING:
+    from bulletin_tui.library import Library
+
+BARS = "▂▃▄▅▆▇█"  # a period with matches; ▁ (dim) a period without
+ZERO = "▁"
+
+
+def bucket(counts: Sequence[int], width: int) -> list[int]:
+    """Counts merged into at most `width` cells (neighbouring periods summed)."""
+    if width <= 0 or not counts:
+        return []
+    per = -(-len(counts) // width)
+    return [sum(counts[at : at + per]) for at in range(0, len(counts), per)]
+
+
+def spark(counts: Sequence[int]) -> str:
+    most = max(counts, default=0)
+    return "".join(
+        ZERO if n == 0 else BARS[min(len(BARS) - 1, (n * len(BARS) - 1) // most)] for n in counts
+    )
+
+
+def labels(first: str, last: str, by: str, width: int) -> str:
+    """`first … last` spread over `width` cells, with the period named between when it fits."""
+    middle = f"per {by}"
+    gap = width - cell_len(first) - cell_len(last)
+    if gap >= cell_len(middle) + 2:
+        left = (gap - cell_len(middle)) // 2
+        return first + " " * left + middle + " " * (gap - left - cell_len(middle)) + last
+    if gap >= 1:
+        return first + " " * gap + last
+    return first
+
+
+class TrendLine(Static):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"trend-line--zero", "trend-line--bar"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.latest = ""
+        self.trend: Trend | None = None
+        self.display = False
+
+    def follow(self, library: Library, query: str) -> None:
+        self.latest = query
+        if not query.strip():
+            self._draw(query, None)
+            return
+        self.count(library, query)
+
+    @work(thread=True, exclusive=True, group="trend", exit_on_error=False)
+    def count(self, library: Library, query: str) -> None:
+        try:
+            trend: Trend | None = library.insights.trend(query)
+        except Exception:  # a query search cannot read: the result count says why
+            trend = None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._draw, query, trend)
+
+    def _draw(self, query: str, trend: Trend | None) -> None:
+        if query != self.latest:
+            return
+        self.trend = trend
+        self.display = bool(trend and trend.counts)
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        trend = self.trend
+        width = self.content_region.width or self.size.width
+        if trend is None or not trend.counts or width <= 0:
+            return Text("")
+        cells = bucket([n for _, n in trend.counts], width)
+        repeat = max(1, width // len(cells))  # few periods: each drawn wider, across the pane
+        line = Text(end="")
+        bar = self.get_component_rich_style("trend-line--bar")
+        zero = self.get_component_rich_style("trend-line--zero")
+        for char in spark(cells):
+            line.append(char * repeat, style=zero if char == ZERO else bar)
+        first, last = trend.counts[0][0], trend.counts[-1][0]
+        line.append("\n" + labels(first, last, trend.by, len(cells) * repeat))
+        return line
