@@ -46,7 +46,8 @@ W_TITLE, W_META, W_BODY = 3.0, 1.5, 1.0
 TIER_STEP = 1000.0  # scores of a higher tier start here above the tier below
 TEXT, NEAR, SPELT, WORDS, PARTIAL, LOOSE = 6, 5, 4, 3, 2, 1
 STRONG_NEAR = 5  # characters a query needs before a near-miss title outranks words found apart
-PAGE = 50  # the tiers below TEXT fill the results up to this many, never beyond
+PAGE = 20  # the tiers below TEXT fill the results up to this many, never beyond
+_DOC_BITS = 24  # texts a _Joined can hold: 16 M
 BATCH = 32  # bodies fetched at a time while checking candidates
 _CACHED_BODIES = 2048
 _CACHED_POSTINGS = 4096
@@ -791,20 +792,18 @@ class _Joined:
 
         cleaned = [text.replace("\n", " ") for text in texts]
         self.text = fold("\n".join(cleaned))
-        starts = []
-        at = 0
-        for text in cleaned:
-            starts.append(at)
-            at += len(text) + 1
-        self.starts = starts
-        self._starts = np.array(starts, dtype=np.int64)
         # The same as UTF-16 code units, where one-character needles are counted all at once.
         self.units = fold_units("\n".join(cleaned))
         self.unit_starts = np.flatnonzero(self.units == 10) + 1
         self.unit_starts = np.concatenate(([0], self.unit_starts))
         self.texts = self.text.split("\n")  # each folded text, as a list
+        self._pair_keys: Any = (
+            None  # (pair of code units << _DOC_BITS | text), sorted: built on use
+        )
+        self._pair_counts: Any = None
 
     def counts(self, needle: str, n: int) -> Any:
+        """Occurrences of `needle` (overlapping) in each text."""
         import numpy as np
 
         if "\n" in needle or not needle:
@@ -813,21 +812,48 @@ class _Joined:
             where = np.flatnonzero(self.units == ord(needle))
             owners = np.searchsorted(self.unit_starts, where, side="right") - 1
             return np.bincount(owners, minlength=n).astype(np.int32)
-        many = self.text.count(needle)
-        if not many:
-            return np.zeros(n, dtype=np.int32)
-        if many > 64 and all(ord(c) < 0x10000 for c in needle):
-            # A common needle: compare code units all at once rather than find() it many times.
-            code = [ord(c) for c in needle]
-            found = np.flatnonzero(self.units[: len(self.units) - len(code) + 1] == code[0])
-            for k, unit in enumerate(code[1:], start=1):
-                found = found[self.units[found + k] == unit]
-            owners = np.searchsorted(self.unit_starts, found, side="right") - 1
-            return np.bincount(owners, minlength=n).astype(np.int32)
-        positions = []
-        at = self.text.find(needle)
-        while at >= 0:
-            positions.append(at)
-            at = self.text.find(needle, at + 1)
-        owners = np.searchsorted(self._starts, np.array(positions), side="right") - 1
-        return np.bincount(owners, minlength=n).astype(np.int32)
+        # Longer: the texts holding every pair of the needle, from the pair index; a pair's count
+        # is exact, a longer needle's is checked in each such text.
+        docs: Any = None
+        bound: Any = None
+        for code in gram_codes(needle):
+            found, counts = self._pair(code)
+            if docs is None:
+                docs, bound = found, counts
+            else:
+                docs, mine, theirs = np.intersect1d(
+                    docs, found, assume_unique=True, return_indices=True
+                )
+                bound = np.minimum(bound[mine], counts[theirs])
+            if not len(docs):
+                return np.zeros(n, dtype=np.int32)
+        out = np.zeros(n, dtype=np.int32)
+        if _units(needle) == 2:
+            out[docs] = bound
+            return out
+        texts = self.texts
+        for doc in docs.tolist():
+            text, count = texts[doc], 0
+            at = text.find(needle)
+            while at >= 0:
+                count += 1
+                at = text.find(needle, at + 1)
+            out[doc] = count
+        return out
+
+    def _pair(self, code: int) -> tuple[Any, Any]:
+        """(texts holding the pair of code units `code`, sorted; how often each holds it)."""
+        import numpy as np
+
+        if self._pair_keys is None:
+            units = self.units.astype(np.uint64)
+            where = np.flatnonzero((self.units[:-1] != 10) & (self.units[1:] != 10))
+            owners = np.searchsorted(self.unit_starts, where, side="right") - 1
+            pairs = (units[:-1][where] << np.uint64(16)) | units[1:][where]
+            keys = (pairs << np.uint64(_DOC_BITS)) | owners.astype(np.uint64)
+            self._pair_keys, counts = np.unique(keys, return_counts=True)
+            self._pair_counts = counts.astype(np.int32)
+        low = np.searchsorted(self._pair_keys, np.uint64(code << _DOC_BITS))
+        high = np.searchsorted(self._pair_keys, np.uint64((code + 1) << _DOC_BITS))
+        docs = (self._pair_keys[low:high] & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
+        return docs, self._pair_counts[low:high]
