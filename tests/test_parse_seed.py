@@ -141,3 +141,12 @@ def test_other_encodings_and_line_endings_give_the_same_articles(
         f"{encoding} with {newline!r} parsed differently"
     )
     assert parsed.front_matter == seed.front_matter
+
+
+def test_a_title_from_a_heading_needs_no_file_name(tmp_path: Path) -> None:
+    from bulletin_tui.typeset import meta_text
+
+    path = tmp_path / "kfq.md"
+    path.write_text("# 开发区报\n\n## 要闻\n\n正文。\n", encoding="utf-8")
+    issue = _load(path)
+    assert meta_text(issue.articles[0], issue) == "开发区报"

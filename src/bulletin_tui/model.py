@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -80,6 +81,20 @@ class Issue:
     @property
     def articles(self) -> tuple[Article, ...]:
         return tuple(article for section in self.sections for article in section.articles)
+
+
+MASTHEAD_LABEL_CHARS = 20
+
+
+def content_title(front_matter: Sequence[str], sections: Sequence[Section]) -> str | None:
+    """An issue's title from its own words, for one with no heading and no date in its file name:
+    the masthead's label (its first line, when short: 开发区精神:), else the first article's title."""
+    if front_matter:
+        label = front_matter[0].strip().rstrip(":：").strip()
+        if label and len(label) <= MASTHEAD_LABEL_CHARS:
+            return label
+    first = next((article for section in sections for article in section.articles), None)
+    return first.title if first is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bulletin_tui.model import Article, Block, Issue, Section
+from bulletin_tui.model import Article, Block, Issue, Section, content_title
 from bulletin_tui.parse import conventions
 from bulletin_tui.parse.markdown import RawBlock
 
@@ -222,7 +222,7 @@ def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) 
     front_matter = _front_lines(front)
     if not title and day is None:
         # A file name such as 000_7b733c25521b607c says nothing: the issue's own words do.
-        title = _title_from_content(front_matter, sections)
+        title = content_title(front_matter, sections)
     return Issue(
         id=issue_id,
         path=path,
@@ -231,16 +231,3 @@ def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) 
         front_matter=front_matter,
         sections=tuple(sections),
     )
-
-
-MASTHEAD_LABEL_CHARS = 20
-
-
-def _title_from_content(front_matter: Sequence[str], sections: Sequence[Section]) -> str | None:
-    """The masthead's label (its first line, when short: 开发区精神:), else the first article's title."""
-    if front_matter:
-        label = front_matter[0].strip().rstrip(":：").strip()
-        if label and len(label) <= MASTHEAD_LABEL_CHARS:
-            return label
-    first = next((article for section in sections for article in section.articles), None)
-    return first.title if first is not None else None

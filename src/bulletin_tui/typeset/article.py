@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal, get_args
 
-from bulletin_tui.model import Article, Block, Issue
+from bulletin_tui.model import Article, Block, Issue, content_title
 from bulletin_tui.typeset.breaking import Line
 from bulletin_tui.typeset.normalize import prepare
 from bulletin_tui.typeset.options import LayoutOptions
@@ -157,7 +157,8 @@ def meta_parts(article: Article, issue: Issue | None = None) -> list[str]:
         day = issue.date.isoformat() if issue.date else ""
         title = "" if issue.title == issue.id else issue.title  # a file name says nothing here
         parts.append(title if day in title else f"{title} {day}")
-        if issue.date is None:  # without a date, the file name tells issues apart
+        if issue.date is None and issue.title == content_title(issue.front_matter, issue.sections):
+            # A title taken from the issue's own words: the file name still tells issues apart.
             parts.append(PurePath(issue.path).name)
     if article.section:
         parts.append(article.section)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Protocol
 
-from bulletin_tui.model import Article, Issue
+from bulletin_tui.model import Article, Issue, content_title
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import LayoutOptions, layout_article, layout_paragraph
 
@@ -78,7 +78,8 @@ def issue_overview(issue: Issue, width: int, options: ReaderOptions) -> list[Pla
     """An issue's front page: its title and date, masthead lines, then its contents."""
     width = options.text_width(width)
     lines = _wrapped(issue_label_text(issue), width, options, "title")
-    if issue.date is None:  # without a date, the file name tells issues apart
+    if issue.date is None and issue.title == content_title(issue.front_matter, issue.sections):
+        # A title taken from the issue's own words: the file name still tells issues apart.
         lines += _wrapped(PurePath(issue.path).name, width, options, "meta")
     for front in issue.front_matter:
         lines += _wrapped(front, width, options, "meta")
