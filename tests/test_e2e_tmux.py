@@ -189,7 +189,6 @@ def test_a_new_issue_appears_while_reading_and_the_bookmarks_view_opens(
     terminal.wait_for(lambda s: "1 / 4 articles" in s, "the first article")
     terminal.keys("m")
     terminal.wait_for(lambda s: "Bookmarked" in s, "the bookmark")
-    time.sleep(1.0)  # the watcher is set up after the first paint
 
     (library / "2024-10-15.md").write_text(
         "# 南哪消息 2024-10-15\n\n## 新学期开学典礼\n\n本报讯 开学典礼隆重举行。\n",

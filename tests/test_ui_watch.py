@@ -125,3 +125,15 @@ async def test_skipped_files_are_reported_once_not_at_every_refresh(library: Pat
         await pilot.press("r")
         await settle(pilot)
         assert len([n for n in notices(app) if "skipped" in n]) == 1
+
+
+async def test_a_file_added_before_the_watches_are_set_is_found_too(library: Path) -> None:
+    app = make_app([library])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # Added after the start-up refresh looked, before anything watched: no event will come.
+        (library / "2024-10-15.md").write_text(NEW_ISSUE, encoding="utf-8")
+        app.main_screen.start_watching()
+        await wait_for(pilot, lambda: "2024-10-15" in issue_ids(app), "the new issue")
+        await settle(pilot)
+        assert "1 new issue" in notices(app)

@@ -112,3 +112,18 @@ def test_missing_roots_are_not_watched(tmp_path: Path) -> None:
     watcher.start()
     watcher.stop(wait=5)
     assert watcher.mode == "stopped"
+
+
+def test_ready_comes_once_the_watches_are_set(tmp_path: Path) -> None:
+    ready = threading.Event()
+    changes = Changes()
+    watcher = LibraryWatcher([tmp_path], changes, on_ready=ready.set)
+    watcher.start()
+    try:
+        assert ready.wait(WAIT)
+        # From then on nothing is missed, not even a file written at once.
+        (tmp_path / "2024-12-01.md").write_text("# 号\n", encoding="utf-8")
+        assert changes.event.wait(WAIT)
+        assert changes.all() == {str(tmp_path / "2024-12-01.md")}
+    finally:
+        watcher.stop(wait=5)

@@ -34,13 +34,16 @@ def is_issue_file(path: str) -> bool:
 
 class LibraryWatcher:
     """Calls `on_change(paths)` from its own thread when issue files under `roots` are added,
-    changed or removed. `on_error(message)` says why watching stopped or fell back to polling."""
+    changed or removed. `on_error(message)` says why watching stopped or fell back to polling;
+    `on_ready()` comes once the watches are in place (a file added before then is not reported:
+    look at the files once more then)."""
 
     def __init__(
         self,
         roots: Iterable[Path],
         on_change: Callable[[set[str]], None],
         on_error: Callable[[str], None] = lambda message: None,
+        on_ready: Callable[[], None] = lambda: None,
         *,
         force_polling: bool | None = None,
         debounce_ms: int = DEBOUNCE_MS,
@@ -49,6 +52,8 @@ class LibraryWatcher:
         self.roots = [Path(root) for root in roots]
         self.on_change = on_change
         self.on_error = on_error
+        self.on_ready = on_ready
+        self._ready = False
         self.force_polling = force_polling
         self.debounce_ms = debounce_ms
         self.poll_seconds = poll_seconds
@@ -111,7 +116,7 @@ class LibraryWatcher:
             step=50,
             stop_event=self._stop,
             rust_timeout=STOP_CHECK_MS,
-            yield_on_timeout=False,
+            yield_on_timeout=True,  # the first (empty) yield says the watches are set
             raise_interrupt=False,
             force_polling=force_polling,
             poll_delay_ms=int(self.poll_seconds * 1000),
@@ -119,6 +124,9 @@ class LibraryWatcher:
         ):
             if self._stop.is_set():
                 return
+            if not self._ready:
+                self._ready = True
+                self.on_ready()
             paths = {path for _change, path in changes}
             if paths:
                 self.on_change(paths)

@@ -43,7 +43,7 @@ from bulletin_tui.ui.navigation import reading_order_until, walk
 from bulletin_tui.ui.reader import Reader, term_spans
 from bulletin_tui.ui.section_list import Entry, SectionList
 from bulletin_tui.ui.status_line import StatusLine
-from bulletin_tui.ui.watch import LibraryChanged, WatchTrouble
+from bulletin_tui.ui.watch import LibraryChanged, WatchReady, WatchTrouble
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -211,6 +211,10 @@ class MainScreen(Screen[None]):
             self._watcher.stop()
 
     def on_library_changed(self, message: LibraryChanged) -> None:
+        self.refresh_library()
+
+    def on_watch_ready(self, message: WatchReady) -> None:
+        # Files added between the start-up refresh's look and the watches being set: once more.
         self.refresh_library()
 
     def on_watch_trouble(self, message: WatchTrouble) -> None:

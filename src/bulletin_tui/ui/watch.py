@@ -26,6 +26,11 @@ class LibraryChanged(Message):
 
 
 @dataclass
+class WatchReady(Message):
+    """The watches are in place: a file added before then is found by one more refresh."""
+
+
+@dataclass
 class WatchTrouble(Message):
     """The watcher fell back to polling, or stopped: say so once."""
 
@@ -33,7 +38,7 @@ class WatchTrouble(Message):
 
 
 def start_watcher(app: App[object], target: DOMNode, library: Library) -> LibraryWatcher:
-    """Watch the library's folders; `target` receives LibraryChanged and WatchTrouble."""
+    """Watch the library's folders; `target` receives LibraryChanged, WatchReady, WatchTrouble."""
 
     def changed(paths: set[str]) -> None:
         app.call_from_thread(target.post_message, LibraryChanged(frozenset(paths)))
@@ -41,7 +46,10 @@ def start_watcher(app: App[object], target: DOMNode, library: Library) -> Librar
     def trouble(message: str) -> None:
         app.call_from_thread(target.post_message, WatchTrouble(message))
 
-    watcher = LibraryWatcher(library.roots, changed, trouble)
+    def ready() -> None:
+        app.call_from_thread(target.post_message, WatchReady())
+
+    watcher = LibraryWatcher(library.roots, changed, trouble, ready)
     watcher.start()
     return watcher
 
