@@ -165,3 +165,91 @@ def test_a_huge_state_file_is_moved_aside_and_saving_stays_small(tmp_path: Path)
     state.toggle_bookmark("2024-01-01.1")
     save_state(state, path)
     assert path.stat().st_size < MAX_STATE_BYTES and len(list(path.parent.glob("*.bad-*"))) == 2
+
+
+# --- locales ------------------------------------------------------------------------------------
+
+ODD = "## 要点•一\n\n本报讯 (记者 丽娜) 正文有•、零宽连接符a\u200db、é和党建。\n"
+
+
+def odd_library(tmp_path: Path) -> Path:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / SEED.name).write_bytes(SEED.read_bytes())
+    (library / "2024-02-02.md").write_text(ODD, encoding="utf-8")
+    return library
+
+
+def run(tmp_path: Path, *words: str, **extra: str) -> subprocess.CompletedProcess[bytes]:
+    env = environment(tmp_path / "home", **extra)
+    return subprocess.run([program(), *words], capture_output=True, env=env, timeout=60)
+
+
+def test_every_command_works_in_a_gbk_ascii_or_latin1_locale(tmp_path: Path) -> None:
+    import json
+
+    library = str(odd_library(tmp_path))
+    for encoding in ("gbk", "ascii", "latin-1"):
+        for words, is_json in (
+            (["export", "--json", library], True),
+            (["search", "党建", library, "--json"], True),
+            (["show", "2024-02-02.1", library], False),
+            (["list", library], False),
+            (["search", "党建", library], False),
+        ):
+            result = run(tmp_path, *words, PYTHONIOENCODING=encoding)
+            assert result.returncode == 0, (encoding, words, result.stderr.decode())
+            assert b"Traceback" not in result.stderr
+            if is_json:  # always UTF-8, whatever the locale
+                assert "•" in json.dumps(
+                    json.loads(result.stdout.decode("utf-8")), ensure_ascii=False
+                )
+            else:  # in the locale's encoding, with what it cannot encode replaced
+                text = result.stdout.decode(encoding)
+                assert text.strip() and ("•" in text or "?" in text)
+
+
+def test_a_file_name_with_a_newline_gives_ids_on_one_line(tmp_path: Path) -> None:
+    import json
+
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "2024\n01.md").write_bytes(SEED.read_bytes())
+    listing = run(tmp_path, "list", str(library)).stdout.decode()
+    assert listing.splitlines()[1].startswith("2024\\n01.1 ")
+    assert len(listing.splitlines()) == 1 + 4 + 1  # header, four articles, the count
+    data = json.loads(run(tmp_path, "list", "--json", str(library)).stdout)
+    ids = [a["id"] for issue in data["issues"] for a in issue["articles"]]
+    assert ids[0] == "2024\\n01.1" and not any("\n" in i for i in ids)
+    shown = run(tmp_path, "show", "2024\\n01.2", str(library))
+    assert shown.returncode == 0 and "招商引资蹄疾步稳" in shown.stdout.decode()
+
+
+# --- search words -------------------------------------------------------------------------------
+
+
+def test_search_takes_exclusions_unquoted_and_refuses_only_exclusions(tmp_path: Path) -> None:
+    import json
+
+    seed = str(SEED)
+    both = run(tmp_path, "search", "党建", "-三大", seed, "--json")
+    assert both.returncode == 0
+    found = json.loads(both.stdout)
+    assert found["query"] == "党建 -三大" and found["hits"]
+    assert all("三大" not in hit["title"] for hit in found["hits"])
+    message = "-通知 only says what to leave out: add what to look for, as in 招商 -通知"
+    for words in (["-通知"], ["--", "-通知"], ["--limit", "3", "-通知"]):
+        alone = run(tmp_path, "search", *words, seed)
+        assert alone.returncode == 2, words
+        assert alone.stderr.decode() == f"bulletin-tui: {message}\n"
+
+
+def test_search_json_escapes_c1_controls_of_the_query(tmp_path: Path) -> None:
+    import json
+
+    query = "党建\x9b2J\x85\u202e"
+    result = run(tmp_path, "search", query, str(SEED), "--json")
+    assert result.returncode == 0, result.stderr
+    assert not any(0x80 <= ord(c) <= 0x9F or c == "\u202e" for c in result.stdout.decode())
+    assert b"\\u009b2J\\u0085\\u202e" in result.stdout
+    assert json.loads(result.stdout)["query"] == query

@@ -8,7 +8,9 @@ Heavy imports (Textual, the search engine) happen inside the command that needs 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -109,6 +111,39 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
     return ["read", *argv]
 
 
+# Marks a query word that starts with "-" (`search -通知`), so argparse takes it for a positional
+# argument rather than an unknown option; no command-line word can hold a NUL.
+_QUERY_WORD = "\0"
+_SEARCH_VALUED = ("--cache-dir", "--limit")  # search's options that take the next word
+
+
+def _mark_exclusions(words: list[str]) -> list[str]:
+    """`search` words with those that start with "-" and are no option (`-通知`) marked."""
+    if not words or words[0] != "search":
+        return words
+    from itertools import pairwise
+
+    marked = [words[0]]
+    for before, word in pairwise(words):
+        if "--" in marked:  # after "--" everything is positional already
+            marked.append(word)
+        elif word.startswith("-") and not word.startswith("--") and word not in ("-", "-h"):
+            marked.append(word if before in _SEARCH_VALUED else _QUERY_WORD + word)
+        else:
+            marked.append(word)
+    return marked
+
+
+def _gather_query(args: argparse.Namespace) -> None:
+    """The query is the first word after `search`; marked words among the paths (exclusions
+    written after it: `search 招商 -通知 ~/issues`) join it."""
+    if getattr(args, "command", None) != "search":
+        return
+    joined = [args.query, *(p for p in args.paths if p.startswith(_QUERY_WORD))]
+    args.query = " ".join(word.removeprefix(_QUERY_WORD) for word in joined)
+    args.paths = [p for p in args.paths if not p.startswith(_QUERY_WORD)]
+
+
 def _config(args: argparse.Namespace) -> tuple[Config, str | None]:
     """config.toml, read once per run; a problem with it is said on stderr once."""
     if not hasattr(args, "loaded_config"):
@@ -157,9 +192,31 @@ def _report(library: Library) -> int:
     return EXIT_SKIPPED if library.errors else EXIT_OK
 
 
+# Kept as text by json.dumps(ensure_ascii=False) yet able to drive a terminal (C1 controls such as
+# 0x9B, a CSI) or reorder or break what is shown (bidi controls, line and paragraph separators).
+_JSON_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """JSON on stdout, always as UTF-8 bytes (whatever the locale's encoding), with the characters
+    in _JSON_ESCAPED written as \\uXXXX escapes (they occur in strings only: the same value)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = _JSON_ESCAPED.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's StringIO)
+        sys.stdout.write(text)
+        return
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()
+
+
+def _tolerant_output() -> None:
+    """Human output in the locale's encoding (GBK, Latin-1, ASCII…), with what it cannot encode
+    replaced rather than ending the command in a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
 
 
 def _pad(text: str, width: int) -> str:
@@ -463,6 +520,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     parser = build_parser()
     try:
         words = _with_default_command(sys.argv[1:] if argv is None else argv)
@@ -470,7 +528,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"bulletin-tui: error: {sanitize_text(str(error))}", file=sys.stderr)
         return EXIT_USAGE
-    args, extra = parser.parse_known_args(words)
+    args, extra = parser.parse_known_args(_mark_exclusions(words))
     # argparse stops filling PATH... once an option follows the first positionals
     # (`search 招商 --limit 5 ~/issues`): the paths left over are still paths.
     stray = [arg for arg in extra if arg.startswith("-")]
@@ -478,6 +536,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(stray or extra)}")
     if extra:
         args.paths = [*args.paths, *extra]
+    _gather_query(args)
     from bulletin_tui.cli_insights import cmd_related, cmd_trend
 
     handlers = {

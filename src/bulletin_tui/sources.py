@@ -59,10 +59,16 @@ def discover(roots: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return sorted(found.values())
 
 
+# Kept by sanitize_text (they drive no terminal) but they break a line or a table row: a file name
+# holding one would give an article id or a message spread over two lines.
+_BREAKS = str.maketrans({"\n": "\\n", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def display_path(path: Path) -> str:
-    """The path as text that is safe to print: undecodable bytes of a non-UTF-8 file name shown
-    escaped, and control characters or bidi overrides in a name dropped."""
-    return sanitize_text(os.fsencode(path).decode("utf-8", "backslashreplace"))
+    """The path as text that is safe to print, on one line: undecodable bytes of a non-UTF-8 file
+    name shown escaped, newlines and tabs shown as \\n and \\t, and control characters or bidi
+    overrides dropped. Issue (and so article) ids are made from it."""
+    return sanitize_text(os.fsencode(path).decode("utf-8", "backslashreplace").translate(_BREAKS))
 
 
 def read_bytes(path: Path) -> bytes:

@@ -111,6 +111,12 @@ def parse_query(text: str) -> Query:
             excluded.append(value)
         else:
             terms.append(Term(value, phrase=quoted is not None, plus=negate == "+"))
+    if excluded and not terms and not any(filters.values()):
+        # Nothing to look for: every article but a few is no search result.
+        left_out = " ".join(f"-{word}" for word in excluded)
+        raise QueryError(
+            f"{left_out} only says what to leave out: add what to look for, as in 招商 {left_out}"
+        )
     return Query(
         terms=tuple(terms),
         excluded=tuple(excluded),
