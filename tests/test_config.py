@@ -162,3 +162,14 @@ def test_the_default_keys_do_not_clash() -> None:
     from bulletin_tui.ui.keys import checked_keymap
 
     assert checked_keymap({}, str) == ({}, [])
+
+
+def test_the_readme_example_is_a_valid_config(tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    config, problems = parse_config(example, tmp_path / "config.toml")
+    assert problems == []
+    assert (
+        config.theme == "dark" and config.export_dir is not None
+    )  # top-level keys, not [library]'s
+    assert config.library and config.publications[0][1] == "开发区报"

@@ -1,5 +1,13 @@
 """config.toml: the user's settings. A broken file is reported, never overwritten.
 
+    theme = "dark"                 # "dark", "light" or any Textual theme name
+    measure = 40                   # line length in full-width characters (10-200; 0: the pane)
+    ambiguous_width = 1            # cells your terminal draws “ ” … — · in (1 or 2; default:
+                                   # $BULLETIN_TUI_AMBIGUOUS_WIDTH, else 1)
+    normalise_punctuation = true
+    export_dir = "~/Documents"     # where `e` writes Markdown (default: the current directory)
+    animations = false             # (top-level keys come before the first [table])
+
     [library]
     paths = ["~/bulletins"]        # files or folders; default: the bundled sample issue
     shared_index = "/srv/bulletins/.index"   # an administrator's shared index (read-only; also
@@ -9,14 +17,6 @@
     [[library.publication]]        # a name for the bulletin in a folder (default: what its
     path = "~/bulletins/zone"      # issues' titles share, else the folder's name); with no
     name = "开发区报"               # `paths`, these folders are the library
-
-    theme = "dark"                 # "dark", "light" or any Textual theme name
-    measure = 40                   # line length in full-width characters (10-200; 0: the pane)
-    ambiguous_width = 1            # cells your terminal draws “ ” … — · in (1 or 2; default:
-                                   # $BULLETIN_TUI_AMBIGUOUS_WIDTH, else 1)
-    normalise_punctuation = true
-    export_dir = "~/Documents"     # where `e` writes Markdown (default: the current directory)
-    animations = false
 
     [keymap]                       # binding id = "key[,key…]"; see the help screen (?)
     next_article = "ctrl+n"
