@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.store.refresh import POOL_CHARS
-from tests.reliability_support import environment, program
+from tests.reliability_support import environment, program, reader
 
 pytestmark = pytest.mark.skipif(
     (os.cpu_count() or 1) < 2 or not Path("/proc/self/stat").exists(),
@@ -46,6 +46,17 @@ def children(pid: int) -> set[int]:
                 continue
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.add(int(entry.name))
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children(todo.pop()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
     return found
 
 
@@ -109,3 +120,24 @@ def test_sigterm_stops_the_workers_and_leaves_the_cache_whole(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     files = len(list((tmp_path / "library").iterdir()))
     assert len(json.loads(result.stdout)["issues"]) == files
+
+
+def test_the_readers_workers_end_when_it_is_killed(tmp_path: Path) -> None:
+    # The reader refreshes from a thread, so its workers come from a fork server.
+    library = big_library(tmp_path / "library")
+    home = tmp_path / "home"
+    home.mkdir()
+    app = reader(home, library)
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while len(workers) < 3 and time.monotonic() < deadline:  # the server and two workers
+            workers |= descendants(app.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 3, f"the reader started {len(workers)} worker processes"
+        app.kill(signal.SIGKILL)
+    finally:
+        app.close()
+    time.sleep(2)
+    left = {pid for pid in workers if alive(pid)}
+    assert not left, f"processes {sorted(left)} outlived a killed reader"

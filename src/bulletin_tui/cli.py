@@ -509,6 +509,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     try:
         # First paint from the cache; the app brings the library up to date in the background.
         library = _open(args, refresh=False)
+        library.threaded_workers = True  # it refreshes from a thread: workers from a fork server
         app = BulletinApp(
             library, config, state, notices=notices, on_first_paint=resume_collection, watch=True
         )

@@ -51,6 +51,8 @@ class Library:
     _shared: Shared | None = field(default=None, repr=False)
     _shared_opened: bool = field(default=False, repr=False)
     _served: set[bytes] | None = field(default=None, repr=False)
+    # The reader refreshes from a thread: it may still parse in workers, from a fork server.
+    threaded_workers: bool = False
     _engine: Engine | None = field(default=None, repr=False)
     _insights: Insights | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -130,11 +132,20 @@ class Library:
         from bulletin_tui.store.refresh import refresh
 
         shared = self.shared
+        workers = self.threaded_workers
         if shared is None:
-            refresh(self.cache, self.roots, progress, stats)
+            refresh(self.cache, self.roots, progress, stats, threaded_workers=workers)
             return None
         served: set[bytes] = set()
-        refresh(self.cache, self.roots, progress, stats, shared=shared.states(), served=served)
+        refresh(
+            self.cache,
+            self.roots,
+            progress,
+            stats,
+            shared=shared.states(),
+            served=served,
+            threaded_workers=workers,
+        )
         return served
 
     def reload(self) -> None:

@@ -21,8 +21,11 @@ PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 0.5
 
 
-def guard(parent: int) -> None:
-    """Run first in every worker: end it when `parent` (the pid that forked it) is gone."""
+def guard(parent: int | None = None) -> None:
+    """Run first in every worker: end it when `parent` (the pid that forked it; default: whatever
+    forked it, as under a fork server, which itself ends with the process it serves) is gone."""
+    if parent is None:
+        parent = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
@@ -47,6 +50,27 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         workers, mp_context=get_context("fork"), initializer=guard, initargs=(os.getpid(),)
     )
+
+
+def served_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool for a process that runs threads (the reader), where forking could copy a held lock
+    into the child: workers come from a fork server, a fresh single-threaded process that ends when
+    this one does (then the kernel ends the workers). The server preloads the parser."""
+    from multiprocessing import forkserver, resource_tracker
+
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["bulletin_tui.store.refresh", "bulletin_tui.parse"])
+    # The server and its resource tracker take our stderr's descriptor; a full-screen app has put
+    # a stand-in without one there, and what they might print must not reach its screen anyway.
+    saved = sys.stderr
+    with open(os.devnull, "w") as quiet:
+        try:
+            sys.stderr = quiet
+            resource_tracker.ensure_running()
+            forkserver.ensure_running()
+        finally:
+            sys.stderr = saved
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=guard)
 
 
 def stop(pool: ProcessPoolExecutor) -> None:

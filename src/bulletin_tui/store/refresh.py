@@ -22,7 +22,7 @@ from pathlib import Path
 from bulletin_tui import sources
 from bulletin_tui.model import Issue
 from bulletin_tui.store.cache import Cache
-from bulletin_tui.workers import forked_pool, stop
+from bulletin_tui.workers import forked_pool, served_pool, stop
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current path)
 
@@ -59,10 +59,12 @@ def refresh(
     stats: RefreshStats | None = None,
     shared: Mapping[bytes, tuple[int, int]] | None = None,
     served: set[bytes] | None = None,
+    threaded_workers: bool = False,
 ) -> RefreshStats:
     """Bring `cache` up to date with the files under `roots`. A file that `shared` (a shared cache
     built by an administrator: path → size and mtime_ns) holds as it is now is left to it: added to
-    `served`, and dropped from `cache` if it was there."""
+    `served`, and dropped from `cache` if it was there. `threaded_workers`: a process running
+    threads (the reader) may parse in workers too, from a fork server (see workers.served_pool)."""
     started = time.perf_counter()
     if stats is None:
         stats = RefreshStats()
@@ -80,7 +82,7 @@ def refresh(
         if progress is not None:
             progress(done, len(paths), sources.display_path(path))
 
-    parser = _Parser(cache, stats, report)
+    parser = _Parser(cache, stats, report, threaded_workers)
 
     try:
         for path in paths:
@@ -193,7 +195,14 @@ class _Parser:
     process, one transaction per file, exactly as when parsing in-process.
     """
 
-    def __init__(self, cache: Cache, stats: RefreshStats, done: Callable[[Path], None]) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        stats: RefreshStats,
+        done: Callable[[Path], None],
+        threaded_workers: bool = False,
+    ) -> None:
+        self._threaded_workers = threaded_workers
         self._cache = cache
         self._stats = stats
         self._done = done  # told of each file as it is stored
@@ -218,8 +227,9 @@ class _Parser:
         # reader refreshes from a worker thread) can copy a held lock into the child, and spawning
         # would re-run the user's script in every worker when it lacks a __main__ guard.
         single = threading.active_count() == 1 and "fork" in get_all_start_methods()
-        if self._pool is None and single and workers > 1 and chars >= POOL_CHARS:
-            self._pool = forked_pool(workers)
+        served = self._threaded_workers and "forkserver" in get_all_start_methods()
+        if self._pool is None and (single or served) and workers > 1 and chars >= POOL_CHARS:
+            self._pool = forked_pool(workers) if single else served_pool(workers)
             self._stats.workers = workers
         if self._pool is not None:
             results = self._pool.map(parse_job, *zip(*args, strict=True), chunksize=4)
