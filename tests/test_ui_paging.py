@@ -107,3 +107,30 @@ async def test_the_help_fits_80x24_and_scrolls_with_j_k_g_g_where_it_does_not() 
         assert body.scroll_y == 0
         await pilot.press("escape")
         assert app.screen is app.main_screen
+
+
+async def test_space_pages_on_from_an_issue_into_its_unread_articles(tmp_path: Path) -> None:
+    from bulletin_tui.state import State
+    from tests.ui_fixtures import write_library
+
+    library = write_library(tmp_path / "library")
+    app = make_app([library], state=State(read={"2024-10-08.2"}))
+    async with app.run_test(size=(80, 16)) as pilot:
+        await settle(pilot)
+        reader = app.main_screen.reader
+        await pilot.press("enter")  # on the newest issue: its first unread article
+        await settle(pilot)
+        assert reader.article_id == "2024-10-08.1" and reader.has_focus
+        assert reader.max_scroll_y > 0  # longer than the screen
+        pages = 0
+        while reader.article_id == "2024-10-08.1" and pages < 10:
+            at_end = reader.scroll_y == reader.max_scroll_y
+            await pilot.press("space")  # pages down to the end first
+            await settle(pilot)
+            pages += 1
+        assert at_end and pages >= 2
+        # Then on, past the read .2, to the next unread.
+        assert reader.article_id == "2024-10-08.3" and "2024-10-08.3" in app.state.read
+        await pilot.press("G", "pagedown", "ctrl+f")  # only Space goes on to the next
+        await settle(pilot)
+        assert reader.article_id == "2024-10-08.3"

@@ -37,6 +37,7 @@ from bulletin_tui.ui.messages import (
     IssueChosen,
     IssueHighlighted,
     MatchMoved,
+    ReaderAtEnd,
     ReaderMoved,
 )
 from bulletin_tui.ui.navigation import reading_order_until, walk
@@ -470,6 +471,14 @@ class MainScreen(Screen[None]):
 
     def action_reader_page_down(self) -> None:
         self.reader.action_page_down()
+
+    def action_reader_page_on(self) -> None:
+        self.reader.action_page_on()
+
+    def on_reader_at_end(self, message: ReaderAtEnd) -> None:
+        """Space past the end of an article goes on to the next unread one (as in slrn, mutt)."""
+        if message.article_id == self.reader.article_id:
+            self.action_next_unread()
 
     def action_reader_page_up(self) -> None:
         self.reader.action_page_up()

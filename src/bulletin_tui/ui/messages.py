@@ -63,6 +63,13 @@ class ReaderMoved(Message):
 
 
 @dataclass
+class ReaderAtEnd(Message):
+    """Space at the end of the article: the reader would page on into the next unread."""
+
+    article_id: str
+
+
+@dataclass
 class MatchMoved(Message):
     """The current search match in the reader changed (index counts from 0; -1: none)."""
 

@@ -32,7 +32,7 @@ from bulletin_tui.ui.keys import READER_BINDINGS
 from bulletin_tui.ui.keyword_line import ROLE as KEYWORD_ROLE
 from bulletin_tui.ui.keyword_line import keyword_text, with_keyword_line
 from bulletin_tui.ui.layout import LaidLine, PlainLine, ReaderOptions, issue_overview, layout
-from bulletin_tui.ui.messages import MatchMoved, ReaderMoved
+from bulletin_tui.ui.messages import MatchMoved, ReaderAtEnd, ReaderMoved
 from bulletin_tui.ui.paging import ScrollPaging
 
 ROLES = (
@@ -108,6 +108,7 @@ class Reader(ScrollPaging, can_focus=True):
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
         self.hyperlinks = supports_hyperlinks()  # links drawn as OSC 8 hyperlinks too
+        self.whole = True  # the whole article is laid out (not only its first screens)
         self._keywords: tuple[str, ...] | None = None  # None: no keyword line
         self._keywords_for: str | None = None  # the article whose keywords came
 
@@ -218,7 +219,9 @@ class Reader(ScrollPaging, can_focus=True):
         ):
             count += 1
         if count >= len(blocks):
+            self.whole = True
             return layout(article, self.issue, width, self.options)
+        self.whole = False  # until the rest is laid out
         values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
         first = Article(**{**values, "blocks": blocks[:count]})
         # Started once the first page is on screen: a thread typesetting meanwhile would share
@@ -245,6 +248,7 @@ class Reader(ScrollPaging, can_focus=True):
         if token != self._layout_token:  # another article, width or measure since
             return
         count = self.match_count
+        self.whole = True
         self._lines = self._with_keywords(lines)
         self._strips.clear()
         self._compute_marks()
@@ -438,6 +442,13 @@ class Reader(ScrollPaging, can_focus=True):
         for start, end, overlay in overlays:
             text.stylize(overlay, self._pad + start, self._pad + end)
         return Strip(list(text.render(self.app.console)), text.cell_len)
+
+    def action_page_on(self) -> None:
+        """Space: a page down; at the end of an article, on to the next unread one."""
+        if self.article is not None and self.whole and self.scroll_y >= self.max_scroll_y:
+            self.post_message(ReaderAtEnd(self.article.id))
+        else:
+            self.action_page_down()
 
     def _line_links(self, line: LaidLine) -> list[tuple[int, int, Link]]:
         """Where the links of the line's block show on this line (by their text)."""
