@@ -378,22 +378,27 @@ class Engine:
             at += BATCH
             texts_needed = [int(docs[k]) for k in batch if check[k]]
             bodies = self.folded_body(texts_needed) if texts_needed else {}
+            held: list[int] = []  # checked docs that hold every term, and their body counts
+            held_counts: list[list[int]] = []
             for k in batch:
                 doc = int(docs[k])
-                score = float(bound[k])
-                if check[k]:
-                    body = bodies.get(doc, "")
-                    if any(word in body for word in excluded[1]):
-                        continue
-                    counts = [np.array([body.count(term.text)]) for term in terms]
-                    for term, count in zip(terms, counts, strict=True):
-                        if not (term.title[doc] or term.meta[doc] or count[0]):
-                            break
-                    else:
-                        score = float(self._score(terms, np.array([doc]), counts)[0])
-                        self._push(heap, (score, int(self.dates[doc]), -doc), limit)
+                if not check[k]:
+                    self._push(heap, (float(bound[k]), int(self.dates[doc]), -doc), limit)
                     continue
-                self._push(heap, (score, int(self.dates[doc]), -doc), limit)
+                body = bodies.get(doc, "")
+                if any(word in body for word in excluded[1]):
+                    continue
+                counts = [body.count(term.text) for term in terms]
+                if all(
+                    t.title[doc] or t.meta[doc] or c for t, c in zip(terms, counts, strict=True)
+                ):
+                    held.append(doc)
+                    held_counts.append(counts)
+            if held:  # scored together: one numpy pass a batch, not one a doc
+                columns = list(np.array(held_counts, dtype=np.int64).T)
+                scores = self._score(terms, np.array(held), columns)
+                for doc, score in zip(held, scores.tolist(), strict=True):
+                    self._push(heap, (score, int(self.dates[doc]), -doc), limit)
         ranked = sorted(heap, reverse=True)
         step = tier * TIER_STEP
         return [

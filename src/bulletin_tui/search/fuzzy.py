@@ -3,8 +3,8 @@ sharing most of the query's character pairs.
 
 Candidates are the titles sharing enough of the query's character pairs (one edit spoils at most two),
 counted all at once from a sorted array of every title's (pair, title) keys; only the best few are
-compared character by character (Sellers' algorithm: the query against any part of the title), so a
-search stays in milliseconds however many titles there are.
+compared character by character (the edit distance from the query to any part of the title, Myers'
+bit-parallel algorithm), so a search stays in milliseconds however many titles there are.
 """
 
 from __future__ import annotations
@@ -104,29 +104,54 @@ def find(words: list[str], pairs: TitlePairs, titles: list[str], allowed: Any) -
 def within(query: str, title: str, limit: int) -> tuple[int, int, int] | None:
     """(edits, start, end) of the best part of `title` within `limit` edits of `query`, else None.
 
-    Sellers' algorithm: edit distance from `query` to any substring of `title`, one column a char.
+    The edit distance from `query` to every substring of `title` ending at each place, all the
+    query's characters at once as the bits of an int (Myers' bit-parallel algorithm, in Hyyrö's
+    form for search); the start is found the same way, backwards from the best end.
     """
-    n = len(query)
-    column = list(range(n + 1))  # distance of query[:i] to the empty string ending here
-    starts = [0] * (n + 1)
-    best: tuple[int, int, int] | None = None
-    for j, char in enumerate(title, start=1):
-        previous, previous_start = column[0], starts[0]
-        column[0], starts[0] = 0, j
-        for i in range(1, n + 1):
-            substitute = previous + (query[i - 1] != char)
-            delete = column[i] + 1  # title char extra
-            insert = column[i - 1] + 1  # query char extra
-            previous, previous_start = column[i], starts[i]
-            if substitute <= delete and substitute <= insert:
-                column[i], starts[i] = substitute, previous_start
-            elif delete <= insert:
-                column[i] = delete
-            else:
-                column[i], starts[i] = insert, starts[i - 1]
-        if column[n] <= limit and (best is None or column[n] < best[0]):
-            best = (column[n], starts[n], j)
-            if column[n] == 0:
+    ends = _best_end(query, title, limit)
+    if ends is None:
+        return None
+    edits, end = ends
+    back = _best_end(query[::-1], title[:end][::-1], edits, as_long=True)
+    start = end - back[1] if back is not None else max(0, end - len(query))
+    return edits, start, end
+
+
+def _best_end(query: str, text: str, limit: int, as_long: bool = False) -> tuple[int, int] | None:
+    """(edits, end) of the first substring of `text` nearest `query`, if within `limit` edits;
+    `as_long`: of those, the one whose length is nearest the query's."""
+    m = len(query)
+    if not m:
+        return None
+    full = (1 << m) - 1
+    high = 1 << (m - 1)
+    peq: dict[str, int] = {}
+    for i, char in enumerate(query):
+        peq[char] = peq.get(char, 0) | (1 << i)
+    pv, mv, score = full, 0, m
+    best: tuple[int, int] | None = (m, 0) if m <= limit else None  # the empty part
+    for j, char in enumerate(text, start=1):
+        eq = peq.get(char, 0)
+        xv = eq | mv
+        xh = ((((eq & pv) + pv) & full) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & high:
+            score += 1
+        elif mh & high:
+            score -= 1
+        ph = (ph << 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+        if score > limit:
+            continue
+        if as_long:
+            if best is None or (score, abs(j - m)) < (best[0], abs(best[1] - m)):
+                best = (score, j)
+        elif best is None or score < best[0]:
+            best = (score, j)
+            if score == 0:
                 break
     return best
 
