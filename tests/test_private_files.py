@@ -336,3 +336,21 @@ def test_reading_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     with pytest.raises(FileTooLargeError, match="too large"):
         read_regular(tmp_path / "big", 100)
     assert read_regular(tmp_path / "big", 101) == b"x" * 101
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+def test_an_export_never_writes_through_a_planted_link(tmp_path: Path) -> None:
+    from bulletin_tui.ui.export import export_path
+
+    team = shared_folder(tmp_path / "team")
+    chosen = tmp_path / "chosen"
+    as_other_user(lambda: os.symlink(chosen, team / "招商.md"))
+    target = export_path(team, "招商", "x.1")
+    assert target == team / "招商 (2).md"  # the planted name counts as taken
+    with target.open("x", encoding="utf-8") as handle:  # as the reader's `e` writes it
+        handle.write("mine")
+    with pytest.raises(FileExistsError):  # and "x" never follows a link planted meanwhile
+        (team / "招商.md").open("x", encoding="utf-8")
+    assert not chosen.exists()

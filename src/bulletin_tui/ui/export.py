@@ -45,7 +45,7 @@ def export_path(folder: Path, title: str, fallback: str, day: date | None = None
     stem, suffix = os.path.splitext(name)
     candidate = folder / name
     counter = 1
-    while candidate.exists():
+    while os.path.lexists(candidate):  # a dangling link (planted, say) counts as taken
         counter += 1
         candidate = folder / f"{stem} ({counter}){suffix}"
     if candidate.resolve().parent != folder:  # belt and braces: the name cannot contain a separator
