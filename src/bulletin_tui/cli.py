@@ -489,6 +489,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_read(args: argparse.Namespace) -> int:
     import gc
 
+    from bulletin_tui.terminal import (
+        AmbiguousWidthProbe,
+        ambiguous_width_is_set,
+        reader_terminal_problem,
+    )
+
+    problem = reader_terminal_problem()
+    if problem:  # from a script, cron or a dumb terminal: say so and end at once
+        print(f"bulletin-tui: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    config, config_problem = _config(args)  # says a problem on stderr
+    # The terminal is asked how wide it draws “…” now; the answer is read once the library is
+    # open, so the question costs no time on a terminal that answers.
+    probe = None if ambiguous_width_is_set(config.ambiguous_width) else AmbiguousWidthProbe()
+    if probe is not None and not probe.start():
+        probe = None
+
     # No garbage collection until the first frame is on screen: start-up makes many objects and
     # few cycles, and collecting them costs a good part of the first paint. What start-up made
     # is then frozen, so later collections do not walk it again.
@@ -498,26 +515,38 @@ def cmd_read(args: argparse.Namespace) -> int:
         gc.freeze()
         gc.enable()
 
-    from bulletin_tui.state import load_state
-    from bulletin_tui.ui.app import BulletinApp
-
-    config, config_problem = _config(args)  # says a problem on stderr
-    state, state_problem = load_state()
-    if state_problem:
-        print(f"bulletin-tui: {sanitize_text(state_problem)}", file=sys.stderr)
-    notices = [problem for problem in (config_problem, state_problem) if problem]
     try:
+        from bulletin_tui.state import load_state
+        from bulletin_tui.ui.app import BulletinApp
+        from bulletin_tui.ui.lifecycle import ExitGuard
+
+        state, state_problem = load_state()
+        if state_problem:
+            print(f"bulletin-tui: {sanitize_text(state_problem)}", file=sys.stderr)
+        notices = [problem for problem in (config_problem, state_problem) if problem]
         # First paint from the cache; the app brings the library up to date in the background.
         library = _open(args, refresh=False)
         library.threaded_workers = True  # it refreshes from a thread: workers from a fork server
-        app = BulletinApp(
-            library, config, state, notices=notices, on_first_paint=resume_collection, watch=True
-        )
-        status = app.run()
+    finally:
+        measured = probe.finish() if probe is not None else None
+    app = BulletinApp(
+        library,
+        config,
+        state,
+        notices=notices,
+        on_first_paint=resume_collection,
+        ambiguous_measured=measured,
+        watch=True,
+    )
+    guard = ExitGuard(app)
+    guard.install()
+    try:
+        app.run()
     finally:
         gc.enable()
-    app.save_state_now()
-    return status if isinstance(status, int) else EXIT_OK
+        app.save_state_now()  # after a crash too
+        guard.uninstall()
+    return app.exit_status
 
 
 def main(argv: Sequence[str] | None = None) -> int:

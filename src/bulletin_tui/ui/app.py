@@ -8,13 +8,14 @@ neither delays the first paint.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -22,22 +23,32 @@ from bulletin_tui.config import Config
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.paths import styles_dir
 from bulletin_tui.state import State, save_state
-from bulletin_tui.ui.keys import PALETTE_ACTIONS, SCREEN_BINDINGS, checked_keymap, live_bindings
+from bulletin_tui.terminal import ambiguous_width_choice
+from bulletin_tui.ui.keys import (
+    APP_BINDINGS,
+    PALETTE_ACTIONS,
+    SCREEN_BINDINGS,
+    checked_keymap,
+    live_bindings,
+)
 from bulletin_tui.ui.layout import ReaderOptions
 from bulletin_tui.ui.main_screen import MainScreen
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from rich.console import RenderableType
+
     from bulletin_tui.library import Library
 
-SAVE_DELAY = 1.0  # seconds: marks and positions are written at most this often
+SAVE_DELAY = 1.0  # seconds: a change is on disk at most this long after it was made
 MAX_FILES_NAMED = 3
 FEW_COLOUR_THEMES = {"textual-dark": "ansi-dark", "textual-light": "ansi-light"}
 
 
 class BulletinApp(App[int]):
     TITLE = "bulletin-tui"
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(
         self,
@@ -52,10 +63,13 @@ class BulletinApp(App[int]):
         state_path: Path | None = None,
         on_first_paint: Callable[[], None] | None = None,
         color_system: str | None = None,
+        ambiguous_measured: int | None = None,
     ) -> None:
         """`index`: bring the library up to date after the first paint; `warm`: load the word
         segmenter in the background then too; `watch`: index new and changed files while running;
-        `color_system`: the terminal's colours when known better than from $TERM."""
+        `color_system`: the terminal's colours when known better than from $TERM;
+        `ambiguous_measured`: the width the terminal was seen to draw ambiguous characters in (None:
+        not measured)."""
         super().__init__(css_path=[styles_dir() / "app.tcss"])
         self.library = library
         self.config = config or Config()
@@ -69,6 +83,9 @@ class BulletinApp(App[int]):
         self.on_first_paint = on_first_paint
         self._save_timer: Timer | None = None
         self._save_failed = False
+        self._save_lock = threading.Lock()  # the main thread, a signal and the exit guard
+        self._crashed = False
+        self.ended = threading.Event()  # set once the app has shut down
         self.animation_level = "full" if self.config.animations else "none"
         self.keymap, problems = checked_keymap(self.config.keymap, self.config.keymap_where)
         self.startup_notices += problems
@@ -85,11 +102,13 @@ class BulletinApp(App[int]):
             self.theme = theme
         else:
             self.startup_notices.append(f"config: unknown theme {theme!r}; using the default")
-        ambiguous = self.config.ambiguous_width
-        options = ReaderOptions.from_env(
+        ambiguous, self.ambiguous_source = ambiguous_width_choice(
+            self.config.ambiguous_width, ambiguous_measured
+        )
+        options = ReaderOptions(
             measure=self.config.measure,
             normalise_punctuation=self.config.normalise_punctuation,
-            **({"ambiguous_width": ambiguous} if ambiguous else {}),
+            ambiguous_width=ambiguous,
         )
         self.main_screen = MainScreen(self.library, self.state, options)
 
@@ -97,6 +116,8 @@ class BulletinApp(App[int]):
         return self.main_screen
 
     def on_mount(self) -> None:
+        # After Ctrl+Z (or SIGTSTP) and `fg` the terminal shows a blank alternate screen.
+        self.app_resume_signal.subscribe(self, lambda _app: self.action_redraw())
         for notice in self.startup_notices:
             self.notify(sanitize_text(notice), severity="warning", timeout=10, markup=False)
         self.call_after_refresh(self._after_first_paint)
@@ -153,22 +174,73 @@ class BulletinApp(App[int]):
     # -- state -------------------------------------------------------------------------------------
 
     def save_state_soon(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.save_state_now)
+        """Save within SAVE_DELAY of this change: a timer already running takes it along, so
+        changes that keep coming (scrolling) are saved every SAVE_DELAY, not only once they stop."""
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self.save_state_now)
 
     def save_state_now(self) -> None:
+        """Write the state now. Safe from a signal handler and from another thread: a save
+        already under way (which the signal may have interrupted) is not waited for."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        if not self._save_lock.acquire(blocking=False):
+            return
         try:
             save_state(self.state, self.state_path)
         except OSError as error:
             if not self._save_failed:  # say it once, not on every scroll
                 self._save_failed = True
-                self.notify(
-                    f"Could not save the reading state: {error}", severity="error", markup=False
-                )
+                self._say_save_failed(error)
+        finally:
+            self._save_lock.release()
+
+    def _say_save_failed(self, error: OSError) -> None:
+        message = f"Could not save the reading state: {error}"
+        if threading.current_thread() is threading.main_thread() and self.is_running:
+            self.notify(message, severity="error", markup=False)
+
+    def save_state_from_thread(self, timeout: float) -> None:
+        """Save from another thread when the main thread may be stuck (the exit guard)."""
+        if self._save_lock.acquire(timeout=timeout):
+            try:
+                save_state(self.state, self.state_path)
+            except (OSError, RuntimeError):  # RuntimeError: the state changed while copied
+                pass
+            finally:
+                self._save_lock.release()
+
+    # -- ending --------------------------------------------------------------------------------------
+
+    @property
+    def exit_status(self) -> int:
+        """The process's exit status: 1 after an unhandled exception (Textual sets that return
+        code, except for an error in its input thread, which ends in `panic`), else the one asked
+        for."""
+        if self._crashed:
+            return 1
+        return self.return_code or 0
+
+    def panic(self, *renderables: RenderableType) -> None:
+        self._crashed = True  # an error in the input thread, say
+        self.save_state_now()
+        super().panic(*renderables)
+
+    def end(self, status: int) -> None:
+        """Save, then leave with `status` (a signal, the terminal gone)."""
+        self.save_state_now()
+        if self.is_running:
+            self.exit(return_code=status)
+
+    def on_unmount(self) -> None:
+        self.ended.set()
+
+    def action_redraw(self) -> None:
+        """Draw the whole screen again (Ctrl+L, and after resuming from Ctrl+Z)."""
+        self.refresh(layout=True)
+        for screen in self.screen_stack:
+            screen.refresh(layout=True)
 
     # -- command palette ---------------------------------------------------------------------------
 

@@ -46,6 +46,12 @@ SCREEN_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="quit"),
 ]
 
+# Keys that work even while a text box has the focus.
+APP_BINDINGS: list[BindingType] = [
+    Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", id="suspend", priority=True),
+    Binding("ctrl+l", "redraw", "Redraw the screen", id="redraw", priority=True),
+]
+
 # Moving inside the section list (arrows, PgUp/PgDn, Home/End come with the tree).
 LIST_BINDINGS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", id="down", show=False),
@@ -127,7 +133,7 @@ PALETTE_ACTIONS: list[str] = [
 
 def binding_ids() -> set[str]:
     """Every id `[keymap]` may name."""
-    groups = (SCREEN_BINDINGS, LIST_BINDINGS, READER_BINDINGS, HITS_BINDINGS)
+    groups = (APP_BINDINGS, SCREEN_BINDINGS, LIST_BINDINGS, READER_BINDINGS, HITS_BINDINGS)
     return {b.id for group in groups for b in group if isinstance(b, Binding) and b.id}
 
 

@@ -719,7 +719,11 @@ class MainScreen(Screen[None]):
                     ("Everywhere", [self, self.app]),
                     # One group: the reader, the section list and the results share most keys.
                     ("Reader and lists", [self.reader, self.sections, HitList()]),
-                ]
+                ],
+                notes=[
+                    f"“ ” … — · are {self.options.ambiguous_width} cell(s) wide: "
+                    f"{self.bulletin_app.ambiguous_source}"
+                ],
             )
         )
 

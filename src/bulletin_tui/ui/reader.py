@@ -104,6 +104,8 @@ class Reader(ScrollPaging, can_focus=True):
         self._match_lines: list[int] = []
         self.match_index = -1
         self._pending_offset: int | None = None
+        self._pending_match: int | None = None  # asked for before the lines were laid out
+        self._laid_article: Article | None = None  # the article `_lines` were laid out from
         self._layout_token = 0  # bumped by every layout, so a late whole layout is not misapplied
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
@@ -143,6 +145,7 @@ class Reader(ScrollPaging, can_focus=True):
             self._block_starts.append(start)
             start += len(block.text) + 2
         self.match_index = -1
+        self._pending_match = None
         self._pending_offset = offset
         self._relayout()
 
@@ -152,6 +155,7 @@ class Reader(ScrollPaging, can_focus=True):
         self._placeholder = issue_overview(issue, max(20, self._text_width()), self.options)
         self._spans, self._terms, self._block_starts = [], (), []
         self.match_index = -1
+        self._pending_match = None
         self._pending_offset = 0
         self._relayout()
 
@@ -161,6 +165,7 @@ class Reader(ScrollPaging, can_focus=True):
         self._placeholder = [PlainLine("", "blank"), PlainLine(sanitize_text(text), "note")]
         self._spans, self._terms, self._block_starts = [], (), []
         self.match_index = -1
+        self._pending_match = None
         self._pending_offset = 0
         self._relayout()
 
@@ -180,16 +185,24 @@ class Reader(ScrollPaging, can_focus=True):
 
     def _relayout(self) -> None:
         width = self._text_width()
+        self._layout_token += 1  # whatever was being laid out before is stale now
         if width <= 0:  # not laid out yet (or hidden): on_resize comes back here
+            # Nothing is drawn until then: the lines of what was shown before must never be
+            # drawn against the blocks of what is shown now.
             self._laid_width = -1
+            self._laid_article = None
+            self._lines = ()
+            self._strips.clear()
+            self._marks, self._match_lines = {}, []
+            self.virtual_size = Size(0, 0)
             return
-        self._layout_token += 1
         if self.article is None:
             if self.issue is not None:
                 self._placeholder = issue_overview(self.issue, width, self.options)
             self._lines = self._placeholder
         else:
             self._lines = self._with_keywords(self._lay_out_first_screens(self.article, width))
+        self._laid_article = self.article
         self._laid_width = width
         self._pad = self.options.margin(width)
         self._strips.clear()
@@ -201,6 +214,8 @@ class Reader(ScrollPaging, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
         self.refresh()
         self._post_moved()
+        if self._pending_match is not None:
+            self.go_to_match(self._pending_match)
 
     def _lay_out_first_screens(self, article: Article, width: int) -> Sequence[LaidLine]:
         """Lines enough to fill the screen (from the place to show) now; the rest in a thread.
@@ -385,6 +400,10 @@ class Reader(ScrollPaging, can_focus=True):
 
     def go_to_match(self, index: int) -> None:
         """Make match `index` (wrapping around) the current one and scroll it into view."""
+        self._pending_match = None
+        if self._laid_width < 0 and self.article is not None:  # hidden: once laid out
+            self._pending_match = index
+            return
         if not self._match_lines:
             self.match_index = -1
             self.post_message(MatchMoved(-1, 0))
@@ -452,11 +471,12 @@ class Reader(ScrollPaging, can_focus=True):
 
     def _line_links(self, line: LaidLine) -> list[tuple[int, int, Link]]:
         """Where the links of the line's block show on this line (by their text)."""
-        if self.article is None or line.block is None or line.block >= len(self.article.blocks):
+        laid = self._laid_article  # the lines' own article, never one shown since
+        if laid is None or line.block is None or line.block >= len(laid.blocks):
             return []
         return [
             (start, end, link)
-            for link in self.article.blocks[line.block].links
+            for link in laid.blocks[line.block].links
             for start, end in term_spans(line.text, [link.text])
         ]
 

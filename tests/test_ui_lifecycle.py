@@ -1,0 +1,66 @@
+"""The reader's life: no crash when the pane it draws into is hidden, a non-zero status and the
+state saved when something does go wrong."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bulletin_tui.state import load_state, state_file
+from bulletin_tui.ui.app import SAVE_DELAY
+from bulletin_tui.ui.reader import Reader
+from tests.ui_fixtures import long_article_issue, make_app, settle, write_library
+
+LONG = "2024-12-01.1"
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    folder = write_library(tmp_path / "library")
+    long_article_issue(folder)  # many blocks, laid out in two steps
+    return folder
+
+
+async def _search_and_open(pilot, query: str) -> None:
+    await pilot.press("slash", "ctrl+u", *query, "enter")
+    await pilot.pause(0.2)
+
+
+async def test_a_short_article_opened_while_the_reader_is_hidden_at_60_columns(
+    library: Path,
+) -> None:
+    """The keys that crashed at 60x20: a long article from one search, then a short one from the
+    next while the stacked reader was hidden (its layout drawn against the other's blocks)."""
+    app = make_app([library])
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await _search_and_open(pilot, "开发区")
+        await pilot.press("escape", "escape")
+        await pilot.pause(0.2)
+        await _search_and_open(pilot, "志愿者")
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.article is not None and reader.article.title == "志愿者招募"
+        assert app.return_code is None  # still running: nothing raised
+        assert any("招募志愿者" in line for line in reader.visible_lines())
+
+
+async def test_changes_are_saved_within_a_second_while_keys_keep_coming(library: Path) -> None:
+    """Scrolling without a pause must not hold back the save of what came before it."""
+    app = make_app([library])
+    path = state_file()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.main_screen.open_article(LONG)  # read: a change to save
+        started = time.monotonic()
+        saved_after = None
+        while time.monotonic() - started < 3 * SAVE_DELAY:
+            await pilot.press("j")  # a key every 0.1 s, each one a new position
+            await pilot.pause(0.1)
+            if saved_after is None and path.exists():
+                saved_after = time.monotonic() - started
+        assert saved_after is not None, "nothing saved while the keys kept coming"
+        state, _ = load_state()
+        assert LONG in state.read
