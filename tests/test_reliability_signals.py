@@ -74,7 +74,7 @@ def test_a_signal_right_after_a_bookmark_keeps_it(tmp_path: Path, sig: int) -> N
 def test_the_terminal_going_away_ends_the_reader_even_with_sighup_ignored(
     tmp_path: Path,
 ) -> None:
-    shell = ["/bin/sh", "-c", "trap '' HUP; exec \"$0\" \"$@\"", str(program()), str(SEED)]
+    shell = ["/bin/sh", "-c", 'trap \'\' HUP; exec "$0" "$@"', str(program()), str(SEED)]
     app = PtyProgram(shell, environment(tmp_path))
     try:
         open_and_bookmark(app)
@@ -205,8 +205,6 @@ def test_a_dumb_terminal_is_refused(tmp_path: Path) -> None:
 
 def _help_line(app: PtyProgram, mark: int) -> str:
     app.send("?")
-    app.wait_for("Keys", "the help screen", since=mark)
-    app.send(*" " * 6)  # to its end
     text = app.wait_for("cell(s) wide", "the help screen's terminal line", since=mark)
     shown = visible(app.raw[mark:text])
     return next(line for line in shown.splitlines() if "cell(s) wide" in line)

@@ -124,12 +124,15 @@ class HelpScreen(ModalScreen[None]):
         self,
         sections: list[tuple[str, list[DOMNode]]],
         notes: Sequence[str] = (),
+        subtitle: str = "",
     ) -> None:
         """`sections`: (title, the nodes whose bindings to list) in display order; a title given
-        twice merges its nodes into one group. `notes`: lines under the keys."""
+        twice merges its nodes into one group. `notes`: lines under the keys; `subtitle`: one line
+        in the bottom border (it takes no room from the keys)."""
         super().__init__()
         self._sources = sections
         self._notes = tuple(notes)
+        self._subtitle = subtitle
         self._sections: list[tuple[str, Sequence[Row]]] = []
 
     def compose(self) -> ComposeResult:
@@ -151,6 +154,7 @@ class HelpScreen(ModalScreen[None]):
         self._sections.append(("Built in", list(BUILT_IN_KEYS)))
         self.query_one("#help-body").border_title = "Keys  (Esc closes · j k g G scroll)"
         self.query_one("#help-notes").display = bool(self._notes)
+        self.query_one("#help-body").border_subtitle = self._subtitle
         self._fill(self.app.size.width)
 
     def on_resize(self, event: Resize) -> None:

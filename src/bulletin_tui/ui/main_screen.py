@@ -716,14 +716,15 @@ class MainScreen(Screen[None]):
         self.app.push_screen(
             HelpScreen(
                 [
-                    ("Everywhere", [self, self.app]),
+                    ("Everywhere", [self]),
                     # One group: the reader, the section list and the results share most keys.
                     ("Reader and lists", [self.reader, self.sections, HitList()]),
+                    ("Terminal", [self.app]),
                 ],
-                notes=[
-                    f"“ ” … — · are {self.options.ambiguous_width} cell(s) wide: "
+                subtitle=(
+                    f"“ ” … — · {self.options.ambiguous_width} cell(s) wide: "
                     f"{self.bulletin_app.ambiguous_source}"
-                ],
+                ),
             )
         )
 

@@ -194,6 +194,8 @@ class Reader(ScrollPaging, can_focus=True):
             self._lines = ()
             self._strips.clear()
             self._marks, self._match_lines = {}, []
+            if self.match_index >= 0:  # the current match comes back with the lines
+                self._pending_match, self.match_index = self.match_index, -1
             self.virtual_size = Size(0, 0)
             return
         if self.article is None:
@@ -418,6 +420,8 @@ class Reader(ScrollPaging, can_focus=True):
         self.go_to_match(self.match_index + step if self.match_index >= 0 else 0)
 
     def _scroll_to_match(self) -> None:
+        if not 0 <= self.match_index < len(self._match_lines):
+            return
         line = self._match_lines[self.match_index]
         visible = range(
             round(self.scroll_y), round(self.scroll_y) + self.scrollable_content_region.height
