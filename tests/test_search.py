@@ -303,3 +303,8 @@ def test_count_is_the_true_total_whatever_the_limit(tmp_path: Path) -> None:
     # Lower tiers fill one page at most, so the total holds for them too.
     assert library.count("讲座 火星车") == len(library.search("讲座 火星车", limit=200)) == PAGE
     assert library.count("date:2024-02-01..2024-02-03") == 9
+
+
+def test_pinyin_words_each_marked_in_the_title(titled: Library) -> None:
+    (hit,) = titled.search("nanda yanshuo")
+    assert hit.title == "2024南大演说家" and hit.title_spans == ((4, 6), (6, 8))

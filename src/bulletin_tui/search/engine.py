@@ -60,7 +60,7 @@ class Scored:
     doc: int  # dense index
     terms: tuple[str, ...]  # what to highlight in the body
     match: str = "text"  # see Hit.match
-    title_span: tuple[int, int] | None = None  # for near-miss and pinyin titles
+    title_spans: tuple[tuple[int, int], ...] = ()  # for near-miss and pinyin titles
     missing: tuple[str, ...] = ()
 
 
@@ -467,10 +467,10 @@ class Engine:
             near = found[doc]
             if near.edits is not None and (strong or near.edits == 0):
                 score = NEAR * TIER_STEP + 100 * (3 - near.edits) + 50 * near.shared
-                scored.append(Scored(NEAR, score, doc, (), "title", near.span))
+                scored.append(Scored(NEAR, score, doc, (), "title", (near.span,)))
             else:
                 score = LOOSE * TIER_STEP + 100 * near.shared
-                scored.append(Scored(LOOSE, score, doc, (), "title", near.span))
+                scored.append(Scored(LOOSE, score, doc, (), "title", (near.span,)))
         return scored
 
     def _spelt(
@@ -496,10 +496,14 @@ class Engine:
             score = SPELT * TIER_STEP + 100 * grades[doc]
             scored.append(Scored(SPELT, score, doc, (), "pinyin"))
         scored = self._best(scored, limit)
-        if len(texts) == 1:  # the spans of the titles shown only: each is a small search
-            spans = [index.span(texts[0], s.doc, self.titles.texts[s.doc]) for s in scored]
-            scored = [replace(s, title_span=span) for s, span in zip(scored, spans, strict=True)]
-        return scored
+        # The spans of the titles shown only: each is a small search of its own.
+        shown = []
+        for hit in scored:
+            title = self.titles.texts[hit.doc]
+            spelt = (index.span(text, hit.doc, title) for text in texts)
+            spans = tuple(sorted({span for span in spelt if span is not None}))
+            shown.append(replace(hit, title_spans=spans))
+        return shown
 
     def _partial(
         self, query: Query, words: list[str], mask: Any, excluded: tuple[Any, list[str]], limit: int
@@ -549,7 +553,7 @@ class Engine:
             matched = tuple(t.text for t, h in zip(terms, has[:, c], strict=True) if h)
             missing = tuple(t.text for t, h in zip(terms, has[:, c], strict=True) if not h)
             doc = int(chosen[c])
-            scored.append(Scored(PARTIAL, float(scores[c]), doc, matched, "partial", None, missing))
+            scored.append(Scored(PARTIAL, float(scores[c]), doc, matched, "partial", (), missing))
         scored.sort(key=lambda s: (-s.score, -int(self.dates[s.doc]), s.doc))
         return scored[:limit]
 
@@ -741,8 +745,8 @@ class Engine:
             else:
                 spans, centre = [], None
             cut, inside = snippet.cut(body, spans, centre)
-            if s.title_span is not None:
-                title_spans: tuple[tuple[int, int], ...] = (s.title_span,)
+            if s.title_spans:
+                title_spans = s.title_spans
             else:
                 shown_title = [term for term in s.terms if len(term) > 1] or s.terms
                 title_spans = tuple(snippet.occurrences(self.titles.texts[s.doc], shown_title))

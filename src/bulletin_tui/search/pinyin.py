@@ -90,16 +90,19 @@ class PinyinIndex:
         items = code[keep]
         # A barrier after the last title too, so that position + 1 always exists.
         self.items = np.concatenate((items, [10])).astype(np.int32)
-        self.position = np.concatenate((self.position, [len(units)]))
+        # int32 throughout: a few arrays as long as all the titles, kept while the library is open.
+        self.position = np.concatenate((self.position, [len(units)])).astype(np.int32)
         self.barrier = self.items == 10
         self.skippable = np.concatenate((alnum[keep], [False]))
-        self.owner = np.searchsorted(starts, self.position, side="right") - 1
+        self.owner = (np.searchsorted(starts, self.position, side="right") - 1).astype(np.int32)
         n = len(self.items)
         # For each item, the first item at or after it that is not a digit or a letter.
         not_skippable = np.flatnonzero(~self.skippable)
-        self.next_kept = not_skippable[np.searchsorted(not_skippable, np.arange(n))]
+        self.next_kept = not_skippable[np.searchsorted(not_skippable, np.arange(n))].astype(
+            np.int32
+        )
         self.first_items = np.concatenate(([0], np.flatnonzero(self.barrier)[:-1] + 1))
-        order = np.argsort(self.items, kind="stable")
+        order = np.argsort(self.items, kind="stable").astype(np.int32)
         self._sorted_items = self.items[order]
         self._order = order
         self._codes = [int(c) for c in np.unique(self.items) if c != 10]
@@ -137,8 +140,8 @@ class PinyinIndex:
                 low = np.searchsorted(self._sorted_items, c, side="left")
                 high = np.searchsorted(self._sorted_items, c, side="right")
                 parts.append(self._order[low:high])
-            found = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-            if len(self._cache) > 4096:
+            found = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+            if len(self._cache) > 512:
                 self._cache.clear()
             self._cache[key] = found
         return found
