@@ -60,7 +60,7 @@ class LinksScreen(ModalScreen[LinkChoice | None]):
     def on_mount(self) -> None:
         links = self.query_one("#links", OptionList)
         count = len(self.links)
-        links.border_title = f"Links ({count})" if count != 1 else "Link"
+        links.border_title = f"Links ({count})"
         links.border_subtitle = "Enter/o opens · y copies · Esc closes"
         links.highlighted = self.start
         links.focus()
