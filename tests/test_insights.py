@@ -72,6 +72,7 @@ def test_keywords_are_words_of_the_article_and_never_noise(nanna: Library) -> No
             assert word not in STOP_WORDS
             assert all(char.isalnum() for char in word), word
             assert not any(char.isdigit() for char in word), word
+            assert word.casefold() not in {"http", "https", "www", "com", "cn", "weixin"}, word
 
 
 def _write(folder: Path, day: str, *articles: tuple[str, str]) -> None:

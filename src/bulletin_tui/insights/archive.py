@@ -20,6 +20,7 @@ from bulletin_tui.insights.keywords import (
     choose,
     digest,
     shown,
+    without_addresses,
 )
 from bulletin_tui.insights.saved import Saved
 from bulletin_tui.insights.trend import Calendar, Period, Trend, count, default_period
@@ -101,8 +102,9 @@ class Insights:
 
             rows = []
             for article_id, (text, key) in texts.items():
+                plain = without_addresses(text)
                 keywords = choose(
-                    segment.keyword_weights(text), text, self.articles, self._frequencies
+                    segment.keyword_weights(plain), plain, self.articles, self._frequencies
                 )
                 self._keywords[article_id] = (key, keywords)
                 result[article_id] = keywords

@@ -38,17 +38,19 @@ class Saved:
         self._cache = cache
         self._articles = articles
         self._ready = False
+        self._unwritable = False
 
     def _prepare(self) -> bool:
-        if not self._ready:
+        if not self._ready and not self._unwritable:
             try:
                 with self._cache.write() as conn:
                     for statement in TABLES:
                         conn.execute(statement)
-            except Exception:  # read-only, full or damaged: computed again next time
+            except Exception:  # read-only (a shared index), full or damaged: memory only
+                self._unwritable = True
                 return False
             self._ready = True
-        return True
+        return self._ready
 
     def keywords(self, wanted: dict[str, str]) -> dict[str, Weighted]:
         """Saved keywords of the articles in `wanted` (article id → digest of its text)."""
