@@ -98,6 +98,7 @@ class PinyinIndex:
         n = len(self.items)
         # For each item, the first item at or after it that is not a digit or a letter.
         not_skippable = np.flatnonzero(~self.skippable)
+        self._skippable_at = np.flatnonzero(self.skippable).astype(np.int32)
         self.next_kept = not_skippable[np.searchsorted(not_skippable, np.arange(n))].astype(
             np.int32
         )
@@ -148,9 +149,8 @@ class PinyinIndex:
 
     def _skip(self, state: Any) -> Any:
         """Digits and Latin letters may be left out: from one, go on as if it were typed."""
-        import numpy as np
 
-        at = np.flatnonzero(state & self.skippable)
+        at = self._skippable_at[state[self._skippable_at]]  # few: titles are mostly Han
         if len(at):
             state = state.copy()
             state[self.next_kept[at]] = True
