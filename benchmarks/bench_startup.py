@@ -50,6 +50,7 @@ BARE_MARKERS = ("bare app first paint",)
 # is open in the section list.
 WARM_MARKERS = ("Indexing", "▾ ")
 COLD_MARKERS = ("Indexing", "No issues yet")
+CURSOR_QUERY, CURSOR_ANSWER = b"\x1b[6n", b"\x1b[1;2R"  # column 2: "…" was one cell wide
 _ESCAPES = re.compile(
     rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|.)"
 )
@@ -90,6 +91,7 @@ def first_paint_and_cpu(
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         os.execve(argv[0], argv, env)
     output = b""
+    answered = False
     wanted = [marker.encode("utf-8") for marker in markers]
     try:
         deadline = started + TIMEOUT
@@ -105,6 +107,11 @@ def first_paint_and_cpu(
             except OSError:  # the program ended
                 raise RuntimeError(f"{argv} ended before drawing {markers!r}") from None
             output += chunk
+            if not answered and CURSOR_QUERY in output:
+                # Answer as a terminal does: the reader asks where its probe character left the
+                # cursor (for the ambiguous width) and reads the answer while it opens the library.
+                os.write(fd, CURSOR_ANSWER)
+                answered = True
             text = _ESCAPES.sub(b"", output)
             if all(marker in text for marker in wanted):
                 elapsed = time.perf_counter() - started

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from bulletin_tui.config import Config
 from bulletin_tui.state import State
 from tests.ui_fixtures import SEED, make_app, settle, settle_keywords, write_library
 
@@ -149,3 +150,9 @@ def test_related_articles(snap_compare: SnapCompare, tmp_path: Path, size: tuple
     library = write_library(tmp_path / "library")
     app = make_app([library])
     assert snap_compare(app, terminal_size=size, run_before=keys("j", "j", "j", "enter", "R"))
+
+
+def test_ambiguous_width_two(snap_compare: SnapCompare) -> None:
+    """Furniture in ASCII and colour for a terminal drawing │ ▏ ▁ ━ ╭ two cells wide."""
+    app = make_app([SEED], config=Config(ambiguous_width=2))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("j", "enter"))

@@ -24,6 +24,7 @@ from bulletin_tui.parse import sanitize_text
 from bulletin_tui.paths import styles_dir
 from bulletin_tui.state import State, save_state
 from bulletin_tui.terminal import ambiguous_width_choice
+from bulletin_tui.ui.furniture import use_one_cell_furniture
 from bulletin_tui.ui.keys import (
     APP_BINDINGS,
     PALETTE_ACTIONS,
@@ -105,6 +106,10 @@ class BulletinApp(App[int]):
         ambiguous, self.ambiguous_source = ambiguous_width_choice(
             self.config.ambiguous_width, ambiguous_measured
         )
+        # Textual's furniture is drawn with ambiguous characters too: ASCII and colour instead.
+        self.ambiguous_wide = ambiguous == 2
+        self.set_class(self.ambiguous_wide, "-ambiguous-wide")
+        use_one_cell_furniture(self.ambiguous_wide)
         options = ReaderOptions(
             measure=self.config.measure,
             normalise_punctuation=self.config.normalise_punctuation,

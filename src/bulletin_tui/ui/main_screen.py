@@ -229,6 +229,10 @@ class MainScreen(Screen[None]):
         bar = self.query(ProgressBar).first() if self.query(ProgressBar) else None
         if bar is None:
             bar = ProgressBar(id="progress", show_eta=False)
+            if self.options.ambiguous_width == 2:
+                from bulletin_tui.ui.furniture import AsciiBarRenderable
+
+                bar.BAR_RENDERABLE = AsciiBarRenderable
             await self.query_one("#statusbar").mount(bar, before="#status")
         bar.update(total=max(1, message.total), progress=message.done)
         self._update_left_status()

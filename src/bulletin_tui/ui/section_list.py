@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from bulletin_tui.model import Issue
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.publications import Publication
+from bulletin_tui.ui.furniture import ASCII_GUIDES
 from bulletin_tui.ui.keys import LIST_BINDINGS
 from bulletin_tui.ui.labels import fit_label
 from bulletin_tui.ui.layout import issue_label_text
@@ -77,6 +78,10 @@ class SectionList(TreePaging[Entry]):
         self._publication_of: dict[str, str] = {}  # issue id → publication name
         self._publication_unread: dict[str, int] = {}
         self._counting = False
+
+    def on_mount(self) -> None:
+        if getattr(self.app, "ambiguous_wide", False):  # box drawing is two cells wide there
+            self.LINES = dict.fromkeys(self.LINES, ASCII_GUIDES)
 
     # -- attributes down ---------------------------------------------------------------------------
 
