@@ -152,9 +152,10 @@ def test_read_search_bookmark_quit_and_come_back(terminal: Terminal, tmp_path: P
     terminal.keys("/")
     terminal.wait_for(lambda s: "Type to search" in s, "the search pane")
     terminal.type("招商")
-    terminal.wait_for(lambda s: "1 result" in s, "search results")
+    terminal.wait_for(lambda s: "1 result" in s and "Esc back" in s, "search results")
     terminal.keys("Enter")
-    terminal.wait_for(lambda s: "match 1/" in s, "the first match")
+    # The highlighted hit is previewed already; the hints say when the keys reach the reader.
+    terminal.wait_for(lambda s: "match 1/" in s and "? help" in s, "the first match")
     terminal.keys("n")
     terminal.wait_for(lambda s: "match 2/" in s, "the next match")
     terminal.keys("m", "q")

@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, ProgressBar
+from textual.widgets import ContentSwitcher, Input, ProgressBar
 from textual.worker import get_current_worker
 
 from bulletin_tui.model import Article, Hit, Issue
@@ -411,6 +411,8 @@ class MainScreen(Screen[None]):
             done = int(bars.first().progress) if bars else 0
             total = int(bars.first().total or 0) if bars else 0
             text = f"Indexing {done}/{total}" if total else "Indexing…"
+        elif isinstance(self.focused, Input):  # keys go to the query: say what leaves it
+            text = "Enter open  ↓ results  Esc back"
         else:
             keys: dict[str, str] = {}
             for _key, binding in live_bindings(self, self.bulletin_app.keymap):
@@ -427,8 +429,7 @@ class MainScreen(Screen[None]):
     def on_descendant_focus(self, event: object) -> None:
         focused = self.focused
         self.set_class(focused is self.reader, "-reading")
-        if self.has_class("-narrow"):
-            self._update_left_status()
+        self._update_left_status()
 
     def action_focus_reader(self) -> None:
         self.add_class("-reading")
