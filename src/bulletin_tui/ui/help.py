@@ -123,24 +123,20 @@ class HelpScreen(ModalScreen[None]):
     def __init__(
         self,
         sections: list[tuple[str, list[DOMNode]]],
-        notes: Sequence[str] = (),
         subtitle: str = "",
     ) -> None:
         """`sections`: (title, the nodes whose bindings to list) in display order; a title given
-        twice merges its nodes into one group. `notes`: lines under the keys; `subtitle`: one line
+        twice merges its nodes into one group. `subtitle`: one line
         in the bottom border (it takes no room from the keys)."""
         super().__init__()
         self._sources = sections
-        self._notes = tuple(notes)
         self._subtitle = subtitle
         self._sections: list[tuple[str, Sequence[Row]]] = []
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
-            with Horizontal(id="help-columns"):
-                yield Static(id="help-left")
-                yield Static(id="help-right")
-            yield Static("\n".join(self._notes), id="help-notes")
+        with VerticalScroll(id="help-body"), Horizontal(id="help-columns"):
+            yield Static(id="help-left")
+            yield Static(id="help-right")
 
     def on_mount(self) -> None:
         keymap: dict[str, str] = getattr(self.app, "keymap", {})
@@ -153,7 +149,6 @@ class HelpScreen(ModalScreen[None]):
         self._sections = [(title, merged_rows(rows)) for title, rows in groups.items()]
         self._sections.append(("Built in", list(BUILT_IN_KEYS)))
         self.query_one("#help-body").border_title = "Keys  (Esc closes · j k g G scroll)"
-        self.query_one("#help-notes").display = bool(self._notes)
         self.query_one("#help-body").border_subtitle = self._subtitle
         self._fill(self.app.size.width)
 
