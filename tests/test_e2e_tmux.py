@@ -249,3 +249,39 @@ def test_a_second_publications_newest_issue_by_keyboard(terminal: Terminal, tmp_
     assert wait_for_exit(status) == "0"
     state, _ = load_state()
     assert state.last_article == "2025-05-19.1"
+
+
+def test_keywords_related_articles_and_the_trend(terminal: Terminal, tmp_path: Path) -> None:
+    program = installed_program()
+    assert program is not None
+    library = write_library(tmp_path / "library")
+    status = tmp_path / "status"
+    terminal.start(run_command(program, status, str(library)))
+    terminal.wait_for(lambda s: "2024-10-08" in s and "? help" in s, "the section list")
+    terminal.keys("j", "j", "j", "Enter")
+    # The keyword line under the title, once jieba has loaded in the background.
+    screen = terminal.wait_for(
+        lambda s: any("图书馆" in line and " · " in line for line in reader_lines(s)),
+        "the keyword line",
+    )
+    lines = [line.strip() for line in reader_lines(screen)]
+    assert lines[0].startswith("校园") and " · " in lines[1]
+    terminal.keys("R")
+    terminal.wait_for(
+        lambda s: "Related to" in s and "国庆假期安排" in s and "2024-10-01" in s,
+        "the related articles",
+    )
+    terminal.keys("Enter")
+    terminal.wait_for(
+        lambda s: "国庆假期安排" in "".join(reader_lines(s)) and "Related to" not in s,
+        "the related article, opened",
+    )
+    terminal.keys("/")
+    terminal.wait_for(lambda s: "Type to search" in s, "the search pane")
+    terminal.type("图书馆")
+    screen = terminal.wait_for(lambda s: "2024-W40" in s and "2024-W41" in s, "the trend")
+    assert "█" in screen
+    terminal.keys("Escape")
+    terminal.wait_for(lambda s: "2024-W40" not in s, "the search pane, closed")
+    terminal.keys("q")
+    assert wait_for_exit(status) == "0"
