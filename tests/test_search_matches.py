@@ -60,3 +60,13 @@ def test_matches_keep_filters(tmp_path: Path) -> None:
     assert dated and all(article_id.startswith("2025-05-19.") for article_id in dated)
     assert set(dated) < set(library.matches("的"))
     assert library.matches("") == []
+
+
+def test_matches_keep_no_per_term_arrays(tmp_path: Path) -> None:
+    # Each term's counts span every article (megabytes at 100,000): a lookup per keyword must not
+    # pile them up.
+    library = open_library([FIXTURES / "nanna"], cache_dir=tmp_path / "cache")
+    for word in ("南京", "讲座", "大学生", "图书馆"):
+        library.matches(word)
+        library.count(word)
+    assert library.engine._terms == {}

@@ -588,7 +588,10 @@ class Engine:
             return []
         with self._lock:
             self.prepare()
-            docs = self._matching(query)
+            try:
+                docs = self._matching(query)
+            finally:
+                self._terms = {}  # counts over every article, per term: not to be kept
         entries = self.entries
         return [entries[doc][1].id for doc in docs]
 
@@ -648,10 +651,10 @@ class Engine:
             return 0
         with self._lock:
             self.prepare()
-            matched = len(self._matching(query))
-            if matched >= PAGE or not query.terms:
-                return matched
             try:
+                matched = len(self._matching(query))
+                if matched >= PAGE or not query.terms:
+                    return matched
                 return len(self._search(query, PAGE))
             finally:
                 self._terms = {}
