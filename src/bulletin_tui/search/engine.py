@@ -433,6 +433,8 @@ class Engine:
             self.prepare()
             self._title_pairs()
             self._title_pinyin()
+            self.titles.pair_index()
+            self.meta.pair_index()
 
     def _title_pairs(self) -> fuzzy.TitlePairs:
         if self._pairs is None:
@@ -857,6 +859,16 @@ class _Joined:
         """(texts holding the pair of code units `code`, sorted; how often each holds it)."""
         import numpy as np
 
+        keys, counts = self.pair_index()
+        low = np.searchsorted(keys, np.uint64(code << _DOC_BITS))
+        high = np.searchsorted(keys, np.uint64((code + 1) << _DOC_BITS))
+        docs = (keys[low:high] & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
+        return docs, counts[low:high]
+
+    def pair_index(self) -> tuple[Any, Any]:
+        """Every (pair of code units << _DOC_BITS | text) key, sorted, and its count; built once."""
+        import numpy as np
+
         if self._pair_keys is None:
             units = self.units.astype(np.uint64)
             where = np.flatnonzero((self.units[:-1] != 10) & (self.units[1:] != 10))
@@ -865,7 +877,4 @@ class _Joined:
             keys = (pairs << np.uint64(_DOC_BITS)) | owners.astype(np.uint64)
             self._pair_keys, counts = np.unique(keys, return_counts=True)
             self._pair_counts = counts.astype(np.int32)
-        low = np.searchsorted(self._pair_keys, np.uint64(code << _DOC_BITS))
-        high = np.searchsorted(self._pair_keys, np.uint64((code + 1) << _DOC_BITS))
-        docs = (self._pair_keys[low:high] & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
-        return docs, self._pair_counts[low:high]
+        return self._pair_keys, self._pair_counts

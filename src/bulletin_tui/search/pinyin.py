@@ -104,9 +104,14 @@ class PinyinIndex:
         )
         self.first_items = np.concatenate(([0], np.flatnonzero(self.barrier)[:-1] + 1))
         order = np.argsort(self.items, kind="stable").astype(np.int32)
-        self._sorted_items = self.items[order]
         self._order = order
-        self._codes = [int(c) for c in np.unique(self.items) if c != 10]
+        # Each character's items are one run of `order`: where it begins and ends.
+        codes, first = np.unique(self.items[order], return_index=True)
+        last = np.append(first[1:], len(order))
+        self._runs = {
+            int(c): (int(a), int(b)) for c, a, b in zip(codes, first, last, strict=True) if c != 10
+        }
+        self._codes = list(self._runs)
         self._strict: dict[str, list[int]] = {}
         self._loose: dict[str, list[int]] = {}
         for c in self._codes:
@@ -136,11 +141,8 @@ class PinyinIndex:
         found = self._cache.get(key)
         if found is None:
             codes = (self._strict if strict else self._loose).get(prefix, [])
-            parts = []
-            for c in codes:
-                low = np.searchsorted(self._sorted_items, c, side="left")
-                high = np.searchsorted(self._sorted_items, c, side="right")
-                parts.append(self._order[low:high])
+            runs = self._runs
+            parts = [self._order[runs[c][0] : runs[c][1]] for c in codes]
             found = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
             if len(self._cache) > 512:
                 self._cache.clear()

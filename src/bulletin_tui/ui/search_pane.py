@@ -2,8 +2,9 @@
 
 Each keystroke starts a search in an exclusive thread worker (the previous one is abandoned), and a
 result is shown only if its query is still the one in the box, so stale results never flash up.
-A page of hits comes first with the true total; the next page is fetched as the cursor nears the end
-of the list (`G` included), and appended.
+A page of hits comes first, then the true total (counting every match of a common word takes longer
+than finding the first page); the next page is fetched as the cursor nears the end of the list (`G`
+included), and appended.
 """
 
 from __future__ import annotations
@@ -87,8 +88,6 @@ class SearchPane(Vertical):
     def search(self, query: str) -> None:
         try:
             hits = self.library.search(query, limit=RESULT_LIMIT)
-            # A full page: count them all. Fewer: that is all there is.
-            total = self.library.count(query) if len(hits) >= RESULT_LIMIT else len(hits)
             note = self.library.suggest(query).describe() if not hits else ""
         except ValueError as error:  # a query the engine cannot read: it says why
             if not get_current_worker().is_cancelled:
@@ -99,8 +98,30 @@ class SearchPane(Vertical):
                 message = f"Search failed: {type(error).__name__}: {error}"
                 self.app.call_from_thread(self._failed, query, message)
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, hits, total, note)
+        if get_current_worker().is_cancelled:
+            return
+        # A full page: show it, then count them all. Fewer: that is all there is.
+        full = len(hits) >= RESULT_LIMIT
+        self.app.call_from_thread(self._show, query, hits, 0 if full else len(hits), note)
+        if full:
+            try:
+                total = self.library.count(query)
+            except Exception:  # the hits are shown: an unknown total stays "50+"
+                return
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._counted, query, total)
+
+    def _counted(self, query: str, total: int) -> None:
+        if query == self.latest_query:
+            self.total = max(total, len(self.hits))
+            self._say_total()
+
+    def _say_total(self) -> None:
+        if self.total:
+            told = f"{self.total:,} result{'s' if self.total > 1 else ''}"
+        else:  # still counting
+            told = f"{len(self.hits)}+ results"
+        self.query_one("#search-status", Static).update(Text(told))
 
     @on(OptionList.OptionHighlighted, "#hits")
     def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
@@ -141,7 +162,7 @@ class SearchPane(Vertical):
         if query != self.latest_query:  # typed on since: a newer search is coming
             return
         self.hits = hits
-        self.total = max(total, len(hits))
+        self.total = total  # 0: being counted
         self._fetching = 0
         hit_list = self.query_one(HitList)
         hit_list.show_publication = self.library.several_publications  # each hit names its own
@@ -150,7 +171,7 @@ class SearchPane(Vertical):
         if not query.strip():
             status.update("Type to search")
         elif hits:
-            status.update(Text(f"{self.total:,} result{'s' if self.total > 1 else ''}"))
+            self._say_total()
         else:
             # What might be meant: the nearest titles, the words tried apart.
             hint = note.partition("\n")[2].replace("\n", " ")
