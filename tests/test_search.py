@@ -308,3 +308,9 @@ def test_count_is_the_true_total_whatever_the_limit(tmp_path: Path) -> None:
 def test_pinyin_words_each_marked_in_the_title(titled: Library) -> None:
     (hit,) = titled.search("nanda yanshuo")
     assert hit.title == "2024南大演说家" and hit.title_spans == ((4, 6), (6, 8))
+
+
+def test_a_plus_word_is_never_cut_apart(titled: Library) -> None:
+    # 深海探测 is in one article; cut apart, 深海 and 探测 would not be required as written.
+    assert _titles(titled.search("+深海探测")) == ["深海探测的新进展"]
+    assert titled.search("+深海科考") == []

@@ -64,3 +64,22 @@ def test_no_cache_leaves_nothing_behind(tmp_path: Path) -> None:
     result = run("search", "党建", str(SEED), "--no-cache", "--cache-dir", str(tmp_path / "c"))
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_search_json_says_which_words_matched_and_what_is_missing(tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    # 招商 and 开发区 are in the seed, 火星车 in no article: articles holding most of them follow.
+    result = run("search", "招商 开发区 火星车", str(SEED), "--json", "--cache-dir", cache)
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)["hits"]
+    assert hits
+    for hit in hits:
+        assert hit["match"] == "partial"
+        assert hit["missing"] == ["火星车"] and set(hit["matched"]) == {"招商", "开发区"}
+    text = run("search", "招商 开发区 火星车", str(SEED), "--cache-dir", cache).stdout
+    assert "缺：火星车" in text
+    nothing = run("search", "木星探测", str(SEED), "--json", "--cache-dir", cache)
+    data = json.loads(nothing.stdout)
+    assert data["hits"] == [] and {"word": "木星", "articles": 0} in data["suggestions"]["words"]
+    pinyin = json.loads(run("search", "zsyz", str(SEED), "--json", "--cache-dir", cache).stdout)
+    assert pinyin["hits"][0]["match"] == "pinyin" and pinyin["hits"][0]["title_spans"] == [[0, 4]]

@@ -564,7 +564,7 @@ class Engine:
         texts: list[str] = []
         cut = False
         for term in query.terms:
-            if term.phrase or len(term.text) < 3 or not _cjk(term.text):
+            if term.required or len(term.text) < 3 or not _cjk(term.text):
                 texts.append(term.text)
                 continue
             from bulletin_tui import segment
