@@ -102,7 +102,9 @@ class PinyinIndex:
         self.next_kept = not_skippable[np.searchsorted(not_skippable, np.arange(n))].astype(
             np.int32
         )
-        self.first_items = np.concatenate(([0], np.flatnonzero(self.barrier)[:-1] + 1))
+        # Title d's items are first_items[d] up to (not including) its barrier, barriers[d].
+        self.barriers = np.flatnonzero(self.barrier)
+        self.first_items = np.concatenate(([0], self.barriers[:-1] + 1))
         order = np.argsort(self.items, kind="stable").astype(np.int32)
         self._order = order
         # Each character's items are one run of `order`: where it begins and ends.
@@ -208,10 +210,8 @@ class PinyinIndex:
 
     def span(self, query: str, doc: int, title: str) -> tuple[int, int] | None:
         """The characters of `title` (doc's folded title) that `query` spells, best spelling first."""
-        import numpy as np
 
-        lo = int(np.searchsorted(self.owner, doc, side="left"))
-        hi = int(np.searchsorted(self.owner, doc, side="right"))
+        lo, hi = int(self.first_items[doc]), int(self.barriers[doc])
         items = [int(c) for c in self.items[lo:hi] if c != 10]
         offsets = (self.position[lo:hi] - self.position[lo] + self._lead(lo, title)).tolist()
         # Unit offsets to string offsets (an astral character is two units).
