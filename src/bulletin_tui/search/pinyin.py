@@ -146,7 +146,7 @@ class PinyinIndex:
             runs = self._runs
             parts = [self._order[runs[c][0] : runs[c][1]] for c in codes]
             found = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
-            if len(self._cache) > 512:
+            if len(self._cache) > 256:
                 self._cache.clear()
             self._cache[key] = found
         return found
