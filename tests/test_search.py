@@ -314,3 +314,11 @@ def test_a_plus_word_is_never_cut_apart(titled: Library) -> None:
     # 深海探测 is in one article; cut apart, 深海 and 探测 would not be required as written.
     assert _titles(titled.search("+深海探测")) == ["深海探测的新进展"]
     assert titled.search("+深海科考") == []
+
+
+def test_counts_in_titles_and_bylines_the_same_before_and_after_warming(made: Library) -> None:
+    queries = ["党建", "开发区党建书记", "常见", "罕见 罕见", "记者 张三", "deepseek", "同题"]
+    cold = {q: [(h.article_id, h.score) for h in made.search(q, 50)] for q in queries}
+    made.warm_up()  # builds the pair indexes of titles and bylines
+    warm = {q: [(h.article_id, h.score) for h in made.search(q, 50)] for q in queries}
+    assert cold == warm

@@ -811,6 +811,7 @@ class _Joined:
         self.unit_starts = np.flatnonzero(self.units == 10) + 1
         self.unit_starts = np.concatenate(([0], self.unit_starts))
         self.texts = self.text.split("\n")  # each folded text, as a list
+        self.starts = np.cumsum([0] + [len(text) + 1 for text in self.texts[:-1]])
         self._pair_keys: Any = (
             None  # (pair of code units << _DOC_BITS | text), sorted: built on use
         )
@@ -826,6 +827,8 @@ class _Joined:
             where = np.flatnonzero(self.units == ord(needle))
             owners = np.searchsorted(self.unit_starts, where, side="right") - 1
             return np.bincount(owners, minlength=n).astype(np.int32)
+        if self._pair_keys is None:  # not built yet (warm_titles builds it): scan the text
+            return self._scan(needle, n)
         # Longer: the texts holding every pair of the needle, from the pair index; a pair's count
         # is exact, a longer needle's is checked in each such text.
         docs: Any = None
@@ -854,6 +857,20 @@ class _Joined:
                 at = text.find(needle, at + 1)
             out[doc] = count
         return out
+
+    def _scan(self, needle: str, n: int) -> Any:
+        """Occurrences of `needle` in each text, found in the joined text."""
+        import numpy as np
+
+        positions = []
+        at = self.text.find(needle)
+        while at >= 0:
+            positions.append(at)
+            at = self.text.find(needle, at + 1)
+        if not positions:
+            return np.zeros(n, dtype=np.int32)
+        owners = np.searchsorted(self.starts, np.array(positions), side="right") - 1
+        return np.bincount(owners, minlength=n).astype(np.int32)
 
     def _pair(self, code: int) -> tuple[Any, Any]:
         """(texts holding the pair of code units `code`, sorted; how often each holds it)."""
