@@ -13,7 +13,7 @@ from bulletin_tui.library import Library, open_library
 from bulletin_tui.model import Article
 from bulletin_tui.search.engine import TEXT, TIER_STEP
 from bulletin_tui.search.normalize import fold
-from bulletin_tui.search.query import Term, parse_query
+from bulletin_tui.search.query import QueryError, Term, parse_query
 from tests.conftest import CORPUS, FIXTURES, SEED
 
 
@@ -43,8 +43,12 @@ def _queries(library: Library, count: int, seed: int) -> list[str]:
             continue
         start = rng.randrange(0, len(source) - length)
         query = source[start : start + length]
-        # Only plain text: the query language would read the rest as syntax.
-        if parse_query(query).terms != (Term(fold(query)),) or parse_query(query).has_filters:
+        # Only plain text: the query language would read the rest as syntax ("-1" is an error).
+        try:
+            parsed = parse_query(query)
+        except QueryError:
+            continue
+        if parsed.terms != (Term(fold(query)),) or parsed.has_filters:
             continue
         queries.append(query)
     return queries
