@@ -177,6 +177,29 @@ def test_read_search_bookmark_quit_and_come_back(terminal: Terminal, tmp_path: P
     assert wait_for_exit(status) == "0"
 
 
+def test_search_by_pinyin_initials_and_in_traditional_characters(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    program = installed_program()
+    assert program is not None
+    status = tmp_path / "status"
+    terminal.start(run_command(program, status))
+    terminal.wait_for(lambda s: TITLE in s and "? help" in s, "the section list")
+    terminal.keys("/")
+    terminal.wait_for(lambda s: "Type to search" in s, "the search pane")
+    terminal.type("zsyz")  # 招商引资, by its pinyin initials
+    terminal.wait_for(lambda s: "1 result" in s and TITLE in s, "the title spelt in pinyin")
+    for left in ("zsy", "zs", "z", "Search…"):  # one key at a time: each starts a search
+        terminal.keys("BSpace")
+        terminal.wait_for(lambda s, left=left: s.split("▏", 1)[0].strip() == left, left)
+    terminal.type("開發區")  # traditional characters find the simplified text
+    terminal.wait_for(lambda s: "results" in s and "开发区“书记项目”" in s, "开发区 in traditional")
+    terminal.keys("Escape")
+    terminal.wait_for(lambda s: "results" not in s, "the search pane, closed")
+    terminal.keys("q")
+    assert wait_for_exit(status) == "0"
+
+
 def test_a_new_issue_appears_while_reading_and_the_bookmarks_view_opens(
     terminal: Terminal, tmp_path: Path
 ) -> None:
