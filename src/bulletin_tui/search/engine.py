@@ -47,7 +47,7 @@ TIER_STEP = 1000.0  # scores of a higher tier start here above the tier below
 TEXT, NEAR, SPELT, WORDS, PARTIAL, LOOSE = 6, 5, 4, 3, 2, 1
 STRONG_NEAR = 5  # characters a query needs before a near-miss title outranks words found apart
 PAGE = 20  # the tiers below TEXT fill the results up to this many, never beyond
-_DOC_BITS = 24  # texts a _Joined can hold: 16 M
+_DOC_BITS = fuzzy.DOC_BITS  # texts a _Joined can hold: 16 M
 BATCH = 32  # bodies fetched at a time while checking candidates
 _CACHED_BODIES = 2048
 _CACHED_POSTINGS = 4096
@@ -433,12 +433,12 @@ class Engine:
             self.prepare()
             self._title_pairs()
             self._title_pinyin()
-            self.titles.pair_index()
-            self.meta.pair_index()
+            # Bylines are longer than titles and counted less often: scanned, their pair index
+            # would cost more memory than it saves time.
 
     def _title_pairs(self) -> fuzzy.TitlePairs:
         if self._pairs is None:
-            self._pairs = fuzzy.TitlePairs(self.titles.units, self.titles.unit_starts)
+            self._pairs = fuzzy.TitlePairs(self.titles.pair_index()[0])
         return self._pairs
 
     def _title_pinyin(self) -> PinyinIndex:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 MIN_LENGTH = 3  # shorter queries are within one edit of far too much
 CHECKED = 12  # titles compared character by character, most shared pairs first
 MOST = 0.5  # a title sharing at least this share of the query's pairs is never left out
-_DOC_BITS = 24
+DOC_BITS = 24
 
 
 def max_edits(length: int) -> int:
@@ -38,15 +38,10 @@ class Near:
 class TitlePairs:
     """Every (character pair, title) of the folded titles, sorted for counting."""
 
-    def __init__(self, units: npt.NDArray[np.uint16], starts: npt.NDArray[np.int64]) -> None:
-        import numpy as np
-
-        u = units.astype(np.uint64)
-        valid = (units[:-1] != 10) & (units[1:] != 10) & (units[:-1] != 32) & (units[1:] != 32)
-        where = np.flatnonzero(valid)
-        owners = np.searchsorted(starts, where, side="right") - 1
-        codes = (u[:-1][where] << np.uint64(16)) | u[1:][where]
-        self.keys = np.unique((codes << np.uint64(_DOC_BITS)) | owners.astype(np.uint64))
+    def __init__(self, keys: npt.NDArray[np.uint64]) -> None:
+        """`keys`: (pair of UTF-16 code units << 16 | the next) << DOC_BITS | title, sorted and
+        unique: the engine's pair index of the titles."""
+        self.keys = keys
 
     def shared(self, pairs: list[int], n: int) -> Any:
         """Per title: how many of the distinct `pairs` (codes) it holds."""
@@ -54,9 +49,9 @@ class TitlePairs:
 
         counts = np.zeros(n, dtype=np.int32)
         for code in pairs:
-            low = np.searchsorted(self.keys, np.uint64(code << _DOC_BITS))
-            high = np.searchsorted(self.keys, np.uint64((code + 1) << _DOC_BITS))
-            owners = (self.keys[low:high] & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
+            low = np.searchsorted(self.keys, np.uint64(code << DOC_BITS))
+            high = np.searchsorted(self.keys, np.uint64((code + 1) << DOC_BITS))
+            owners = (self.keys[low:high] & np.uint64((1 << DOC_BITS) - 1)).astype(np.int64)
             counts[owners] += 1
         return counts
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-SEPARATOR = " "
 READINGS_PER_CHAR = 3  # a polyphone's common readings: pypinyin lists the usual ones first
 _LONGEST = 6  # letters in the longest reading (zhuang, shuang)
 _QUERY = re.compile(r"(?=(?:[0-9]*[a-z]){2})[a-z0-9]+")  # at least two letters, digits anywhere
@@ -28,20 +28,6 @@ _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ
 # How well a title is spelt, best first: strict means each character by its initial (zh ch sh count)
 # or its whole reading; loose lets any beginning of a reading stand for it.
 STRICT_START, STRICT, LOOSE_START, LOOSE = 4, 3, 2, 1
-
-
-def title_pinyin(title: str) -> str | None:
-    """One lower-case reading per character of `title`, space-separated; None if it has no Han."""
-    if not any("\u3400" <= char <= "\u9fff" for char in title):
-        return None
-    from pypinyin import lazy_pinyin
-
-    # Characters without a reading stand for themselves, one item each (so items align with title).
-    split_up: Any = list
-    readings = lazy_pinyin(title, errors=split_up)
-    if len(readings) != len(title):
-        return None
-    return SEPARATOR.join(reading.lower().replace(" ", "_") or "_" for reading in readings)
 
 
 def is_pinyin_query(text: str) -> bool:
@@ -58,13 +44,27 @@ def readings(code: int) -> tuple[str, ...]:
     digit reads as itself."""
     if not _han(code):
         return (chr(code),)
-    from pypinyin.pinyin_dict import pinyin_dict
-
     found: list[str] = []
-    for reading in str(pinyin_dict.get(code, "")).split(",")[:READINGS_PER_CHAR]:
+    for reading in _table().get(code, "").split(",")[:READINGS_PER_CHAR]:
         plain = reading.translate(_TONES)
         found.extend((plain, plain.replace("v", "u")) if "v" in plain else (plain,))
     return tuple(dict.fromkeys(found))
+
+
+@cache
+def _table() -> dict[int, str]:
+    """Han character → its readings with tones, comma-separated: pypinyin's table, read from its
+    JSON file. Importing pypinyin itself would load its phrase table too, about 50 MB kept for as
+    long as the process lives; this holds about 3 MB."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return {int(key): value for key, value in raw.items() if _han(int(key))}
 
 
 def _strict_prefixes(reading: str) -> set[str]:
