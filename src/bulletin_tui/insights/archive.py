@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bulletin_tui.insights.frequency import SampledFrequencies
 from bulletin_tui.insights.keywords import (
     Keyword,
     WordHolders,
@@ -59,6 +60,7 @@ class Insights:
             self._keywords: dict[str, tuple[str, list[Keyword]]] = {}
             self._df: dict[str, int] = {}
             self.holders = WordHolders(lambda word: self.library.matches(f'"{word}"'))
+            self._sampled = SampledFrequencies(self.library, self.articles)
             self._dates = {
                 article.id: issue.date
                 for issue in issues
@@ -76,7 +78,7 @@ class Insights:
         return None if found is None else shown(found)
 
     def keywords_of(self, article_ids: list[str]) -> dict[str, list[Keyword]]:
-        """Up to sixteen weighted words of each article (the shown keywords first): from memory,
+        """Up to twelve weighted words of each article (the shown keywords first): from memory,
         then the cache, then worked out (and saved)."""
         self._fresh()
         result: dict[str, list[Keyword]] = {}
@@ -117,7 +119,7 @@ class Insights:
         missing = [word for word in words if word not in found]
         if missing:
             saved = self._saved.frequencies(missing)
-            fresh = {word: len(self.holders(word)) for word in missing if word not in saved}
+            fresh = self._sampled([word for word in missing if word not in saved])
             self._saved.save_frequencies(fresh)
             for source in (saved, fresh):
                 found.update(source)

@@ -9,9 +9,9 @@ that prints them everywhere, so each weight is scaled by the word's rarity in th
 where N is the number of articles and df the number holding the word (the article itself counts,
 so the factor is 1 for a word no other article holds and near 0 for a word all of them hold). The
 factor never exceeds 1, so candidates are taken in jieba's order and document frequencies looked
-up only until no later word could enter the top sixteen. A word whose factor is under 0.2 (held
+up only until no later word could enter the top twelve, and for jieba's best 32 words at most. A word whose factor is under 0.2 (held
 by roughly a quarter of a 2,000-article library, a tenth of a 100,000-article one) is never a
-keyword. Five to eight are shown; all sixteen make the query for related articles.
+keyword. Five to eight are shown; all twelve make the query for related articles.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from bulletin_tui.model import Article
 
 MOST, FEWEST = 8, 5
 COMMON = 0.2  # a library factor under this: a word much of the library holds (never a keyword)
-QUERY_WORDS = 16  # the related articles' query: the shown keywords and those just below
+QUERY_WORDS = 12  # the related articles' query: the shown keywords and those just below
+LOOKED_UP = 32  # at most this many of jieba's best words have their frequency looked up
 WEAK = 0.1  # beyond the fifth, a keyword under this share of the first one's weight is left out
 _HELD_WORDS = 512  # article id lists kept in memory, one per word looked up
 
@@ -54,7 +55,7 @@ def without_addresses(text: str) -> str:
     return _ADDRESS.sub(" ", text)
 
 
-METHOD = "3"  # bump when the choice changes: saved keywords of another method are done again
+METHOD = "4"  # bump when the choice changes: saved keywords of another method are done again
 
 
 def digest(text: str) -> str:
@@ -80,6 +81,7 @@ def choose(
     candidates = [(w, x) for w, x in weighted if x > 0 and is_keyword_candidate(w) and w in text]
     best: list[tuple[float, int, str]] = []  # a min-heap of (weight, -rank, word)
     at = 0
+    candidates = candidates[:LOOKED_UP]
     while at < len(candidates):
         if len(best) >= QUERY_WORDS and best[0][0] >= candidates[at][1]:
             break  # no later word can beat the last one kept: their weights only shrink
