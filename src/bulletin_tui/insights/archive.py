@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from bulletin_tui.library import Library
 
 
+# A keyword held by more articles than both is left out of the related query.
+RELATED_SHARE, RELATED_FEW = 0.02, 100
+
+
 @dataclass(frozen=True, slots=True)
 class RelatedArticle:
     article_id: str
@@ -152,7 +156,10 @@ class Insights:
         total = sum(keyword.weight for keyword in keywords) or 1.0
         scores: dict[str, float] = defaultdict(float)
         shared: dict[str, list[str]] = defaultdict(list)
+        rare = self._frequencies([keyword.word for keyword in keywords])
         for keyword in keywords:
+            if rare.get(keyword.word, 1) > max(RELATED_FEW, self.articles * RELATED_SHARE):
+                continue  # held by so many articles it tells little, and costs the most to list
             for other in self.holders(keyword.word):
                 scores[other] += keyword.weight
                 shared[other].append(keyword.word)

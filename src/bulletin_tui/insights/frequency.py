@@ -1,8 +1,9 @@
 """Document frequencies of words in the library, from a fixed sample of its articles.
 
 The keyword weights need only the order of magnitude of a word's document frequency (its log), and
-must cost the same whatever the library's size: so the frequency is counted over at most SAMPLE
-articles (all of them in a smaller library: then it is exact) and scaled up. Counting is a
+must cost the same whatever the library's size: so the frequency is counted over articles taken in
+a fixed random order until they hold 1.5 million characters (the whole of a smaller library, such
+as 181 issues of a daily digest: then it is exact) and scaled up. Counting is a
 substring test on folded text, as search matches, so a word counts where search would find it.
 """
 
@@ -16,8 +17,9 @@ from bulletin_tui.search.normalize import fold
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
+    from bulletin_tui.model import Article
 
-SAMPLE = 2000
+SAMPLE_CHARACTERS = 1_500_000  # about 1 ms to scan for one word
 
 
 class SampledFrequencies:
@@ -28,26 +30,33 @@ class SampledFrequencies:
 
     def _sample(self) -> list[str]:
         if self._texts is None:
-            from bulletin_tui.store.lazy import CachedArticle
-
             everything = self._library.articles
-            chosen = (
-                random.Random(0).sample(everything, SAMPLE)
-                if len(everything) > SAMPLE
-                else everything
-            )
-            cached = [a for a in chosen if isinstance(a, CachedArticle)]
-            bodies = self._library.cache.bodies([a.doc for a in cached]) if cached else {}
-            texts = []
-            for article in chosen:
-                if isinstance(article, CachedArticle) and article.doc in bodies:
-                    body = bodies[article.doc]
-                else:
-                    body = article.body_text
-                meta = "\t".join((*article.subtitles, article.byline or "", *article.photo_credits))
-                texts.append(fold("\n".join((article.title, meta, body))))
+            order = random.Random(0).sample(everything, len(everything))
+            texts: list[str] = []
+            size = 0
+            for start in range(0, len(order), 200):
+                for text in self._texts_of(order[start : start + 200]):
+                    texts.append(text)
+                    size += len(text)
+                if size >= SAMPLE_CHARACTERS:
+                    break
             self._texts = texts
         return self._texts
+
+    def _texts_of(self, articles: list[Article]) -> list[str]:
+        from bulletin_tui.store.lazy import CachedArticle
+
+        cached = [a.doc for a in articles if isinstance(a, CachedArticle)]
+        bodies = self._library.cache.bodies(cached) if cached else {}
+        texts = []
+        for article in articles:
+            if isinstance(article, CachedArticle) and article.doc in bodies:
+                body = bodies[article.doc]
+            else:
+                body = article.body_text
+            meta = "\t".join((*article.subtitles, article.byline or "", *article.photo_credits))
+            texts.append(fold("\n".join((article.title, meta, body))))
+        return texts
 
     def __call__(self, words: Sequence[str]) -> dict[str, int]:
         """Each word's estimated number of articles holding it (at least 1: the article itself)."""
