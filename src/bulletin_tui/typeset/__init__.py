@@ -13,6 +13,7 @@ characters and bidi overrides from documents never reach a line.
         Line(text, start, end, indent, cells): `text` is drawn as is; `text[len(indent):]` shows
         `source[start:end]` (one display character per source character, punctuation normalised).
     layout_article(article, pane_width, options, issue=None) -> list[ArticleLine]
+    iter_layout_article(...)            # the same lines, the heading first, then block by block
         title, subtitles, a metadata line, then the body block by block with blank lines between.
         ArticleLine(text, style, block, start, end, indent, cells, level, offset, exact);
         `style` is one of STYLES (also as `.role`); table lines have `level` TABLE_HEADER or
@@ -38,6 +39,7 @@ from bulletin_tui.typeset.article import (
     TABLE_RULE,
     ArticleLine,
     Style,
+    iter_layout_article,
     layout_article,
     meta_text,
     render_plain,
@@ -70,6 +72,7 @@ __all__ = [
     "cell_width",
     "fold_punctuation",
     "is_ambiguous",
+    "iter_layout_article",
     "layout_article",
     "layout_paragraph",
     "meta_text",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal, get_args
@@ -76,6 +76,20 @@ def layout_article(
     issue: Issue | None = None,
 ) -> list[ArticleLine]:
     """Every line of `article` for a pane `width` cells wide (at most the measure)."""
+    lines: list[ArticleLine] = []
+    for part in iter_layout_article(article, width, options, issue):
+        lines.extend(part)
+    return lines
+
+
+def iter_layout_article(
+    article: Article,
+    width: int,
+    options: LayoutOptions = _DEFAULT,
+    issue: Issue | None = None,
+) -> Iterator[list[ArticleLine]]:
+    """The lines of `layout_article`, the title and metadata first, then a block at a time: an
+    article of a million paragraphs can be laid out in steps between other work."""
     width = options.text_width(width)
     lines: list[ArticleLine] = [
         _from(line, "title") for line in _plain(article.title, width, options)
@@ -83,17 +97,20 @@ def layout_article(
     for subtitle in article.subtitles:
         lines.extend(_from(line, "subtitle") for line in _plain(subtitle, width, options))
     lines.extend(_meta_lines(meta_parts(article, issue), width, options))
+    yield lines
+    started = bool(lines)
     offset = 0
     indent = PARAGRAPH_INDENT if options.indent else ""
     for index, block in enumerate(article.blocks):
+        body = [ArticleLine("", "blank")] if started else []
         if block.kind == "paragraph":  # most of any article: made in one step
             laid = layout_paragraph(block.text, width, options, indent=indent)
-            body = [
+            body.extend(
                 ArticleLine(x.text, "body", index, x.start, x.end, x.indent, x.cells, 0, offset)
                 for x in laid
-            ]
+            )
         else:
-            body = [
+            body.extend(
                 ArticleLine(
                     x.text,
                     x.style,
@@ -107,13 +124,11 @@ def layout_article(
                     x.exact,
                 )
                 for x in _block_lines(block, width, options)
-            ]
-        if body:
-            if lines:
-                lines.append(ArticleLine("", "blank"))
-            lines.extend(body)
+            )
+        if len(body) > (1 if started else 0):  # the block has lines of its own
+            yield body
+            started = True
         offset += len(block.text) + 2  # body_text joins blocks with a blank line
-    return lines
 
 
 def render_plain(

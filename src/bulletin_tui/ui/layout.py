@@ -6,14 +6,19 @@ matches are highlighted by offset. No Textual here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Protocol
 
 from bulletin_tui.model import Article, Issue, content_title
 from bulletin_tui.parse import sanitize_text
-from bulletin_tui.typeset import LayoutOptions, layout_article, layout_paragraph
+from bulletin_tui.typeset import (
+    LayoutOptions,
+    iter_layout_article,
+    layout_article,
+    layout_paragraph,
+)
 
 ReaderOptions = LayoutOptions  # measure, punctuation, ambiguous width: the typesetter's own
 
@@ -54,6 +59,13 @@ def layout(
     return layout_article(article, width, options, issue)
 
 
+def iter_layout(
+    article: Article, issue: Issue | None, width: int, options: ReaderOptions
+) -> Iterator[Sequence[LaidLine]]:
+    """The lines of `layout`, the heading first, then a block at a time."""
+    return iter_layout_article(article, width, options, issue)
+
+
 def issue_label_text(issue: Issue, publication: str = "") -> str:
     """Date and title, without saying the date twice (nor, under its publication, the
     publication's name: a dated issue of 南哪消息 is its date there)."""
@@ -74,6 +86,9 @@ def _wrapped(
     ]
 
 
+OVERVIEW_ARTICLES = 300  # titles listed on an issue's front page
+
+
 def issue_overview(issue: Issue, width: int, options: ReaderOptions) -> list[PlainLine]:
     """An issue's front page: its title and date, masthead lines, then its contents."""
     width = options.text_width(width)
@@ -84,12 +99,19 @@ def issue_overview(issue: Issue, width: int, options: ReaderOptions) -> list[Pla
     for front in issue.front_matter:
         lines += _wrapped(front, width, options, "meta")
     lines.append(PlainLine("", "blank"))
+    listed = 0
     for section in issue.sections:
+        if listed >= OVERVIEW_ARTICLES:
+            break
         if section.title:
             lines += _wrapped(section.title, width, options, "heading")
-        for article in section.articles:
+        for article in section.articles[: OVERVIEW_ARTICLES - listed]:
             lines += _wrapped(article.title, width, options, "list", "• ")
+        listed += len(section.articles)
         lines.append(PlainLine("", "blank"))
     count = len(issue.articles)
+    if count > OVERVIEW_ARTICLES:  # an issue of thousands: the section list has them all
+        more = count - OVERVIEW_ARTICLES
+        lines += _wrapped(f"… and {more:,} more in the section list", width, options, "note")
     lines.append(PlainLine(f"{count} article{'s' if count != 1 else ''} · Enter opens", "note"))
     return lines

@@ -6,9 +6,12 @@ a match that wraps onto the next line is highlighted on both.
 
 from __future__ import annotations
 
+import asyncio
 import bisect
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
+from itertools import islice
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -21,7 +24,6 @@ from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.worker import get_current_worker
 
 from bulletin_tui.model import Article, Issue, Link
 from bulletin_tui.parse import sanitize_text
@@ -31,7 +33,14 @@ from bulletin_tui.ui.browser import supports_hyperlinks
 from bulletin_tui.ui.keys import READER_BINDINGS
 from bulletin_tui.ui.keyword_line import ROLE as KEYWORD_ROLE
 from bulletin_tui.ui.keyword_line import keyword_text, with_keyword_line
-from bulletin_tui.ui.layout import LaidLine, PlainLine, ReaderOptions, issue_overview, layout
+from bulletin_tui.ui.layout import (
+    LaidLine,
+    PlainLine,
+    ReaderOptions,
+    issue_overview,
+    iter_layout,
+    layout,
+)
 from bulletin_tui.ui.messages import MatchMoved, ReaderAtEnd, ReaderMoved
 from bulletin_tui.ui.paging import ScrollPaging
 
@@ -53,6 +62,7 @@ ROLES = (
 )
 Mark = tuple[int, int, int]  # start column, end column, match number
 PREFIX_SCREENS = 2  # laid out before the first paint of an article; the rest follows
+LAYOUT_SLICE = 0.008  # seconds of typesetting between two looks at the keys
 ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
 
 
@@ -105,6 +115,7 @@ class Reader(ScrollPaging, can_focus=True):
         self.match_index = -1
         self._pending_offset: int | None = None
         self._pending_match: int | None = None  # asked for before the lines were laid out
+        self._to_end = False  # G before the whole article was laid out: the end once it is
         self._laid_article: Article | None = None  # the article `_lines` were laid out from
         self._layout_token = 0  # bumped by every layout, so a late whole layout is not misapplied
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
@@ -152,7 +163,7 @@ class Reader(ScrollPaging, can_focus=True):
     def show_issue(self, issue: Issue) -> None:
         """An issue's front page: its masthead and contents."""
         self.article, self.issue = None, issue
-        self._placeholder = issue_overview(issue, max(20, self._text_width()), self.options)
+        self._placeholder = []  # laid out by _relayout, at the pane's width
         self._spans, self._terms, self._block_starts = [], (), []
         self.match_index = -1
         self._pending_match = None
@@ -220,7 +231,7 @@ class Reader(ScrollPaging, can_focus=True):
             self.go_to_match(self._pending_match)
 
     def _lay_out_first_screens(self, article: Article, width: int) -> Sequence[LaidLine]:
-        """Lines enough to fill the screen (from the place to show) now; the rest in a thread.
+        """Lines enough to fill the screen (from the place to show) now; the rest in steps.
 
         Typesetting a long article takes longer than a frame; what is on screen first is laid
         out at once, and the whole article replaces it when ready (the first lines are the same).
@@ -235,21 +246,30 @@ class Reader(ScrollPaging, can_focus=True):
             self._block_starts[count] <= wanted or self._block_starts[count] - wanted < room
         ):
             count += 1
+        self._to_end = False
         if count >= len(blocks):
             self.whole = True
             return layout(article, self.issue, width, self.options)
         self.whole = False  # until the rest is laid out
         values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
         first = Article(**{**values, "blocks": blocks[:count]})
-        # Started once the first page is on screen: a thread typesetting meanwhile would share
-        # the interpreter with the paint and slow it down.
+        # Started once the first page is on screen, so the paint does not wait for it.
         self.call_after_refresh(
             self._lay_out_rest, self._layout_token, article, self.issue, width, self.options
         )
         return layout(first, self.issue, width, self.options)
 
-    @work(thread=True, exclusive=True, group="reader-layout", exit_on_error=False)
-    def _lay_out_rest(
+    # An async worker on the app's own loop, not a thread: typesetting is Python through and
+    # through, and a thread holding the interpreter made every key wait behind it (a million
+    # paragraphs froze the screen for seconds). In slices of LAYOUT_SLICE seconds, keys and
+    # paints go between.
+    @work(
+        exclusive=True,
+        group="reader-layout",
+        exit_on_error=False,
+        description="lay out the article",
+    )
+    async def _lay_out_rest(
         self,
         token: int,
         article: Article,
@@ -257,9 +277,17 @@ class Reader(ScrollPaging, can_focus=True):
         width: int,
         options: ReaderOptions,
     ) -> None:
-        lines = layout(article, issue, width, options)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._take_whole_layout, token, lines)
+        lines: list[LaidLine] = []
+        clock = time.perf_counter
+        until = clock() + LAYOUT_SLICE
+        for part in iter_layout(article, issue, width, options):
+            lines.extend(part)
+            if clock() >= until:
+                await asyncio.sleep(0)
+                if token != self._layout_token:  # another article, width or measure since
+                    return
+                until = clock() + LAYOUT_SLICE
+        self._take_whole_layout(token, lines)
 
     def _take_whole_layout(self, token: int, lines: Sequence[LaidLine]) -> None:
         if token != self._layout_token:  # another article, width or measure since
@@ -270,10 +298,21 @@ class Reader(ScrollPaging, can_focus=True):
         self._strips.clear()
         self._compute_marks()
         self.virtual_size = Size(self._laid_width, len(self._lines))
+        if self._to_end:  # G was pressed before the end was laid out
+            self._to_end = False
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
         self.refresh()
         self._post_moved()
         if self.match_count != count and self.match_index >= 0:
             self.post_message(MatchMoved(self.match_index, self.match_count))
+
+    def action_scroll_end(self) -> None:
+        super().action_scroll_end()
+        self._to_end = not self.whole  # and again once the rest is laid out
+
+    def action_scroll_home(self) -> None:
+        self._to_end = False
+        super().action_scroll_home()
 
     def set_keywords(self, article_id: str, words: Sequence[str]) -> None:
         """The keywords of the article shown (ignored if another article is shown by now)."""
@@ -327,7 +366,7 @@ class Reader(ScrollPaging, can_focus=True):
         top = round(self.scroll_y)
         if top <= 0:
             return 0
-        for line in self._lines[top:]:
+        for line in islice(self._lines, top, None):  # a slice would copy a million lines
             offset = self._body_offset(line)
             if offset is not None:
                 return offset

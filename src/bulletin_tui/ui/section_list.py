@@ -7,7 +7,7 @@ library of thousands of issues paints at once.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -17,7 +17,7 @@ from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from bulletin_tui.model import Issue
+from bulletin_tui.model import Article, Issue
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.publications import Publication
 from bulletin_tui.ui.furniture import ASCII_GUIDES
@@ -36,6 +36,8 @@ UNREAD_MARK = "▪ "  # East Asian width "N": one cell in every terminal
 READ_MARK = "  "
 BOOKMARK_MARK = "⚑ "
 FIRST_ISSUES = 60  # issues in the list at the first paint (more than a screen holds)
+FIRST_ARTICLES = 100  # articles of an opened issue added at once (more than a screen holds)
+MORE_ARTICLES = 1000  # then added per frame (about 40 ms each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class SectionList(TreePaging[Entry]):
         self._unread: dict[str, int] = {}  # issue id -> unread articles, counted when drawn
         self._styles: dict[str, Style] = {}
         self._pending: list[Issue] = []  # issues still to add, just after the first paint
+        self._filling: dict[str, Iterator[str]] = {}  # issue id -> adds its remaining articles
         self._publications: dict[str, Publication] = {}  # by name; empty with one publication
         self._publication_nodes: dict[str, TreeNode[Entry]] = {}
         self._publication_of: dict[str, str] = {}  # issue id → publication name
@@ -112,6 +115,7 @@ class SectionList(TreePaging[Entry]):
             issue.id: pub.name for pub in self._publications.values() for issue in pub.issues
         }
         self.clear()
+        self._filling.clear()
         if several:
             self._add_publications(publications, opened, expanded, keep)
             return
@@ -227,6 +231,7 @@ class SectionList(TreePaging[Entry]):
             if issue_node is None:
                 return False
             self._fill(issue_node)
+            self._fill_some(issue_node.data.issue_id if issue_node.data else "", 0, article_id)
             node = self._article_nodes.get(article_id)
             if node is None:
                 return False
@@ -335,9 +340,10 @@ class SectionList(TreePaging[Entry]):
         section = self._issues[entry.issue_id].sections[entry.section]
         return Text(sanitize_text(section.title or "—"))
 
-    def _article_label(self, article_id: str) -> Text:
-        issue = self._issues[article_id.rpartition(".")[0]]
-        article = next(a for a in issue.articles if a.id == article_id)
+    def _article_label(self, article_id: str, article: Article | None = None) -> Text:
+        if article is None:
+            issue = self._issues[article_id.rpartition(".")[0]]
+            article = next(a for a in issue.articles if a.id == article_id)
         read = article_id in self._read
         if article_id in self._bookmarks:
             mark, style = BOOKMARK_MARK, "bookmark"
@@ -370,7 +376,15 @@ class SectionList(TreePaging[Entry]):
             return node
         if entry is None or entry.kind != "issue" or node.children:
             return node
-        issue = self._issues[entry.issue_id]
+        # A screenful now; the rest a chunk per frame after it, so an issue of 50,000 articles
+        # does not hold up the first paint (or a keypress) while its nodes are made.
+        self._filling[entry.issue_id] = self._nodes_of(node, self._issues[entry.issue_id])
+        if not self._fill_some(entry.issue_id, FIRST_ARTICLES):
+            self.call_after_refresh(self._fill_more, entry.issue_id)
+        return node
+
+    def _nodes_of(self, node: TreeNode[Entry], issue: Issue) -> Iterator[str]:
+        """Add the issue's sections and articles under `node`, one per step (the article id)."""
         for number, section in enumerate(issue.sections):
             parent = node
             if section.title:
@@ -378,9 +392,33 @@ class SectionList(TreePaging[Entry]):
                 parent = node.add(self._section_label(section_entry), section_entry, expand=True)
             for article in section.articles:
                 self._article_nodes[article.id] = parent.add_leaf(
-                    self._article_label(article.id), Entry("article", issue.id, article.id)
+                    self._article_label(article.id, article), Entry("article", issue.id, article.id)
                 )
-        return node
+                yield article.id
+
+    def _fill_some(self, issue_id: str, count: int, until: str | None = None) -> bool:
+        """Add up to `count` more articles of the issue (all up to `until` if given); True once
+        the whole issue is in the list."""
+        steps = self._filling.get(issue_id)
+        if steps is None:
+            return True
+        done = True
+        self._populating = True
+        try:
+            for added, article_id in enumerate(steps, 1):
+                if article_id == until or (until is None and added >= count):
+                    done = False
+                    break
+        finally:
+            self._populating = False
+        if done:
+            del self._filling[issue_id]
+        self._invalidate()
+        return done
+
+    def _fill_more(self, issue_id: str) -> None:
+        if issue_id in self._filling and not self._fill_some(issue_id, MORE_ARTICLES):
+            self.call_after_refresh(self._fill_more, issue_id)
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         self._fill(event.node)

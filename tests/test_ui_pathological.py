@@ -1,0 +1,85 @@
+"""Pathological but legal documents in the reader: an issue of thousands of headings paints
+without making all their nodes first, and an article of tens of thousands of tiny paragraphs is
+laid out in steps that let keys through, with G reaching its true end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bulletin_tui.ui.layout import OVERVIEW_ARTICLES
+from bulletin_tui.ui.reader import Reader
+from bulletin_tui.ui.section_list import FIRST_ARTICLES, SectionList
+from tests.ui_fixtures import make_app, screen_text, settle
+
+HEADINGS = 3000
+PARAGRAPHS = 30_000
+
+
+def many_headings(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = ["# 标题很多的一期 2025-01-01\n"]
+    parts += [f"## 第{n}条消息\n\n正文{n}。\n" for n in range(HEADINGS)]
+    (folder / "2025-01-01.md").write_text("\n".join(parts), encoding="utf-8")
+    return folder
+
+
+def many_paragraphs(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(f"第{n}段。\n\n" for n in range(PARAGRAPHS))
+    text = f"# 段落很多 2025-02-01\n\n## 一篇段落极多的文章\n\n{body}"
+    (folder / "2025-02-01.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+async def test_an_issue_of_thousands_of_headings_is_filled_in_lazily(tmp_path: Path) -> None:
+    app = make_app([many_headings(tmp_path / "library")], index=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        tree = app.main_screen.query_one(SectionList)
+        # The first paint holds a screenful of the open issue, not all of it.
+        assert len(tree._article_nodes) <= FIRST_ARTICLES
+        reader = app.main_screen.query_one(Reader)
+        assert len(reader.all_lines()) < OVERVIEW_ARTICLES + 20
+        assert f"{HEADINGS - OVERVIEW_ARTICLES:,} more" in "\n".join(reader.all_lines())
+        last = f"2025-01-01.{HEADINGS}"
+        assert tree.select_article(last)  # a jump past what is filled in fills up to it
+        assert tree.cursor_node is not None and tree.cursor_node.data.article_id == last
+        await settle(pilot)
+        for _ in range(100):  # the rest arrives a chunk per frame
+            if len(tree._article_nodes) == HEADINGS:
+                break
+            await pilot.pause(0.05)
+        assert len(tree._article_nodes) == HEADINGS
+        ids = [n.data.article_id for n in tree.root.children[0].children]
+        assert ids == [f"2025-01-01.{n}" for n in range(1, HEADINGS + 1)]
+
+
+async def test_an_article_of_tiny_paragraphs_lets_keys_through_and_g_reaches_its_end(
+    tmp_path: Path,
+) -> None:
+    app = make_app([many_paragraphs(tmp_path / "library")], index=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        article = app.library.issues[0].articles[0]
+        reader = app.main_screen.query_one(Reader)
+        seen_at_whole: list[float] = []
+        take = reader._take_whole_layout
+
+        def taking(token, lines) -> None:  # where the reader was when the rest arrived
+            seen_at_whole.append(reader.scroll_y)
+            take(token, lines)
+
+        reader._take_whole_layout = taking
+        app.main_screen.open_article(article.id)
+        assert not reader.whole  # the first screens only, the rest in steps
+        await pilot.press("j", "j", "G")
+        await settle(pilot)
+        for _ in range(200):
+            if reader.whole:
+                break
+            await pilot.pause(0.05)
+        assert reader.whole
+        assert seen_at_whole and seen_at_whole[0] > 0, "the keys waited for the whole layout"
+        await settle(pilot)
+        assert reader.scroll_y == reader.max_scroll_y  # G went on to the true end
+        assert f"第{PARAGRAPHS - 1}段" in screen_text(app)
+        assert len(reader.all_lines()) > 2 * PARAGRAPHS - 2  # every paragraph and its gap
