@@ -316,6 +316,18 @@ class Library:
             self.refresh()
             return self.engine.matching_ids(query)
 
+    def match_dates(self, query: str) -> Any:
+        """The issue date of every article `query` matches, as proleptic ordinals (0: undated) in
+        a numpy array: what `matches()` finds, for counting by period. Raises QueryError."""
+        from bulletin_tui.store.cache import CacheCorruptError
+
+        try:
+            return self.engine.matching_dates(query)
+        except CacheCorruptError:
+            self._recover()
+            self.refresh()
+            return self.engine.matching_dates(query)
+
     def warm_up(self) -> None:
         """Load what every search needs (metadata, not bodies) and jieba now: call from a worker
         thread after opening, so that searches are quick from the first."""

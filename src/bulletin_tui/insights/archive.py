@@ -206,26 +206,8 @@ class Insights:
         self._fresh()
         span = self.date_range()
         chosen: Period = by or (default_period(*span) if span else "month")
-        with self._lock:
-            calendar = self._calendars.get(chosen)
-            if calendar is None:
-                calendar = self._calendars[chosen] = self._calendar(span, chosen)
-        return count(query, chosen, calendar[0], calendar[1], self.library.matches(query))
-
-    def _calendar(
-        self, span: tuple[date, date] | None, by: Period
-    ) -> tuple[Calendar | None, dict[str, int]]:
-        if span is None:
-            return None, {}
-        calendar = Calendar(*span, by)
-        steps: dict[date, int] = {}
-        periods = {}
-        for article_id, day in self._dates.items():
-            step = steps.get(day)
-            if step is None:
-                step = steps[day] = calendar.index(day)
-            periods[article_id] = step
-        return calendar, periods
+        calendar = Calendar(*span, chosen) if span else None
+        return count(query, chosen, calendar, self.library.match_dates(query))
 
 
 def _ordinal(day: date | None) -> int:

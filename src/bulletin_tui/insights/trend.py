@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 Period = Literal["year", "month", "week"]
 PERIODS: tuple[Period, ...] = ("month", "week", "year")
@@ -44,6 +43,20 @@ class Calendar:
             return (day.year - self.first.year) * 12 + day.month - self.first.month
         return (day - self._monday).days // 7
 
+    def steps(self, days: Any) -> Any:
+        """`index()` of many dates at once (a numpy array of proleptic ordinals)."""
+        import numpy as np
+
+        if self.by == "week":
+            return (days - self._monday.toordinal()) // 7
+        unit = "Y" if self.by == "year" else "M"
+        # numpy counts days from 1970-01-01, whose proleptic ordinal is 719163.
+        periods = (days - 719_163).astype("datetime64[D]").astype(f"datetime64[{unit}]")
+        since = periods.astype(np.int64)  # years or months since 1970
+        if unit == "Y":
+            return since - (self.first.year - 1970)
+        return since - ((self.first.year - 1970) * 12 + self.first.month - 1)
+
     def label(self, step: int) -> str:
         if self.by == "year":
             return str(self.first.year + step)
@@ -54,15 +67,15 @@ class Calendar:
         return f"{year}-W{week:02d}"
 
 
-def count(
-    query: str, by: Period, calendar: Calendar | None, periods: dict[str, int], ids: Iterable[str]
-) -> Trend:
-    """`periods` maps each dated article id to its period's index in `calendar`."""
+def count(query: str, by: Period, calendar: Calendar | None, ordinals: Any) -> Trend:
+    """Matches per period, from the issue dates of the matching articles (proleptic ordinals,
+    0 for undated ones, which no period holds)."""
+    import numpy as np
+
     if calendar is None:
         return Trend(query, by, ())
-    counts = [0] * len(calendar.labels)
-    for article_id in ids:
-        at = periods.get(article_id)
-        if at is not None:
-            counts[at] += 1
-    return Trend(query, by, tuple(zip(calendar.labels, counts, strict=True)))
+    days = np.asarray(ordinals, dtype=np.int64)
+    days = days[days > 0]
+    steps = calendar.steps(days)
+    counts = np.bincount(steps, minlength=len(calendar.labels))[: len(calendar.labels)]
+    return Trend(query, by, tuple(zip(calendar.labels, (int(n) for n in counts), strict=True)))
