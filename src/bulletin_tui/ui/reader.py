@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import gc
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
@@ -63,6 +64,7 @@ ROLES = (
 Mark = tuple[int, int, int]  # start column, end column, match number
 PREFIX_SCREENS = 2  # laid out before the first paint of an article; the rest follows
 LAYOUT_SLICE = 0.008  # seconds of typesetting between two looks at the keys
+LARGE_ARTICLE_BLOCKS = 20_000  # from here the garbage collector rests during the layout
 ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
 
 
@@ -280,14 +282,25 @@ class Reader(ScrollPaging, can_focus=True):
         lines: list[LaidLine] = []
         clock = time.perf_counter
         until = clock() + LAYOUT_SLICE
-        for part in iter_layout(article, issue, width, options):
-            lines.extend(part)
-            if clock() >= until:
-                await asyncio.sleep(0)
-                if token != self._layout_token:  # another article, width or measure since
-                    return
-                until = clock() + LAYOUT_SLICE
-        self._take_whole_layout(token, lines)
+        # Millions of lines, none in a reference cycle: the cyclic collector walking them all
+        # again and again paused the screen for up to a second. It rests while they are made,
+        # and they are then frozen out of its sight (refcounting still frees them).
+        large = len(article.blocks) >= LARGE_ARTICLE_BLOCKS and gc.isenabled()
+        if large:
+            gc.disable()
+        try:
+            for part in iter_layout(article, issue, width, options):
+                lines.extend(part)
+                if clock() >= until:
+                    await asyncio.sleep(0)
+                    if token != self._layout_token:  # another article, width or measure since
+                        return
+                    until = clock() + LAYOUT_SLICE
+            self._take_whole_layout(token, lines)
+        finally:
+            if large:
+                gc.freeze()
+                gc.enable()
 
     def _take_whole_layout(self, token: int, lines: Sequence[LaidLine]) -> None:
         if token != self._layout_token:  # another article, width or measure since
