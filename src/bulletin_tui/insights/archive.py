@@ -6,6 +6,7 @@ same, and keywords and document frequencies in the cache (insights.saved) across
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 # A keyword held by more articles than both is left out of the related query.
 RELATED_SHARE, RELATED_FEW = 0.02, 100
+POOL = 200  # candidates sorted for the related list (repeats and copies are skipped in it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class Insights:
                 if issue.date
                 for article in issue.articles
             }
+            self._ordinals = {key: day.toordinal() for key, day in self._dates.items()}
             self._calendars: dict[Period, tuple[Calendar | None, dict[str, int]]] = {}
             self._issues = issues
 
@@ -164,11 +167,12 @@ class Insights:
                 scores[other] += keyword.weight
                 shared[other].append(keyword.word)
         scores.pop(article_id, None)
-        dates = self._dates
-        order = sorted(
-            scores,
-            key=lambda other: (-scores[other], -_ordinal(dates.get(other)), other),
-        )
+        dates, ordinals = self._dates, self._ordinals
+        pool: list[str] = list(scores)
+        if len(pool) > POOL:  # only the best few are ever shown: sort those
+            cutoff = heapq.nlargest(POOL, scores.values())[-1]
+            pool = [other for other, score in scores.items() if score >= cutoff]
+        order = sorted(pool, key=lambda other: (-scores[other], -ordinals.get(other, 0), other))
         own = digest(article_text(article))
         related: list[RelatedArticle] = []
         seen = {(article.title, tuple(keyword.word for keyword in keywords))}
@@ -176,11 +180,15 @@ class Insights:
             if len(related) >= limit:
                 break
             found = self.library.article(other)
-            if found is None or digest(article_text(found)) == own:
-                continue  # an exact copy (the same article printed twice) says nothing new
+            if found is None:
+                continue
             repeat = (found.title, tuple(shared[other]))
             if repeat in seen:
                 continue  # a notice printed in every issue: listed once, the newest
+            # An exact copy (the same article printed twice) says nothing new; only one with the
+            # same title can be one, so no other article's text is read.
+            if found.title == article.title and digest(article_text(found)) == own:
+                continue
             seen.add(repeat)
             related.append(
                 RelatedArticle(
@@ -208,7 +216,3 @@ class Insights:
         chosen: Period = by or (default_period(*span) if span else "month")
         calendar = Calendar(*span, chosen) if span else None
         return count(query, chosen, calendar, self.library.match_dates(query))
-
-
-def _ordinal(day: date | None) -> int:
-    return day.toordinal() if day else 0
