@@ -4,6 +4,7 @@ drawn against another's blocks) leave it reading, and q still ends it with statu
 from __future__ import annotations
 
 import shlex
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,17 @@ def narrow(tmp_path: Path) -> Terminal:
     term.close()
 
 
+def settled(term: Terminal) -> None:
+    """Wait until the screen has not changed for half a second (the results are complete)."""
+    last = term.screen()
+    for _ in range(60):
+        time.sleep(0.5)
+        now = term.screen()
+        if now == last:
+            return
+        last = now
+
+
 def test_two_searches_in_the_stacked_layout(narrow: Terminal, tmp_path: Path) -> None:
     program = installed_program()
     assert program is not None
@@ -41,7 +53,8 @@ def test_two_searches_in_the_stacked_layout(narrow: Terminal, tmp_path: Path) ->
     narrow.keys("/")
     narrow.wait_for(lambda s: "Type to search" in s, "the search pane")
     narrow.type("开发区")
-    narrow.wait_for(lambda s: "result" in s, "search results")
+    narrow.wait_for(lambda s: "2 results" in s, "search results")
+    settled(narrow)
     narrow.keys("Enter")
     narrow.wait_for(lambda s: "match 1/" in s, "the long article at its first match")
     narrow.keys("Escape")  # back to the results
@@ -50,11 +63,16 @@ def test_two_searches_in_the_stacked_layout(narrow: Terminal, tmp_path: Path) ->
     narrow.wait_for(lambda s: "result" not in s and "▾" in s, "the section list")
     narrow.keys("/")
     narrow.wait_for(lambda s: "开发区" in s and "result" in s, "the search pane again")
+    settled(narrow)
     narrow.keys("C-u")
+    narrow.wait_for(lambda s: "Type to search" in s, "the query cleared")
+    settled(narrow)
     narrow.type("志愿者")
     narrow.wait_for(lambda s: "志愿者招募" in s and "1 result" in s, "the new results")
+    settled(narrow)
     narrow.keys("Enter")
     narrow.wait_for(lambda s: "招募志愿者二十名" in s and "match 1/" in s, "the short article")
     assert not status.exists(), "the reader ended"
+    settled(narrow)
     narrow.keys("q")
     assert wait_for_exit(status) == "0"
