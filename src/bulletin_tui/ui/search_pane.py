@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -42,6 +42,21 @@ class QueryBox(Input):
         # A blinking cursor repaints twice a second: costly over SSH, and an animation.
         self.cursor_blink = self.app.animation_level != "none"
 
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before Input's own handler, which prevent_default() skips. Keys typed ahead
+        # ("Enter q" in one read) are queued here already, so Enter is taken at once rather than
+        # as a binding (which the app runs later), and the keys behind it go where the focus
+        # went. `has_focus` changes only when the blur event arrives: ask the screen.
+        if self.screen.focused is not self:
+            event.prevent_default()
+            event.stop()
+            self.app.post_message(events.Key(event.key, event.character))
+        elif event.key == "enter":
+            event.prevent_default()
+            event.stop()
+            if self.query_ancestor(SearchPane).enter(self.value):
+                self.screen.set_focus(None)  # until the reader takes it
+
 
 class SearchPane(Vertical):
     def __init__(
@@ -54,6 +69,8 @@ class SearchPane(Vertical):
         self.hits: list[Hit] = []
         self.total = 0  # hits the query has in all
         self._fetching = 0  # the number of hits asked for by a load in flight, or 0
+        self._searching = False  # a search of the query in the box is in flight
+        self._open_when_shown = False  # Enter was pressed before its hits came
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="Search…", id="query")
@@ -61,8 +78,23 @@ class SearchPane(Vertical):
         yield TrendLine(id="search-trend")
         yield HitList(self.options, id="hits")
 
-    def focus_query(self) -> None:
-        self.query_one(QueryBox).focus()
+    def enter(self, query: str) -> bool:
+        """Enter in the query box: open the highlighted hit, or the first one as soon as the
+        search in flight shows it. True when a hit is (about to be) opened."""
+        if query != self.latest_query or not query.strip():
+            return False
+        if self._searching:
+            self._open_when_shown = True
+            return True
+        if not self.hits:
+            return False
+        self._choose(self.query_one(HitList).highlighted or 0)
+        return True
+
+    def focus_query(self, *, select: bool = True) -> None:
+        box = self.query_one(QueryBox)
+        box.select_on_focus = select  # `/` selects the query to retype it; a return does not
+        box.focus()
 
     def focus_hits(self) -> None:
         hits = self.query_one(HitList)
@@ -77,6 +109,8 @@ class SearchPane(Vertical):
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.latest_query = event.value
+        self._open_when_shown = False  # typing on takes back an Enter that was waiting
+        self._searching = bool(event.value.strip())
         self.query_one(TrendLine).follow(self.library, event.value)
         if not event.value.strip():
             self._show(event.value, [])
@@ -154,13 +188,26 @@ class SearchPane(Vertical):
 
     def _failed(self, query: str, message: str) -> None:
         if query == self.latest_query:
+            self._settle([])
             self.hits = []
             self.query_one(HitList).clear_options()
             self.query_one("#search-status", Static).update(Text(sanitize_text(message)))
 
+    def _settle(self, hits: list[Hit]) -> None:
+        """The search of the query in the box is done: an Enter that waited for it opens the
+        first hit, or gives the keys back to the query."""
+        self._searching = False
+        if self._open_when_shown:
+            self._open_when_shown = False
+            if hits:
+                self._choose(0)
+            else:
+                self.focus_query(select=False)
+
     def _show(self, query: str, hits: list[Hit], total: int = 0, note: str = "") -> None:
         if query != self.latest_query:  # typed on since: a newer search is coming
             return
+        self.call_after_refresh(self._settle, hits)  # once the hits are drawn
         self.hits = hits
         self.total = total  # 0: being counted
         self._fetching = 0
@@ -177,14 +224,6 @@ class SearchPane(Vertical):
             hint = note.partition("\n")[2].replace("\n", " ")
             status.update(Text(sanitize_text(f"No match for {query}. {hint}".strip())))
         self.post_message(SearchFinished(query, len(hits)))
-
-    @on(Input.Submitted, "#query")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        hit_list = self.query_one(HitList)
-        if event.value != self.latest_query or not self.hits:
-            return
-        self._choose(hit_list.highlighted or 0)
 
     @on(OptionList.OptionSelected, "#hits")
     def _selected(self, event: OptionList.OptionSelected) -> None:
