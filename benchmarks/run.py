@@ -53,6 +53,7 @@ class Figure:
     target: str = ""
     met: Callable[[float, float | None], bool] | None = None
     per_size: bool = True  # False: the same whatever the library (shown once)
+    needs: str = ""  # an optional package (the `bench` extra) without which the row is left out
 
 
 def _get(*path: str) -> Callable[[dict[str, Any]], float | None]:
@@ -189,6 +190,7 @@ FIGURES = [
         _get("build", "tantivy", "seconds"),
         "SQLite FTS5 trigram build",
         _get("build", "fts5", "seconds"),
+        needs="tantivy",
     ),
     Figure(
         "tantivy n-gram build peak RSS",
@@ -196,6 +198,7 @@ FIGURES = [
         _get("build", "tantivy", "peak_mb"),
         "SQLite FTS5 trigram build",
         _get("build", "fts5", "peak_mb"),
+        needs="tantivy",
     ),
     Figure(
         "open the warm cache, new process",
@@ -559,10 +562,16 @@ def _number(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".rstrip()
 
 
+def _installed(package: str) -> bool:
+    return importlib.util.find_spec(package) is not None
+
+
 def rows(measured: dict[str, Any]) -> list[dict[str, Any]]:
     """The table as data: one row per figure and size."""
     table = []
     for figure in FIGURES:
+        if figure.needs and not _installed(figure.needs):
+            continue  # said under the table
         for size, results in measured["results"].items():
             if not figure.per_size and table and table[-1]["figure"] == figure.name:
                 continue
@@ -667,6 +676,11 @@ def report(measured: dict[str, Any]) -> str:
                 "per MB of text, "
                 f"in {results['rss']['cold_index_seconds']} s"
             )
+    absent = sorted({f.needs for f in FIGURES if f.needs and not _installed(f.needs)})
+    if absent:
+        notes.append(
+            f"left out: the {', '.join(absent)} baselines (pip install -e '.[bench]' adds them)"
+        )
     if notes:
         parts += ["", "Notes:", *(f"  {note}" for note in notes)]
     if measured["errors"]:
