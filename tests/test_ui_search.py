@@ -236,3 +236,28 @@ async def test_a_partial_hit_says_what_it_lacks_and_nothing_found_suggests(tmp_p
         assert pane.hits == []
         text = screen_text(app)
         assert "No match for 木星探测" in text and "木星 (0)" in text
+
+
+async def test_keys_read_together_keep_their_order() -> None:
+    """A terminal delivers fast typing in one read: Ctrl+U then 招商, or Enter then q, reach the
+    app together. Editing keys and Enter must act before the keys behind them."""
+    from textual import events
+
+    app = make_app([SEED])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "讲", "座")
+        await settle(pilot)
+        box = app.main_screen.query_one(QueryBox)
+        # Posted without waiting in between, as the driver does with one read of input.
+        for key, character in (("ctrl+u", None), ("招", "招"), ("商", "商"), ("backspace", None)):
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Key("商", "商"))
+        await settle(pilot)
+        assert box.value == "招商"
+        await settle(pilot)
+        app.post_message(events.Key("enter", None))
+        app.post_message(events.Key("n", "n"))
+        await settle(pilot)
+        assert box.value == "招商"
+        assert isinstance(app.focused, Reader) and app.focused.article_id == TARGET

@@ -43,10 +43,11 @@ class QueryBox(Input):
         self.cursor_blink = self.app.animation_level != "none"
 
     async def _on_key(self, event: events.Key) -> None:
-        # Runs before Input's own handler, which prevent_default() skips. Keys typed ahead
-        # ("Enter q" in one read) are queued here already, so Enter is taken at once rather than
-        # as a binding (which the app runs later), and the keys behind it go where the focus
-        # went. `has_focus` changes only when the blur event arrives: ask the screen.
+        # Runs before Input's own handler, which prevent_default() skips. Textual runs a
+        # widget's bindings (Enter, Ctrl+U, Backspace…) later, from the app, while printable keys
+        # are inserted here at once: keys read together ("Ctrl+U 招生", "Enter q") would land out
+        # of order. So the box's own bindings run here, in order, and keys that come after the
+        # focus has left go where it went (`has_focus` changes only when the blur arrives).
         if self.screen.focused is not self:
             event.prevent_default()
             event.stop()
@@ -56,6 +57,10 @@ class QueryBox(Input):
             event.stop()
             if self.query_ancestor(SearchPane).enter(self.value):
                 self.screen.set_focus(None)  # until the reader takes it
+        elif bindings := self._bindings.key_to_bindings.get(event.key):
+            event.prevent_default()
+            event.stop()
+            await self.run_action(bindings[0].action)
 
 
 class SearchPane(Vertical):
