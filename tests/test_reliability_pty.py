@@ -61,13 +61,13 @@ MARKERS = (
     "BELLESSTITLE",
 )
 ARTICLES = 6
-EXPORTED = {
-    "标题甲一.md",
-    "逃逸 标题.md",
-    "2024-10-08.3.md",
-    "控制字符标题.md",
-    "十六位标题.md",
-    "文件名.md",
+EXPORTED = {  # each named by its issue's date and its title
+    "2024-10-08 标题甲一.md",
+    "2024-10-08 逃逸 标题.md",
+    "2024-10-08 2024-10-08.3.md",
+    "2024-10-08 控制字符标题.md",
+    "2024-10-07 十六位标题.md",
+    "2024-10-06 文件名.md",
 }
 FORBIDDEN_CHARS = re.compile(r"[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
