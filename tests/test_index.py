@@ -243,3 +243,13 @@ def test_a_read_only_index_is_never_written(tmp_path: Path) -> None:
         index.sync(open_library([folder], use_cache=False).cache)
     index.close()
     assert path.read_bytes() == before
+
+
+def test_an_issue_of_headings_alone_is_indexed(tmp_path: Path) -> None:
+    """Articles with no text give a batch with no grams at all: nothing to store, no error."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "2024-10-08.md").write_text("# 一\n\n# 一\n", encoding="utf-8")
+    library = open_library([folder], cache_dir=tmp_path / "cache")
+    assert not library.errors
+    assert library.search("一")  # the titles are still found

@@ -70,6 +70,9 @@ def _rows(keys: npt.NDArray[np.uint64]) -> Iterator[PostingRow]:
     laid out in each width once, and each gram takes the narrowest width that holds its gaps."""
     import numpy as np
 
+    if not len(keys):  # a batch of articles with no text (headings alone) has no grams
+        return
+
     unique, counts = np.unique(keys, return_counts=True)
     grams = unique >> np.uint64(32)
     doc_numbers = (unique & np.uint64(0xFFFFFFFF)).astype(np.int64)
