@@ -64,3 +64,18 @@ async def test_changes_are_saved_within_a_second_while_keys_keep_coming(library:
         assert saved_after is not None, "nothing saved while the keys kept coming"
         state, _ = load_state()
         assert LONG in state.read
+
+
+async def test_progress_that_arrives_while_quitting_is_dropped(library: Path) -> None:
+    """Quitting while indexing: a progress message still queued finds its status bar gone; that
+    is no error (it ended the reader with status 1)."""
+    from bulletin_tui.ui.messages import IndexProgress
+
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        await screen.query_one("#statusbar").remove()
+        screen.post_message(IndexProgress(1, 3, str(library)))
+        await settle(pilot)
+    assert app.return_code in (None, 0)

@@ -225,6 +225,9 @@ class MainScreen(Screen[None]):
         self.refresh_library(asked=True)
 
     async def on_index_progress(self, message: IndexProgress) -> None:
+        statusbar = self.query("#statusbar").first() if self.query("#statusbar") else None
+        if statusbar is None or not statusbar.is_attached:
+            return  # quitting while indexing: the screen is being taken down
         self.add_class("-indexing")
         bar = self.query(ProgressBar).first() if self.query(ProgressBar) else None
         if bar is None:
@@ -233,7 +236,7 @@ class MainScreen(Screen[None]):
                 from bulletin_tui.ui.furniture import AsciiBarRenderable
 
                 bar.BAR_RENDERABLE = AsciiBarRenderable
-            await self.query_one("#statusbar").mount(bar, before="#status")
+            await statusbar.mount(bar, before="#status")
         bar.update(total=max(1, message.total), progress=message.done)
         self._update_left_status()
 
