@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, ProgressBar
 from textual.worker import get_current_worker
 
-from bulletin_tui.model import Article, Hit, Issue
+from bulletin_tui.model import Article, Hit, Issue, Link
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.ui.hit_list import HitHighlighted
 from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
@@ -636,30 +636,35 @@ class MainScreen(Screen[None]):
             return
         self.notify(f"Saved {target}", markup=False)
 
-    def action_links(self) -> None:
-        """`L`: every address in the article, once each."""
+    def _links_or_warn(self) -> list[Link] | None:
+        """The open article's links, once each; None (and a word why) when there are none."""
         article = self._article_or_warn()
         if article is None:
-            return
-        from bulletin_tui.ui.links import LinksScreen, article_links
+            return None
+        from bulletin_tui.ui.links import article_links
 
         links = article_links(article)
         if not links:
             self.notify("This article has no links")
+            return None
+        return links
+
+    def action_links(self) -> None:
+        """`L`: every address in the article, once each."""
+        links = self._links_or_warn()
+        if links is None:
             return
+        from bulletin_tui.ui.links import LinksScreen
+
         self.app.push_screen(LinksScreen(links), self._link_chosen)
 
     def action_open_link(self) -> None:
         """`o`: the article's only link, or the only one on screen; else choose from the list."""
-        article = self._article_or_warn()
-        if article is None:
+        links = self._links_or_warn()
+        if links is None:
             return
-        from bulletin_tui.ui.links import LinksScreen, article_links, unique_links
+        from bulletin_tui.ui.links import LinksScreen, unique_links
 
-        links = article_links(article)
-        if not links:
-            self.notify("This article has no links")
-            return
         on_screen = unique_links(self.reader.visible_links())
         if len(links) == 1 or len(on_screen) == 1:
             self.open_url((links if len(links) == 1 else on_screen)[0].url)
