@@ -261,3 +261,21 @@ async def test_keys_read_together_keep_their_order() -> None:
         await settle(pilot)
         assert box.value == "招商"
         assert isinstance(app.focused, Reader) and app.focused.article_id == TARGET
+
+
+async def test_a_query_typed_with_its_enter_opens_its_first_hit() -> None:
+    """招商, Enter and n in one read: Enter comes before the box's Changed messages reach the
+    pane, yet it opens the first hit of 招商, and the n behind it goes to the reader."""
+    from textual import events
+
+    app = make_app([SEED])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        for key, character in (("招", "招"), ("商", "商"), ("enter", None), ("n", "n")):
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        box = app.main_screen.query_one(QueryBox)
+        assert box.value == "招商"
+        assert isinstance(app.focused, Reader) and app.focused.article_id == TARGET

@@ -86,8 +86,12 @@ class SearchPane(Vertical):
     def enter(self, query: str) -> bool:
         """Enter in the query box: open the highlighted hit, or the first one as soon as the
         search in flight shows it. True when a hit is (about to be) opened."""
-        if query != self.latest_query or not query.strip():
+        if not query.strip():
             return False
+        if query != self.latest_query:
+            # Typed fast: the box's last Changed is still on its way. Search what the box holds
+            # now; that Changed then finds nothing new (see `_query_changed`).
+            self._start_search(query)
         if self._searching:
             self._open_when_shown = True
             return True
@@ -113,15 +117,22 @@ class SearchPane(Vertical):
     @on(Input.Changed, "#query")
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.latest_query = event.value
+        # What the box holds now, not what it held when this was sent: Changed messages come in
+        # after the keys, so a later one may already have been searched (by an Enter).
+        query = self.query_one(QueryBox).value
+        if query != self.latest_query:
+            self._start_search(query)
+
+    def _start_search(self, query: str) -> None:
+        self.latest_query = query
         self._open_when_shown = False  # typing on takes back an Enter that was waiting
-        self._searching = bool(event.value.strip())
-        self.query_one(TrendLine).follow(self.library, event.value)
-        if not event.value.strip():
-            self._show(event.value, [])
+        self._searching = bool(query.strip())
+        self.query_one(TrendLine).follow(self.library, query)
+        if not query.strip():
+            self._show(query, [])
             return
         self.query_one("#search-status", Static).update("Searching…")
-        self.search(event.value)
+        self.search(query)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, query: str) -> None:
