@@ -14,7 +14,7 @@ from bulletin_tui.model import Issue
 from bulletin_tui.sources import load_issue
 from bulletin_tui.typeset import LayoutOptions, render_plain
 from tests.conftest import FIXTURES, SEED
-from tests.test_typeset_audit import cells
+from tests.core.test_typeset_audit import cells
 
 WIDTHS = (20, 21, 37, 59, 80, 99, 120)
 FILES = [SEED, *sorted((FIXTURES / "nanna").glob("*.md"))]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bulletin_tui.library import open_library
 from bulletin_tui.model import Issue
 from bulletin_tui.parse import parse_issue
-from tests.test_parse_properties import DOCUMENT
+from tests.core.test_parse_properties import DOCUMENT
 
 # A twentieth of the parser's count: 100 in CI (each one is a file and a cache on disk, ~0.1 s).
 PARSER_EXAMPLES = os.environ.get(

@@ -20,7 +20,7 @@ from bulletin_tui.typeset import (
 from bulletin_tui.typeset.article import TABLE_HEADER, TABLE_RULE
 from bulletin_tui.typeset.breaking import Breaker
 from bulletin_tui.typeset.widths import prefix_widths
-from tests.test_typeset_audit import audit_article, audit_paragraph, cells
+from tests.core.test_typeset_audit import audit_article, audit_paragraph, cells
 
 BYLINE = "本报讯 (记者 丽娜 通讯员 陈瑶) 光阴如梭,时间的指针已指向2018年。回望2017年,一路走来的经济开发区有挑战,更有精彩。"
 QUOTES = (

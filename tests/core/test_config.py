@@ -165,7 +165,7 @@ def test_the_default_keys_do_not_clash() -> None:
 
 
 def test_the_readme_example_is_a_valid_config(tmp_path: Path) -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
     config, problems = parse_config(example, tmp_path / "config.toml")
     assert problems == []

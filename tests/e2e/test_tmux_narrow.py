@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e_tmux import Terminal, installed_program, run_command, wait_for_exit
+from tests.e2e.test_tmux import Terminal, installed_program, run_command, wait_for_exit
 from tests.ui_fixtures import long_article_issue, write_library
 
 pytestmark = pytest.mark.e2e

@@ -19,7 +19,7 @@ from bulletin_tui.search import postings
 from bulletin_tui.search.normalize import fold
 from bulletin_tui.search.postings import GramIndex, index_path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HAN = "南京大学新闻中心报道开学典礼师生代表回顾发展历程展望未来党建工作招商引资项目签约会议"
 
 

@@ -17,7 +17,7 @@ from bulletin_tui.model import Issue
 from bulletin_tui.sources import load_issue
 from bulletin_tui.typeset import LayoutOptions, layout_article, render_plain
 from tests.conftest import CORPUS, FIXTURES, SEED
-from tests.test_typeset_audit import audit_article, cells
+from tests.core.test_typeset_audit import audit_article, cells
 
 FULL = os.environ.get("BULLETIN_TUI_FULL_CORPUS") == "1"
 WIDTHS = range(20, 121)

@@ -146,7 +146,7 @@ def test_unreadable_file_wherever_the_checkout_lives(tmp_path: Path) -> None:
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import bulletin_tui; "
         "assert bulletin_tui.__file__.startswith(sys.argv[1]); "
-        "from tests.test_sources import test_unreadable_file; test_unreadable_file()"
+        "from tests.core.test_sources import test_unreadable_file; test_unreadable_file()"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(private)],

@@ -14,7 +14,7 @@ from bulletin_tui.library import open_library
 from bulletin_tui.publications import common_title, group, without_date
 from bulletin_tui.state import State, save_state
 from tests.conftest import FIXTURES, SEED
-from tests.test_cli import run
+from tests.e2e.test_cli import run
 
 NANNA = FIXTURES / "nanna"
 XWLB = FIXTURES / "xwlb"

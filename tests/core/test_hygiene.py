@@ -57,7 +57,7 @@ def _imports(package: str) -> dict[str, set[str]]:
     import ast
     from pathlib import Path
 
-    folder = Path(__file__).resolve().parents[1] / "src" / "bulletin_tui" / package
+    folder = Path(__file__).resolve().parents[2] / "src" / "bulletin_tui" / package
     found: dict[str, set[str]] = {}
     for path in sorted(folder.glob("*.py")):
         names: set[str] = set()

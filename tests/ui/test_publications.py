@@ -10,7 +10,7 @@ import pytest
 from bulletin_tui.state import State, load_state, save_state
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.section_list import SectionList
-from tests.test_publications import three_bulletins
+from tests.core.test_publications import three_bulletins
 from tests.ui_fixtures import make_app, screen_text, settle
 
 

@@ -239,7 +239,7 @@ def test_a_new_issue_appears_while_reading_and_the_bookmarks_view_opens(
 
 
 def test_a_second_publications_newest_issue_by_keyboard(terminal: Terminal, tmp_path: Path) -> None:
-    from tests.test_publications import three_bulletins
+    from tests.core.test_publications import three_bulletins
 
     program = installed_program()
     assert program is not None

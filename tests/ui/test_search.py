@@ -12,7 +12,7 @@ from bulletin_tui.ui.messages import HitChosen, MatchMoved, SearchFinished
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.search_pane import HitList, QueryBox, SearchPane
 from bulletin_tui.ui.section_list import SectionList
-from tests.test_ui import Recorder
+from tests.ui.test_app import Recorder
 from tests.ui_fixtures import SEED, make_app, screen_text, settle, write_library
 
 TARGET = "000_7b733c25521b607c.2"  # 招商引资蹄疾步稳
