@@ -64,15 +64,15 @@ def _forget(library: Library) -> None:
 
 
 def measure(library: Library, articles: int = ARTICLES, seed: int = 3) -> dict[str, Any]:
-    from bulletin_tui import segment
+    from bulletin_tui import chinese_words
     from bulletin_tui.insights.keywords import article_text
-    from bulletin_tui.search.normalize import fold
+    from bulletin_tui.search.folding import fold
     from bulletin_tui.search.query import parse_query
 
     out: dict[str, Any] = {"articles": len(library.articles)}
     started = time.perf_counter()
     library.warm_up()
-    segment.warm_keywords()
+    chinese_words.warm_keywords()
     out["warm_up_s"] = round(time.perf_counter() - started, 2)
     _forget(library)
     ids = [article.id for article in library.articles]
@@ -84,7 +84,7 @@ def measure(library: Library, articles: int = ARTICLES, seed: int = 3) -> dict[s
         assert article is not None
         text = article_text(article)
         started = time.perf_counter()
-        segment.keyword_weights(text)[:8]
+        chinese_words.keyword_weights(text)[:8]
         alone.append(time.perf_counter() - started)
         started = time.perf_counter()
         library.insights.keywords(article_id)

@@ -171,9 +171,9 @@ def _grep_ms(query: str, folder: Path) -> float | None:
 
 
 def _jieba_seconds(texts: list[str], fraction: float) -> float:
-    from bulletin_tui import segment
+    from bulletin_tui import chinese_words
 
-    tokenizer = segment.tokenizer()
+    tokenizer = chinese_words.tokenizer()
     sample = texts[:: max(1, round(1 / fraction))] if fraction < 1 else texts
     started = time.perf_counter()
     for text in sample:

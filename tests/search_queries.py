@@ -43,9 +43,9 @@ def build(folder: Path, per_kind: int, seed: int = 10) -> list[dict[str, Any]]:
     import opencc
     from pypinyin import lazy_pinyin
 
-    from bulletin_tui import segment
+    from bulletin_tui import chinese_words
     from bulletin_tui.library import open_library
-    from bulletin_tui.search.normalize import fold
+    from bulletin_tui.search.folding import fold
 
     library = open_library([folder], use_cache=False)
     articles = [a for a in library.articles if a.title]
@@ -109,7 +109,7 @@ def build(folder: Path, per_kind: int, seed: int = 10) -> list[dict[str, Any]]:
         add("two typos", "".join(chars), title)
 
     for title in titles:
-        words = [w for w in segment.words(title) if any(map(_han, w))]
+        words = [w for w in chinese_words.words(title) if any(map(_han, w))]
         if len(words) < 2:
             continue
         order = words[:]
@@ -121,7 +121,9 @@ def build(folder: Path, per_kind: int, seed: int = 10) -> list[dict[str, Any]]:
     everything = "\n".join(fold(a.title) + "\n" + text for a, text in bodies)
     frequency: Counter[str] = Counter()
     cut = {
-        a.id: [w for w in dict.fromkeys(segment.words(text)) if len(w) >= 2 and all(map(_han, w))]
+        a.id: [
+            w for w in dict.fromkeys(chinese_words.words(text)) if len(w) >= 2 and all(map(_han, w))
+        ]
         for a, text in bodies
     }
     for words in cut.values():

@@ -331,13 +331,13 @@ class Library:
     def warm_up(self) -> None:
         """Load what every search needs (metadata, not bodies) and jieba now: call from a worker
         thread after opening, so that searches are quick from the first."""
-        from bulletin_tui import segment
-        from bulletin_tui.search.normalize import warm_up
+        from bulletin_tui import chinese_words
+        from bulletin_tui.search.folding import warm_up
 
         warm_up()
         self.engine.prepare()
         self.engine.warm_titles()
-        segment.warm_up()
+        chinese_words.warm_up()
 
     def close(self) -> None:
         if self._shared is not None:

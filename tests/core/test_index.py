@@ -16,7 +16,7 @@ import pytest
 
 from bulletin_tui.library import Library, open_library
 from bulletin_tui.search import postings
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 from bulletin_tui.search.postings import GramIndex, index_path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ import pytest
 from bulletin_tui.cli import main
 from bulletin_tui.insights.stopwords import STOP_WORDS
 from bulletin_tui.library import Library, open_library
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 from bulletin_tui.search.query import parse_query
 from tests.conftest import CORPUS, FIXTURES, SEED
 
@@ -86,7 +86,7 @@ SUBJECTS = ["光伏电站", "污水处理", "动漫展览", "马拉松赛", "图
 
 
 def test_words_the_whole_library_uses_are_pushed_down(tmp_path: Path) -> None:
-    from bulletin_tui import segment
+    from bulletin_tui import chinese_words
 
     folder = tmp_path / "made"
     folder.mkdir()
@@ -98,7 +98,7 @@ def test_words_the_whole_library_uses_are_pushed_down(tmp_path: Path) -> None:
     library = open_library([folder], cache_dir=tmp_path / "cache")
     for issue in library.issues:
         article = issue.articles[0]
-        general = [word for word, _ in segment.keyword_weights(_text(article))[:8]]
+        general = [word for word, _ in chinese_words.keyword_weights(_text(article))[:8]]
         assert "开发区" in general  # jieba's general table alone ranks it high
         keywords = library.insights.keywords(article.id)
         assert keywords is not None

@@ -11,7 +11,7 @@ import pytest
 from bulletin_tui.library import Library, open_library
 from bulletin_tui.model import Hit
 from bulletin_tui.search.engine import PAGE
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 
 
 def _write(folder: Path, day: str, *articles: tuple[str, str], section: str = "要闻") -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from bulletin_tui.library import open_library
 from bulletin_tui.model import Article
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 from bulletin_tui.search.query import parse_query
 from tests.conftest import FIXTURES
 

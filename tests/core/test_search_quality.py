@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bulletin_tui.library import Library, open_library
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 from tests.conftest import CORPUS, FIXTURES
 from tests.search_queries import CORPUS_SET, FIXTURE_SET, KINDS
 

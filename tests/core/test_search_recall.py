@@ -12,7 +12,7 @@ import pytest
 from bulletin_tui.library import Library, open_library
 from bulletin_tui.model import Article
 from bulletin_tui.search.engine import TEXT, TIER_STEP
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 from bulletin_tui.search.query import QueryError, Term, parse_query
 from tests.conftest import CORPUS, FIXTURES, SEED
 

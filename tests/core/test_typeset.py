@@ -360,7 +360,7 @@ def test_repairs_shorten_what_greedy_leaves_short() -> None:
 
 
 def test_the_fast_chinese_class_is_all_chinese() -> None:
-    from bulletin_tui.typeset.normalize import CJK_CLASS, is_cjk
+    from bulletin_tui.typeset.punctuation import CJK_CLASS, is_cjk
 
     chars: list[str] = []
     at = 0

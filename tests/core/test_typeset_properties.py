@@ -12,7 +12,7 @@ from bulletin_tui.typeset import (
     normalise_punctuation,
 )
 from bulletin_tui.typeset.breaking import Breaker
-from bulletin_tui.typeset.normalize import prepare
+from bulletin_tui.typeset.punctuation import prepare
 from bulletin_tui.typeset.widths import prefix_widths
 from tests.core.test_typeset_audit import audit_paragraph, cells
 

@@ -276,8 +276,8 @@ def test_a_state_file_that_is_a_link_is_neither_read_nor_written_through(
 # --- jieba's dictionary cache --------------------------------------------------------------------
 
 _WORDS = """
-from bulletin_tui import segment
-print(" ".join(segment.words("开发区党建书记")))
+from bulletin_tui import chinese_words
+print(" ".join(chinese_words.words("开发区党建书记")))
 """
 
 
@@ -342,7 +342,7 @@ def test_reading_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
 
 
 def test_an_export_never_writes_through_a_planted_link(tmp_path: Path) -> None:
-    from bulletin_tui.ui.export import export_path
+    from bulletin_tui.article_export import export_path
 
     team = shared_folder(tmp_path / "team")
     chosen = tmp_path / "chosen"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin_tui.ui.layout import OVERVIEW_ARTICLES
+from bulletin_tui.typeset import OVERVIEW_ARTICLES
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.section_list import FIRST_ARTICLES, SectionList
 from tests.ui_fixtures import make_app, screen_text, settle

@@ -1,5 +1,5 @@
 """What the archive says: each article's keywords, the articles most like it, and how often a
-query's subject came up period by period. Textual-free; jieba only through bulletin_tui.segment.
+query's subject came up period by period. Textual-free; jieba only through bulletin_tui.chinese_words.
 
     from bulletin_tui import open_library
     library = open_library(["bulletins/"])

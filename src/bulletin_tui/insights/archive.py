@@ -27,7 +27,7 @@ from bulletin_tui.insights.keywords import (
 from bulletin_tui.insights.saved import Saved
 from bulletin_tui.insights.trend import Calendar, Period, Trend, count, default_period
 from bulletin_tui.model import Issue
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -107,13 +107,13 @@ class Insights:
             self._keywords[article_id] = (texts.pop(article_id)[1], keywords)
             result[article_id] = keywords
         if texts:
-            from bulletin_tui import segment
+            from bulletin_tui import chinese_words
 
             rows = []
             for article_id, (text, key) in texts.items():
                 plain = without_addresses(text)
                 keywords = choose(
-                    segment.keyword_weights(plain), plain, self.articles, self._frequencies
+                    chinese_words.keyword_weights(plain), plain, self.articles, self._frequencies
                 )
                 self._keywords[article_id] = (key, keywords)
                 result[article_id] = keywords

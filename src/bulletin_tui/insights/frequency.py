@@ -13,7 +13,7 @@ import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library

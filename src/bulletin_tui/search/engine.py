@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.model import Article, Hit, Issue
 from bulletin_tui.search import fuzzy, snippet
+from bulletin_tui.search.folding import fold
 from bulletin_tui.search.index import gram_codes
-from bulletin_tui.search.normalize import fold
 from bulletin_tui.search.pinyin import PinyinIndex, is_pinyin_query
 from bulletin_tui.search.query import Query, parse_query
 from bulletin_tui.search.suggest import Suggestions
@@ -567,9 +567,9 @@ class Engine:
             if term.required or len(term.text) < 3 or not _cjk(term.text):
                 texts.append(term.text)
                 continue
-            from bulletin_tui import segment
+            from bulletin_tui import chinese_words
 
-            words = [fold(word) for word in segment.words(term.text)]
+            words = [fold(word) for word in chinese_words.words(term.text)]
             words = [word for word in words if any(char.isalnum() for char in word)]
             if len(words) > 1:
                 cut = True
@@ -818,7 +818,7 @@ class _Joined:
     def __init__(self, texts: Sequence[str]) -> None:
         import numpy as np
 
-        from bulletin_tui.search.normalize import fold_units
+        from bulletin_tui.search.folding import fold_units
 
         cleaned = [text.replace("\n", " ") for text in texts]
         self.text = fold("\n".join(cleaned))

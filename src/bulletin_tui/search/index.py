@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bulletin_tui.search.normalize import fold_units
+from bulletin_tui.search.folding import fold_units
 
 if TYPE_CHECKING:
     import numpy as np

@@ -129,7 +129,7 @@ class PinyinIndex:
         """From folded titles (for tests and small libraries)."""
         import numpy as np
 
-        from bulletin_tui.search.normalize import units
+        from bulletin_tui.search.folding import units
 
         joined = units("\n".join(title.replace("\n", " ") for title in titles))
         starts = np.concatenate(([0], np.flatnonzero(joined == 10) + 1)).astype(np.int64)

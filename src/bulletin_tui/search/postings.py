@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from bulletin_tui.search.documents import Documents
+from bulletin_tui.search.folding import FOLD_VERSION
 from bulletin_tui.search.index import build, pack_docs, unpack
-from bulletin_tui.search.normalize import FOLD_VERSION
 
 INDEX_VERSION = "5"  # bump whenever the grams or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bulletin_tui.search.normalize import fold
+from bulletin_tui.search.folding import fold
 
 FIELDS = ("title", "author", "section", "date", "tag", "pub")
 

@@ -21,7 +21,12 @@ characters and bidi overrides from documents never reach a line.
         gives the cells showing `article.body_text[a:b]` (a `Hit.text_spans` entry) on that line.
     render_plain(article, pane_width, options, issue=None, center=False) -> str   # for `show`
 
+    issue_overview(issue, pane_width, options) -> list[PlainLine]   # an issue's front page
+    issue_label_text(issue, publication="")   # its date and title, the date said once
+    LaidLine                            # what the reader needs of a line: ArticleLine, PlainLine
+
     cell_width(text, ambiguous)         # cells on a terminal drawing ambiguous characters 1 or 2 wide
+    prefix_widths(text, ambiguous)      # the cells before each character, and the whole line's
     fold_punctuation(text)              # full-width ，；：？！（） as ASCII, to search both forms
 
 Every line is at most the given width under the options' ambiguous width; no line starts with a
@@ -45,37 +50,51 @@ from bulletin_tui.typeset.article import (
     render_plain,
 )
 from bulletin_tui.typeset.breaking import NO_END, NO_START, SLACK, Line
-from bulletin_tui.typeset.normalize import fold_punctuation, normalise_punctuation
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import PARAGRAPH_INDENT, layout_paragraph
+from bulletin_tui.typeset.punctuation import fold_punctuation, normalise_punctuation
+from bulletin_tui.typeset.reader_lines import (
+    OVERVIEW_ARTICLES,
+    LaidLine,
+    PlainLine,
+    issue_label_text,
+    issue_overview,
+)
 from bulletin_tui.typeset.widths import (
     AMBIGUOUS_ENV,
     ambiguous_width_from_env,
     cell_width,
     is_ambiguous,
+    prefix_widths,
 )
 
 __all__ = [
     "AMBIGUOUS_ENV",
     "NO_END",
     "NO_START",
+    "OVERVIEW_ARTICLES",
     "PARAGRAPH_INDENT",
     "SLACK",
     "STYLES",
     "TABLE_HEADER",
     "TABLE_RULE",
     "ArticleLine",
+    "LaidLine",
     "LayoutOptions",
     "Line",
+    "PlainLine",
     "Style",
     "ambiguous_width_from_env",
     "cell_width",
     "fold_punctuation",
     "is_ambiguous",
+    "issue_label_text",
+    "issue_overview",
     "iter_layout_article",
     "layout_article",
     "layout_paragraph",
     "meta_text",
     "normalise_punctuation",
+    "prefix_widths",
     "render_plain",
 ]

@@ -9,9 +9,9 @@ from typing import Literal, get_args
 
 from bulletin_tui.model import Article, Block, Issue, content_title
 from bulletin_tui.typeset.breaking import Line
-from bulletin_tui.typeset.normalize import prepare
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import PARAGRAPH_INDENT, layout_paragraph
+from bulletin_tui.typeset.punctuation import prepare
 from bulletin_tui.typeset.table import layout_table
 from bulletin_tui.typeset.widths import cell_width
 

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bulletin_tui.typeset.normalize import is_cjk
+from bulletin_tui.typeset.punctuation import is_cjk
 from bulletin_tui.typeset.widths import cell_width
 
 # A line may not start with these (the ASCII forms too) …

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bulletin_tui.typeset.breaking import SPACES, Breaker, Line
-from bulletin_tui.typeset.normalize import prepare
 from bulletin_tui.typeset.options import LayoutOptions
+from bulletin_tui.typeset.punctuation import prepare
 from bulletin_tui.typeset.widths import cell_width, prefix_widths
 
 PARAGRAPH_INDENT = "\u3000\u3000"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bulletin_tui.typeset.normalize import prepare
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import layout_paragraph
+from bulletin_tui.typeset.punctuation import prepare
 from bulletin_tui.typeset.widths import cell_width
 
 COLUMN_GAP = "  "

@@ -24,6 +24,7 @@ from bulletin_tui.parse import sanitize_text
 from bulletin_tui.paths import styles_dir
 from bulletin_tui.state import State, save_state
 from bulletin_tui.terminal import ambiguous_width_choice
+from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.furniture import use_one_cell_furniture
 from bulletin_tui.ui.keys import (
     APP_BINDINGS,
@@ -32,7 +33,6 @@ from bulletin_tui.ui.keys import (
     checked_keymap,
     live_bindings,
 )
-from bulletin_tui.ui.layout import ReaderOptions
 from bulletin_tui.ui.main_screen import MainScreen
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class BulletinApp(App[int]):
         self.ambiguous_wide = ambiguous == 2
         self.set_class(self.ambiguous_wide, "-ambiguous-wide")
         use_one_cell_furniture(self.ambiguous_wide)
-        options = ReaderOptions(
+        options = LayoutOptions(
             measure=self.config.measure,
             normalise_punctuation=self.config.normalise_punctuation,
             ambiguous_width=ambiguous,
@@ -143,7 +143,7 @@ class BulletinApp(App[int]):
     def warm_up(self) -> None:
         """Load the word segmenter's dictionary now, so the first search does not wait for it."""
         try:
-            segment = importlib.import_module("bulletin_tui.segment")
+            segment = importlib.import_module("bulletin_tui.chinese_words")
         except ImportError:
             return
         warm = getattr(segment, "warm_up", None)

@@ -21,8 +21,7 @@ from textual.widgets.option_list import Option
 
 from bulletin_tui.model import Hit
 from bulletin_tui.parse import sanitize_text
-from bulletin_tui.typeset import LayoutOptions, layout_paragraph
-from bulletin_tui.typeset.widths import prefix_widths
+from bulletin_tui.typeset import LayoutOptions, layout_paragraph, prefix_widths
 from bulletin_tui.ui.keys import HITS_BINDINGS
 from bulletin_tui.ui.labels import cut_text, fit_label
 from bulletin_tui.ui.paging import OptionPaging

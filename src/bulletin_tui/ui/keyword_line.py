@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 
 from bulletin_tui.parse import sanitize_text
-from bulletin_tui.ui.layout import LaidLine, PlainLine
+from bulletin_tui.typeset import LaidLine, PlainLine
 
 ROLE = "keywords"
 SEPARATOR = " · "

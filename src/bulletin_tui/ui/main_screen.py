@@ -25,9 +25,10 @@ from textual.worker import get_current_worker
 
 from bulletin_tui.model import Article, Hit, Issue, Link
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.reading_order import reading_order_until, walk
+from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.hit_list import HitHighlighted
 from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
-from bulletin_tui.ui.layout import ReaderOptions
 from bulletin_tui.ui.messages import (
     ArticleChosen,
     ArticleHighlighted,
@@ -40,7 +41,6 @@ from bulletin_tui.ui.messages import (
     ReaderAtEnd,
     ReaderMoved,
 )
-from bulletin_tui.ui.navigation import reading_order_until, walk
 from bulletin_tui.ui.reader import Reader, term_spans
 from bulletin_tui.ui.section_list import Entry, SectionList
 from bulletin_tui.ui.status_line import StatusLine
@@ -61,7 +61,7 @@ PROGRESS_INTERVAL = 0.05  # seconds between progress messages from the indexing 
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = SCREEN_BINDINGS
 
-    def __init__(self, library: Library, state: State, options: ReaderOptions) -> None:
+    def __init__(self, library: Library, state: State, options: LayoutOptions) -> None:
         super().__init__()
         self.library = library
         self.state = state
@@ -611,7 +611,7 @@ class MainScreen(Screen[None]):
         article = self._article_or_warn()
         if article is None:
             return
-        from bulletin_tui.ui.export import article_plain_text
+        from bulletin_tui.article_export import article_plain_text
 
         text = article_plain_text(article, self.reader.issue)
         self.app.copy_to_clipboard(text)
@@ -621,7 +621,7 @@ class MainScreen(Screen[None]):
         article = self._article_or_warn()
         if article is None:
             return
-        from bulletin_tui.ui.export import article_markdown, export_path
+        from bulletin_tui.article_export import article_markdown, export_path
 
         folder = Path(self.bulletin_app.config.export_dir or Path.cwd())
         try:

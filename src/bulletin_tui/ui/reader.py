@@ -28,20 +28,21 @@ from textual.strip import Strip
 
 from bulletin_tui.model import Article, Issue, Link
 from bulletin_tui.parse import sanitize_text
-from bulletin_tui.typeset import TABLE_HEADER, TABLE_RULE
-from bulletin_tui.typeset.widths import prefix_widths
+from bulletin_tui.typeset import (
+    TABLE_HEADER,
+    TABLE_RULE,
+    LaidLine,
+    LayoutOptions,
+    PlainLine,
+    issue_overview,
+    iter_layout_article,
+    layout_article,
+    prefix_widths,
+)
 from bulletin_tui.ui.browser import supports_hyperlinks
 from bulletin_tui.ui.keys import READER_BINDINGS
 from bulletin_tui.ui.keyword_line import ROLE as KEYWORD_ROLE
 from bulletin_tui.ui.keyword_line import keyword_text, with_keyword_line
-from bulletin_tui.ui.layout import (
-    LaidLine,
-    PlainLine,
-    ReaderOptions,
-    issue_overview,
-    iter_layout,
-    layout,
-)
 from bulletin_tui.ui.messages import MatchMoved, ReaderAtEnd, ReaderMoved
 from bulletin_tui.ui.paging import ScrollPaging
 
@@ -100,7 +101,7 @@ class Reader(ScrollPaging, can_focus=True):
         "reader--link",
     }
 
-    def __init__(self, options: ReaderOptions, *, id: str | None = None) -> None:
+    def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options = options
         self.article: Article | None = None
@@ -182,7 +183,7 @@ class Reader(ScrollPaging, can_focus=True):
         self._pending_offset = 0
         self._relayout()
 
-    def set_options(self, options: ReaderOptions) -> None:
+    def set_options(self, options: LayoutOptions) -> None:
         """A new measure or punctuation setting: lay out again, keeping the place."""
         self.options = options
         self._pending_offset = self.top_offset()
@@ -251,7 +252,7 @@ class Reader(ScrollPaging, can_focus=True):
         self._to_end = False
         if count >= len(blocks):
             self.whole = True
-            return layout(article, self.issue, width, self.options)
+            return layout_article(article, width, self.options, self.issue)
         self.whole = False  # until the rest is laid out
         values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
         first = Article(**{**values, "blocks": blocks[:count]})
@@ -259,7 +260,7 @@ class Reader(ScrollPaging, can_focus=True):
         self.call_after_refresh(
             self._lay_out_rest, self._layout_token, article, self.issue, width, self.options
         )
-        return layout(first, self.issue, width, self.options)
+        return layout_article(first, width, self.options, self.issue)
 
     # An async worker on the app's own loop, not a thread: typesetting is Python through and
     # through, and a thread holding the interpreter made every key wait behind it (a million
@@ -277,7 +278,7 @@ class Reader(ScrollPaging, can_focus=True):
         article: Article,
         issue: Issue | None,
         width: int,
-        options: ReaderOptions,
+        options: LayoutOptions,
     ) -> None:
         lines: list[LaidLine] = []
         clock = time.perf_counter
@@ -289,7 +290,7 @@ class Reader(ScrollPaging, can_focus=True):
         if large:
             gc.disable()
         try:
-            for part in iter_layout(article, issue, width, options):
+            for part in iter_layout_article(article, width, options, issue):
                 lines.extend(part)
                 if clock() >= until:
                     await asyncio.sleep(0)

@@ -20,10 +20,10 @@ from textual.widgets.tree import TreeNode
 from bulletin_tui.model import Article, Issue
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.publications import Publication
+from bulletin_tui.typeset import issue_label_text
 from bulletin_tui.ui.furniture import ASCII_GUIDES
 from bulletin_tui.ui.keys import LIST_BINDINGS
 from bulletin_tui.ui.labels import fit_label
-from bulletin_tui.ui.layout import issue_label_text
 from bulletin_tui.ui.messages import (
     ArticleChosen,
     ArticleHighlighted,

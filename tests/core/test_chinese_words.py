@@ -10,10 +10,10 @@ from pathlib import Path
 
 _SCRIPT = """
 import sys
-from bulletin_tui import segment
-assert "jieba" not in sys.modules and not segment.is_loaded()
-words = segment.words("开发区党建书记")
-assert "jieba" in sys.modules and segment.is_loaded()
+from bulletin_tui import chinese_words
+assert "jieba" not in sys.modules and not chinese_words.is_loaded()
+words = chinese_words.words("开发区党建书记")
+assert "jieba" in sys.modules and chinese_words.is_loaded()
 print(" ".join(words))
 """
 
@@ -40,10 +40,10 @@ def test_words_load_jieba_lazily_and_quietly(tmp_path: Path) -> None:
 def test_warm_up_in_a_thread_then_words() -> None:
     import threading
 
-    from bulletin_tui import segment
+    from bulletin_tui import chinese_words
 
-    worker = threading.Thread(target=segment.warm_up)
+    worker = threading.Thread(target=chinese_words.warm_up)
     worker.start()
-    words = segment.words("南京大学图书馆")  # waits for the same initialisation, never twice
+    words = chinese_words.words("南京大学图书馆")  # waits for the same initialisation, never twice
     worker.join()
     assert "".join(words) == "南京大学图书馆" and len(words) >= 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import islice
 
 from bulletin_tui.model import Article, Issue, Section
-from bulletin_tui.ui.navigation import reading_order_until, walk
+from bulletin_tui.reading_order import reading_order_until, walk
 
 
 def issue(issue_id: str, count: int) -> Issue:

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_tui.library import open_library
-from bulletin_tui.ui.export import (
+from bulletin_tui.article_export import (
     article_markdown,
     article_plain_text,
     export_path,
     metadata_line,
     safe_file_name,
 )
+from bulletin_tui.library import open_library
 from tests.ui_fixtures import write_library
 
 

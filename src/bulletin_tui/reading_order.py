@@ -1,7 +1,7 @@
 """Reading order across the library, walked lazily: issue by issue, never all at once.
 
 Opening a large library must not read every issue's articles from the cache, so `[` `]` `U`
-walk only as far as they need to. No Textual here.
+walk only as far as they need to.
 """
 
 from __future__ import annotations

@@ -1,26 +1,20 @@
-"""The one place the reader gets its lines from: `layout()`, backed by the typesetter.
+"""What the reader needs of a line (an article's `ArticleLine` has it all), and the lines of its
+own: an issue's front page, a note.
 
 Every body line says which block it shows and the offsets into that block's text, so search
-matches are highlighted by offset. No Textual here.
+matches are highlighted by offset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Protocol
 
-from bulletin_tui.model import Article, Issue, content_title
+from bulletin_tui.model import Issue, content_title
 from bulletin_tui.parse import sanitize_text
-from bulletin_tui.typeset import (
-    LayoutOptions,
-    iter_layout_article,
-    layout_article,
-    layout_paragraph,
-)
-
-ReaderOptions = LayoutOptions  # measure, punctuation, ambiguous width: the typesetter's own
+from bulletin_tui.typeset.options import LayoutOptions
+from bulletin_tui.typeset.paragraph import layout_paragraph
 
 
 class LaidLine(Protocol):
@@ -52,20 +46,6 @@ class PlainLine:
     level: int = 0
 
 
-def layout(
-    article: Article, issue: Issue | None, width: int, options: ReaderOptions
-) -> Sequence[LaidLine]:
-    """The article's lines for a pane `width` cells wide (the measure caps the line length)."""
-    return layout_article(article, width, options, issue)
-
-
-def iter_layout(
-    article: Article, issue: Issue | None, width: int, options: ReaderOptions
-) -> Iterator[Sequence[LaidLine]]:
-    """The lines of `layout`, the heading first, then a block at a time."""
-    return iter_layout_article(article, width, options, issue)
-
-
 def issue_label_text(issue: Issue, publication: str = "") -> str:
     """Date and title, without saying the date twice (nor, under its publication, the
     publication's name: a dated issue of 南哪消息 is its date there)."""
@@ -77,7 +57,7 @@ def issue_label_text(issue: Issue, publication: str = "") -> str:
 
 
 def _wrapped(
-    text: str, width: int, options: ReaderOptions, role: str, lead: str = ""
+    text: str, width: int, options: LayoutOptions, role: str, lead: str = ""
 ) -> list[PlainLine]:
     lines = layout_paragraph(sanitize_text(text), width - len(lead), options)
     return [
@@ -89,7 +69,7 @@ def _wrapped(
 OVERVIEW_ARTICLES = 300  # titles listed on an issue's front page
 
 
-def issue_overview(issue: Issue, width: int, options: ReaderOptions) -> list[PlainLine]:
+def issue_overview(issue: Issue, width: int, options: LayoutOptions) -> list[PlainLine]:
     """An issue's front page: its title and date, masthead lines, then its contents."""
     width = options.text_width(width)
     lines = _wrapped(issue_label_text(issue), width, options, "title")

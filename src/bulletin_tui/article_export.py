@@ -1,4 +1,4 @@
-"""An article as Markdown or plain text, and a safe place to write it. No Textual here."""
+"""An article as Markdown or plain text, and a safe place to write it."""
 
 from __future__ import annotations
 
