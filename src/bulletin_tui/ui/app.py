@@ -7,7 +7,6 @@ neither delays the first paint.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -66,8 +65,9 @@ class BulletinApp(App[int]):
         color_system: str | None = None,
         ambiguous_measured: int | None = None,
     ) -> None:
-        """`index`: bring the library up to date after the first paint; `warm`: load the word
-        segmenter in the background then too; `watch`: index new and changed files while running;
+        """`index`: bring the library up to date after the first paint; `warm`: load what
+        searches need (titles, the word segmenter) in the background then too; `watch`: index new
+        and changed files while running;
         `color_system`: the terminal's colours when known better than from $TERM;
         `ambiguous_measured`: the width the terminal was seen to draw ambiguous characters in (None:
         not measured)."""
@@ -141,14 +141,8 @@ class BulletinApp(App[int]):
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
-        """Load the word segmenter's dictionary now, so the first search does not wait for it."""
-        try:
-            segment = importlib.import_module("bulletin_tui.chinese_words")
-        except ImportError:
-            return
-        warm = getattr(segment, "warm_up", None)
-        if callable(warm):
-            warm()
+        """Load what searches need (titles, jieba's dictionary) now, so the first does not wait."""
+        self.library.warm_up()
 
     def report_library(self) -> None:
         """Skipped files and other notices from the library, once it is loaded; after a later
