@@ -181,6 +181,19 @@ def test_blocks_are_read_on_demand(tmp_path: Path) -> None:
     assert article.blocks and article.blocks_loaded
 
 
+def test_a_library_is_named_not_spelt_out_by_its_repr(tmp_path: Path) -> None:
+    # Textual describes a worker by the repr of its arguments: the library's must not walk (and
+    # load) every article, as the dataclass repr did.
+    folder = _aged_dir(tmp_path)
+    cache_dir = tmp_path / "cache"
+    open_library([folder], cache_dir=cache_dir)
+    library = open_library([folder], cache_dir=cache_dir, refresh=False)
+    text = repr(library)
+    assert str(folder) in text and "3 issues" in text and len(text) < 200 + len(str(folder))
+    articles = [article for issue in library.issues for article in issue.articles]
+    assert all(isinstance(a, CachedArticle) and not a.blocks_loaded for a in articles)
+
+
 def test_no_cache_runs_in_memory(tmp_path: Path) -> None:
     folder = _aged_dir(tmp_path)
     home = Path(os.environ["BULLETIN_TUI_CACHE_DIR"])
