@@ -75,6 +75,21 @@ def test_fold_matches_traditional_and_corner_quotes() -> None:
     assert fold(long) == "国庆节后“鼓楼”开放。" * 10
 
 
+def test_the_shipped_fold_table_is_the_fold_worked_out_afresh() -> None:
+    import importlib.metadata
+    import unicodedata
+
+    from bulletin_tui.search import folding
+
+    here = {"unicode": unicodedata.unidata_version, "opencc": importlib.metadata.version("opencc")}
+    if here != folding.TABLE_SOURCE:
+        pytest.skip(f"the table was computed under {folding.TABLE_SOURCE}, this is {here}")
+    assert folding.fold_map() == folding.computed_changes()
+    table = folding.fold_table()
+    assert all(int(table[code]) == folded for code, folded in folding.fold_map().items())
+    assert int(table[ord("開")]) == ord("开") and int(table[ord("x")]) == ord("x")
+
+
 def test_traditional_and_simplified_find_each_other(tmp_path: Path) -> None:
     folder = tmp_path / "both"
     folder.mkdir()

@@ -6,6 +6,12 @@ for a single character, kept only where the result is a single BMP character), s
 same length as the original and every offset found in it is an offset in the original: highlights land
 on the characters as printed. Short strings fold with `str.translate`; long ones through numpy.
 
+The table ships with the package (`fold_changes.bin`: each code unit the fold changes, and what it
+becomes, as pairs of little-endian uint16), so a new process reads 23 KB instead of running NFKC over
+65,536 characters and OpenCC over 28,000 (50-200 ms), and the fold stays the same whatever Unicode or
+OpenCC version is installed. `computed_changes()` works it out again; `python -m
+bulletin_tui.search.folding` rewrites the file (then bump FOLD_VERSION).
+
 Indexed text and queries go through the same fold: bump FOLD_VERSION when it changes, so that a
 cache built with the old fold is rebuilt.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,14 +29,35 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 FOLD_VERSION = 2  # 2: traditional → simplified (OpenCC t2s) and corner quotes
+# What the shipped table was computed with (tests compare it with a fresh computation under these).
+TABLE_SOURCE = {"unicode": "14.0.0", "opencc": "1.4.2"}
+TABLE_FILE = "fold_changes.bin"
 _lock = threading.Lock()
 # Corner quotes as printed in traditional text, and the quotes a simplified text prints instead.
 _QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": "“", "﹂": "”", "﹃": "‘", "﹄": "’"}
 
 
 @cache
+def _shipped() -> bytes:
+    from importlib.resources import files
+
+    return files(__package__ or "bulletin_tui.search").joinpath(TABLE_FILE).read_bytes()
+
+
+@cache
 def fold_map() -> dict[int, int]:
     """Code point → folded code point, for every BMP character that folding changes."""
+    import sys
+    from array import array
+
+    codes = array("H", _shipped())
+    if sys.byteorder == "big":
+        codes.byteswap()
+    return dict(zip(codes[0::2], codes[1::2], strict=True))
+
+
+def computed_changes() -> dict[int, int]:
+    """The fold worked out afresh: NFKC, lower case, then OpenCC t2s for one character."""
     simplified = t2s_table()
     changes: dict[int, int] = {0: 0x20}  # NUL never survives: it separates documents in the index
     for code in range(0x10000):
@@ -68,9 +96,9 @@ def fold_table() -> npt.NDArray[np.uint16]:
     """The fold as a lookup table over all 65,536 UTF-16 code units."""
     import numpy as np
 
+    changes = np.frombuffer(_shipped(), dtype="<u2").reshape(-1, 2)
     table = np.arange(0x10000, dtype=np.uint16)
-    for code, folded in fold_map().items():
-        table[code] = folded
+    table[changes[:, 0]] = changes[:, 1]
     return table
 
 
@@ -102,3 +130,15 @@ def warm_up() -> None:
     """Build the tables now (about 50 ms) rather than in the first search."""
     with _lock:
         fold_table()
+
+
+def write_table(path: Path) -> None:
+    """Write the fold's changes, computed afresh, where the package reads them."""
+    import struct
+
+    changes = sorted(computed_changes().items())
+    path.write_bytes(b"".join(struct.pack("<HH", code, folded) for code, folded in changes))
+
+
+if __name__ == "__main__":
+    write_table(Path(__file__).with_name(TABLE_FILE))
