@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol, runtime_checkable
 
 BlockKind = Literal["paragraph", "heading", "table", "list", "quote", "caption"]
 
@@ -45,7 +45,8 @@ class Article:
     reporters: tuple[str, ...] = ()
     correspondents: tuple[str, ...] = ()
     photo_credits: tuple[str, ...] = ()
-    blocks: tuple[Block, ...] = ()
+    # A tuple from the parser; from the cache a sequence that builds them a page at a time.
+    blocks: Sequence[Block] = ()
     section: str | None = None  # the title of the section holding it, for convenience
 
     @property
@@ -61,6 +62,26 @@ class Article:
     def authors(self) -> tuple[str, ...]:
         """Everyone credited: reporters, correspondents and photographers, each once."""
         return tuple(dict.fromkeys((*self.reporters, *self.correspondents, *self.photo_credits)))
+
+
+@runtime_checkable
+class LocatedBlocks(Protocol):
+    """Blocks that know where each starts in the body text (the cache's pages), so finding the
+    block at an offset does not build every block before it."""
+
+    def index_at(self, offset: int) -> int: ...
+
+
+def block_at(blocks: Sequence[Block], offset: int) -> int:
+    """The index of the block whose text (or the blank line after it) holds body offset `offset`."""
+    if isinstance(blocks, LocatedBlocks):
+        return blocks.index_at(offset)
+    at = 0
+    for number, block in enumerate(blocks):
+        at += len(block.text) + 2  # the blank line between blocks in body_text
+        if at > offset:
+            return number
+    return max(0, len(blocks) - 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,14 @@ laid out in steps that let keys through, with G reaching its true end."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
+
+from bulletin_tui.model import Block
+from bulletin_tui.store import block_pages
+from bulletin_tui.store.block_pages import PAGE_BLOCKS, PagedBlocks
 from bulletin_tui.typeset import OVERVIEW_ARTICLES
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.section_list import FIRST_ARTICLES, SectionList
@@ -83,3 +89,37 @@ async def test_an_article_of_tiny_paragraphs_lets_keys_through_and_g_reaches_its
         assert reader.scroll_y == reader.max_scroll_y  # G went on to the true end
         assert f"第{PARAGRAPHS - 1}段" in screen_text(app)
         assert len(reader.all_lines()) > 2 * PARAGRAPHS - 2  # every paragraph and its gap
+
+
+def _live_blocks() -> int:
+    gc.collect()
+    return sum(1 for thing in gc.get_objects() if type(thing) is Block)
+
+
+async def test_a_cached_article_of_tiny_paragraphs_paints_having_built_a_page_of_its_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening 1.9 million paragraphs froze the reader for seconds while the cache built a block
+    for each: now the first screen needs the first page only, and reading on to the end keeps a
+    few pages alive, whatever the article's length."""
+    monkeypatch.setattr(block_pages, "KEPT_PAGES", 4)
+    app = make_app([many_paragraphs(tmp_path / "library")], index=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        article = app.library.issues[0].articles[0]
+        reader = app.main_screen.query_one(Reader)
+        before = _live_blocks()
+        app.main_screen.open_article(article.id)
+        assert _live_blocks() - before <= PAGE_BLOCKS  # the first page, not 30,000 blocks
+        assert isinstance(article.blocks, PagedBlocks)
+        await pilot.pause()
+        assert "第0段" in screen_text(app) and not reader.whole
+        await pilot.press("G")
+        for _ in range(200):
+            if reader.whole:
+                break
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert reader.scroll_y == reader.max_scroll_y
+        assert f"第{PARAGRAPHS - 1}段" in screen_text(app)
+        assert _live_blocks() - before <= 4 * PAGE_BLOCKS  # laid out to the end: four pages kept

@@ -24,6 +24,7 @@ from typing import Any
 from bulletin_tui.search.documents import Documents
 from bulletin_tui.search.folding import FOLD_VERSION
 from bulletin_tui.search.index import build, pack_docs, unpack
+from bulletin_tui.sqlite_meta import read_meta
 
 INDEX_VERSION = "5"  # bump whenever the grams or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
@@ -87,7 +88,7 @@ class GramIndex:
                 isolation_level=None,
                 check_same_thread=False,
             )
-            self.usable = _versions(conn).get("version") == VERSION
+            self.usable = read_meta(conn).get("version") == VERSION
             return conn
         try:
             return self._open_writable(self.path)
@@ -125,10 +126,10 @@ class GramIndex:
     @staticmethod
     def _create(conn: sqlite3.Connection) -> None:
         """Make the tables, or rebuild them when the file was written by another version."""
-        if _versions(conn).get("version") == VERSION:
+        if read_meta(conn).get("version") == VERSION:
             return
         with _transaction(conn):
-            if _versions(conn).get("version") == VERSION:
+            if read_meta(conn).get("version") == VERSION:
                 return  # another process got there first
             for table in DROP:
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
@@ -351,15 +352,6 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-def _versions(conn: sqlite3.Connection) -> dict[str, str]:
-    try:
-        return dict(conn.execute("SELECT key, value FROM meta"))
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
-            return {}
-        raise
 
 
 def _damaged(error: sqlite3.DatabaseError) -> bool:

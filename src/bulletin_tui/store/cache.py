@@ -1,46 +1,43 @@
-"""The SQLite cache: parsed issues, their articles and the search index, in one file.
+"""The SQLite cache: parsed issues and their articles, in one file per library.
 
-One connection per Cache, shared by threads under a lock (the reader refreshes in a worker while the
-UI thread reads). Other processes may use the same file at once: WAL mode, a busy timeout and
-`BEGIN IMMEDIATE` with retries keep them from failing with "database is locked".
+The connection, its transactions and errors are `CacheConnection` (store.connection); here is what
+the cache holds: the files seen, each issue's metadata and articles, each article's body and its
+blocks in pages (store.block_pages), and opening it safely.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bulletin_tui.model import Article, Block, FileError, Issue, Link, Section
+from bulletin_tui.model import Block, FileError, Issue
 from bulletin_tui.store import codec
+from bulletin_tui.store.block_pages import PagedBlocks, pack_pages
+from bulletin_tui.store.cache_file import cache_name, check_files, looks_damaged, move_aside
+from bulletin_tui.store.connection import CacheConnection, parser_version
+from bulletin_tui.store.errors import CacheCorruptError, CacheError, CacheFullError, translate
+from bulletin_tui.store.issue_rows import pack_articles, pack_docs, unpack_sections
 from bulletin_tui.store.lazy import article_maker, lazy_issue
-from bulletin_tui.store.schema import DROP, SCHEMA_VERSION, TABLES
 
-DB_NAME = "library.sqlite3"
-BUSY_TIMEOUT_S = 30.0
-_HEADER = b"SQLite format 3\x00"
-_FULL, _CORRUPT, _NOTADB, _BUSY, _LOCKED = 13, 11, 26, 5, 6
-
-
-class CacheError(Exception):
-    """The cache cannot be used; the message says why and names the file."""
-
-
-class CacheFullError(CacheError):
-    """The disk holding the cache is full."""
-
-
-class CacheCorruptError(CacheError):
-    """The cache file is damaged (truncated, overwritten): it must be moved aside and rebuilt."""
+__all__ = [
+    "Cache",
+    "CacheCorruptError",
+    "CacheError",
+    "CacheFullError",
+    "FileState",
+    "cache_name",
+    "open_cache",
+    "parser_version",
+    "recover",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,179 +53,12 @@ class FileState:
     error: str | None
 
 
-def parser_version() -> str:
-    """bulletin_tui.parse.PARSER_VERSION (importing the package does not load the parser)."""
-    from bulletin_tui.parse import PARSER_VERSION
-
-    return str(PARSER_VERSION)
-
-
-def _code(error: sqlite3.Error) -> int:
-    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
-
-
-def _looks_damaged(path: Path) -> bool:
-    """A cheap check that needs no query: the header is SQLite's and the file is not truncated."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
-    except OSError:
-        return False
-    if size == 0:
-        return False
-    if len(header) < 100 or not header.startswith(_HEADER):
-        return True
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count in the header is trusted only while "version-valid-for" matches the counter.
-    counted = header[24:28] == header[92:96] and pages > 0
-    return size % page_size != 0 or (counted and size < pages * page_size)
-
-
-class Cache:
+class Cache(CacheConnection):
     """The cache file (or an in-memory database when `path` is None)."""
-
-    def __init__(self, path: Path | None, *, read_only: bool = False, shared: bool = False) -> None:
-        """`read_only`: a shared cache built by someone else, never written (CacheError if it was
-        built by another version). `shared`: being built for others to read, with a rollback
-        journal rather than WAL, so readers need no write access beside it."""
-        self.path = path
-        self.read_only = read_only
-        self.shared = shared
-        self.lock = threading.RLock()
-        self.generation = 0  # bumped by every change, so readers know to reload
-        self._conn = self._connect()
-
-    # --- opening -------------------------------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        if self.read_only and self.path is not None:
-            return self._connect_read_only(self.path)
-        target = ":memory:" if self.path is None else str(self.path)
-        if self.path is not None:
-            _check_files(self.path)
-        conn = sqlite3.connect(
-            target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            if self.path is not None:
-                mode = "DELETE" if self.shared else "WAL"
-                self._retry(lambda: conn.execute(f"PRAGMA journal_mode = {mode}").fetchone())
-            conn.execute("PRAGMA synchronous = NORMAL")
-            self._prepare(conn)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _connect_read_only(self, path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro",
-            uri=True,
-            timeout=BUSY_TIMEOUT_S,
-            isolation_level=None,
-            check_same_thread=False,
-        )
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            wanted = {"schema": str(SCHEMA_VERSION), "parser": parser_version()}
-            if not _same(self._versions(conn), wanted):
-                raise CacheError(f"{path} was built by another version of bulletin-tui")
-        except BaseException:
-            conn.close()
-            raise
-        return conn
 
     def max_doc(self) -> int:
         """The highest article number given so far (0 if none)."""
         return int(self.query("SELECT coalesce(max(doc), 0) FROM docs")[0][0])
-
-    def finish_shared(self) -> None:
-        """Leave a shared cache readable by users who cannot write beside it: no WAL, no -shm."""
-        with self.lock, self.errors():
-            self._conn.execute("PRAGMA journal_mode = DELETE").fetchone()
-
-    def _prepare(self, conn: sqlite3.Connection) -> None:
-        """Create the tables, or rebuild them when the schema or the parser changed."""
-        wanted = {"schema": str(SCHEMA_VERSION), "parser": parser_version()}
-        if _same(self._versions(conn), wanted):
-            return
-        with self._write(conn):
-            if _same(self._versions(conn), wanted):  # another process got there first
-                return
-            # One statement at a time: executescript() would commit the transaction.
-            for statement in (DROP + TABLES).split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", wanted.items())
-            conn.execute("INSERT INTO meta VALUES ('identity', ?)", (os.urandom(16).hex(),))
-
-    @staticmethod
-    def _versions(conn: sqlite3.Connection) -> dict[str, str]:
-        try:
-            return dict(conn.execute("SELECT key, value FROM meta"))
-        except sqlite3.OperationalError as error:
-            if "no such table" in str(error):
-                return {}
-            raise
-
-    def close(self) -> None:
-        with self.lock:
-            self._conn.close()
-
-    # --- errors and transactions ---------------------------------------------------------------
-
-    def translate(self, error: sqlite3.Error) -> CacheError | None:
-        """The CacheError that a SQLite error means, if it is one we handle."""
-        return _translate(str(self.path or "in memory"), error)
-
-    def _retry(self, action: Any) -> Any:
-        """Run `action`, waiting out locks held by other processes beyond the busy timeout."""
-        deadline = time.monotonic() + 4 * BUSY_TIMEOUT_S
-        while True:
-            try:
-                return action()
-            except sqlite3.OperationalError as error:
-                if _code(error) not in (_BUSY, _LOCKED) and "locked" not in str(error):
-                    raise
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    @contextlib.contextmanager
-    def _write(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-        self._retry(lambda: conn.execute("BEGIN IMMEDIATE"))
-        try:
-            yield conn
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        self._retry(lambda: conn.execute("COMMIT"))
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; SQLite errors we know come out as CacheError."""
-        with self.lock, self.errors(), self._write(self._conn) as conn:
-            yield conn
-            self.generation += 1
-
-    @contextlib.contextmanager
-    def errors(self) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as error:
-            known = self.translate(error)
-            if known is None:
-                raise
-            raise known from error
-
-    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        with self.lock, self.errors():
-            return self._conn.execute(sql, parameters).fetchall()
 
     # --- files ---------------------------------------------------------------------------------
 
@@ -258,9 +88,11 @@ class Cache:
 
     @staticmethod
     def _delete_file(conn: sqlite3.Connection, file_id: int) -> None:
-        conn.execute(
-            "DELETE FROM texts WHERE doc IN (SELECT doc FROM docs WHERE file = ?)", (file_id,)
-        )
+        for table in ("block_pages", "texts"):
+            conn.execute(
+                f"DELETE FROM {table} WHERE doc IN (SELECT doc FROM docs WHERE file = ?)",
+                (file_id,),
+            )
         conn.execute("DELETE FROM docs WHERE file = ?", (file_id,))
         conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
@@ -310,22 +142,28 @@ class Cache:
             "date": issue.date.isoformat() if issue.date else None,
             "front_matter": codec.pack_list(issue.front_matter),
             "sections": codec.pack_list([section.title for section in issue.sections]),
-            "articles": _pack_articles(issue),
+            "articles": pack_articles(issue),
         }
-        texts = [_texts(article) for article in issue.articles]
+        texts = [(article.body_text, *pack_pages(article.blocks)) for article in issue.articles]
         with self.write() as conn:
             file_id = self._upsert_file(conn, key, values)
             docs: list[int] = []
-            for position, (article, (body, shapes)) in enumerate(
+            for position, (article, (body, starts, pages)) in enumerate(
                 zip(issue.articles, texts, strict=True)
             ):
                 cursor = conn.execute(
                     "INSERT INTO docs (file, position, title) VALUES (?, ?, ?)",
                     (file_id, position, article.title),
                 )
-                docs.append(int(cursor.lastrowid or 0))
-                conn.execute("INSERT INTO texts VALUES (?, ?, ?)", (cursor.lastrowid, body, shapes))
-            conn.execute("UPDATE files SET docs = ? WHERE id = ?", (_pack_docs(docs), file_id))
+                doc = int(cursor.lastrowid or 0)
+                docs.append(doc)
+                count = len(article.blocks)
+                conn.execute("INSERT INTO texts VALUES (?, ?, ?, ?)", (doc, body, count, starts))
+                conn.executemany(
+                    "INSERT INTO block_pages VALUES (?, ?, ?)",
+                    ((doc, page, shapes) for page, shapes in enumerate(pages)),
+                )
+            conn.execute("UPDATE files SET docs = ? WHERE id = ?", (pack_docs(docs), file_id))
 
     def copy_parse(
         self, source: int, key: bytes, shown: str, issue_id: str, stat: tuple[int, int]
@@ -360,10 +198,14 @@ class Cache:
                 )
                 docs.append(int(cursor.lastrowid or 0))
                 conn.execute(
-                    "INSERT INTO texts SELECT ?, body, blocks FROM texts WHERE doc = ?",
+                    "INSERT INTO texts SELECT ?, body, blocks, pages FROM texts WHERE doc = ?",
                     (cursor.lastrowid, doc),
                 )
-            conn.execute("UPDATE files SET docs = ? WHERE id = ?", (_pack_docs(docs), file_id))
+                conn.execute(
+                    "INSERT INTO block_pages SELECT ?, page, shapes FROM block_pages WHERE doc = ?",
+                    (cursor.lastrowid, doc),
+                )
+            conn.execute("UPDATE files SET docs = ? WHERE id = ?", (pack_docs(docs), file_id))
 
     # --- reading the library -------------------------------------------------------------------
 
@@ -393,7 +235,7 @@ class Cache:
                 continue
             issues.append(
                 lazy_issue(
-                    partial(_sections, make_article, issue_id, sections, articles, docs),
+                    partial(unpack_sections, make_article, issue_id, sections, articles, docs),
                     id=issue_id,
                     path=shown,
                     title=title,
@@ -403,11 +245,17 @@ class Cache:
             )
         return issues, errors
 
-    def blocks(self, doc: int) -> tuple[Block, ...]:
-        rows = self.query("SELECT body, blocks FROM texts WHERE doc = ?", (doc,))
+    def blocks(self, doc: int) -> Sequence[Block]:
+        """The article's blocks, each page of them built when first read."""
+        rows = self.query("SELECT body, blocks, pages FROM texts WHERE doc = ?", (doc,))
         if not rows:
             return ()  # the article left the cache since it was listed
-        return _blocks(rows[0][0], rows[0][1])
+        body, count, starts = rows[0]
+        return PagedBlocks(body, count, starts, partial(self._block_page, doc))
+
+    def _block_page(self, doc: int, page: int) -> str:
+        rows = self.query("SELECT shapes FROM block_pages WHERE doc = ? AND page = ?", (doc, page))
+        return str(rows[0][0]) if rows else "[]"  # gone since: PagedBlocks fills it with blanks
 
     def bodies(self, docs: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
@@ -439,133 +287,8 @@ class Cache:
         return found
 
 
-def _same(versions: dict[str, str], wanted: dict[str, str]) -> bool:
-    return all(versions.get(key) == value for key, value in wanted.items())
-
-
-def _pack_docs(docs: Sequence[int]) -> str:
-    return ",".join(map(str, docs))
-
-
-def _pack_articles(issue: Issue) -> str:
-    """One record per article: id suffix, section index, then its metadata."""
-    records = []
-    prefix = f"{issue.id}."
-    position = 0
-    for part, section in enumerate(issue.sections):
-        for article in section.articles:
-            position += 1
-            suffix = article.id[len(prefix) :] if article.id.startswith(prefix) else str(position)
-            fields = (
-                codec.pack(suffix),
-                codec.pack(str(part)),
-                codec.pack(article.section),
-                codec.pack(article.title),
-                codec.pack_list(article.subtitles),
-                codec.pack(article.dateline),
-                codec.pack(article.byline),
-                codec.pack_list(article.reporters),
-                codec.pack_list(article.correspondents),
-                codec.pack_list(article.photo_credits),
-            )
-            records.append(codec.FIELD.join(fields))
-    return codec.RECORD.join(records)
-
-
-def _sections(
-    make: Callable[..., Article], issue_id: str, names: str, articles: str, docs: str
-) -> tuple[Section, ...]:
-    titles = codec.unpack_optional_list(names)
-    parts: list[list[Article]] = [[] for _ in titles]
-    unpack, unpack_list = codec.unpack, codec.unpack_list
-    numbers = [int(doc) for doc in docs.split(",")] if docs else []
-    records = articles.split(codec.RECORD) if articles else []
-    for doc, record in zip(numbers, records, strict=True):
-        fields = record.split(codec.FIELD)
-        parts[int(fields[1][1:])].append(
-            make(
-                doc,
-                f"{issue_id}.{fields[0][1:]}",
-                fields[3][1:],
-                unpack_list(fields[4]),
-                unpack(fields[5]),
-                unpack(fields[6]),
-                unpack_list(fields[7]),
-                unpack_list(fields[8]),
-                unpack_list(fields[9]),
-                unpack(fields[2]),
-            )
-        )
-    return tuple(Section(title, tuple(part)) for title, part in zip(titles, parts, strict=True))
-
-
-def _texts(article: Article) -> tuple[str, str]:
-    """The body, and the blocks' shapes (everything but their text, which is in the body)."""
-    shapes = [_block_shape(block) for block in article.blocks]
-    return article.body_text, json.dumps(shapes, ensure_ascii=False)
-
-
-def _block_shape(block: Block) -> list[Any]:
-    """A block without its text (which lives once, in the body): kind, length, the rest."""
-    extra: dict[str, Any] = {}
-    if block.level:
-        extra["level"] = block.level
-    if block.rows:
-        extra["rows"] = block.rows
-    if block.items:
-        extra["items"] = block.items
-    if block.ordered:
-        extra["ordered"] = True
-    if block.links:
-        extra["links"] = [(link.text, link.url) for link in block.links]
-    return [block.kind, len(block.text), extra] if extra else [block.kind, len(block.text)]
-
-
-def _blocks(body: str, shapes: str) -> tuple[Block, ...]:
-    blocks: list[Block] = []
-    at = 0
-    for shape in json.loads(shapes):
-        kind, length = shape[0], shape[1]
-        extra = shape[2] if len(shape) > 2 else {}
-        blocks.append(
-            Block(
-                kind=kind,
-                text=body[at : at + length],
-                level=extra.get("level", 0),
-                rows=tuple(tuple(row) for row in extra.get("rows", ())),
-                items=tuple(extra.get("items", ())),
-                ordered=extra.get("ordered", False),
-                links=tuple(Link(text, url) for text, url in extra.get("links", ())),
-            )
-        )
-        at += length + 2  # the blank line between blocks in Article.body_text
-    return tuple(blocks)
-
-
-def cache_name(roots: Sequence[Path]) -> str:
-    """The cache file for a set of library roots: each library has its own, so opening one never
-    evicts another."""
-    import hashlib
-
-    key = "\0".join(sorted(os.fsdecode(Path(root).resolve()) for root in roots))
-    return (
-        f"library-{hashlib.sha1(key.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}.sqlite3"
-    )
-
-
-def _check_files(path: Path) -> None:
-    """Open (or create, 0600) the cache file without following a link, and check the files SQLite
-    will open beside it by name: in a private folder nobody else can swap them afterwards."""
-    from bulletin_tui.private_files import check_own_file, open_private
-
-    for suffix in ("-wal", "-shm", "-journal"):
-        check_own_file(path.with_name(path.name + suffix))
-    # SQLite gives its -wal and -shm files the mode of the database file.
-    os.close(open_private(path))
-
-
 def open_cache(
-    directory: Path | None, notices: list[str], name: str = DB_NAME, *, shared: bool = False
+    directory: Path | None, notices: list[str], name: str, *, shared: bool = False
 ) -> Cache:
     """The cache `name` in `directory` (None: in memory). Problems become notices, never failures:
     an unusable or unsafe directory (see bulletin_tui.private_files) or a planted file gives an
@@ -590,17 +313,17 @@ def open_cache(
         return Cache(None)
     path = directory / name
     try:
-        _check_files(path)
-        if _looks_damaged(path):
-            notices.append(_move_aside(path))
+        check_files(path)
+        if looks_damaged(path):
+            notices.append(move_aside(path))
         return Cache(path, shared=shared)
     except UnsafePathError as error:
         notices.append(f"cache file {error}; using an in-memory cache")
         return Cache(None)
     except sqlite3.Error as error:
-        cache_error = _translate(str(path), error)
+        cache_error = translate(str(path), error)
         if isinstance(cache_error, CacheCorruptError):
-            notices.append(_move_aside(path))
+            notices.append(move_aside(path))
             return Cache(path)
         if isinstance(cache_error, CacheFullError):
             # Nothing can be written: the library still opens, from the files, in memory.
@@ -618,25 +341,5 @@ def recover(cache: Cache, notices: list[str]) -> Cache:
         cache.close()
     if cache.path is None:
         return Cache(None)
-    notices.append(_move_aside(cache.path))
+    notices.append(move_aside(cache.path))
     return Cache(cache.path)
-
-
-def _move_aside(path: Path) -> str:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    with contextlib.suppress(OSError):
-        os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
-    return f"the cache {path} was damaged; moved it to {aside.name} and rebuilt it"
-
-
-def _translate(where: str, error: sqlite3.Error) -> CacheError | None:
-    code, text = _code(error), str(error)
-    if code == _FULL or "disk is full" in text:
-        return CacheFullError(f"the disk is full: cannot write the cache {where}")
-    if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
-        return CacheCorruptError(f"the cache {where} is damaged ({text})")
-    return None

@@ -7,13 +7,14 @@ built when first read, an article's blocks fetched when first read. They are sti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
 from bulletin_tui.model import Article, Block, Issue, Section
+from bulletin_tui.store.block_pages import PagedBlocks
 
-BlockLoader = Callable[[int], tuple[Block, ...]]
+BlockLoader = Callable[[int], Sequence[Block]]
 
 # The slot that `Article` keeps `blocks` in; the property below shadows it by name.
 _BLOCKS_SLOT: Any = Article.__dict__["blocks"]
@@ -27,16 +28,16 @@ class CachedArticle(Article):
     _loader: BlockLoader
 
     @property
-    def blocks(self) -> tuple[Block, ...]:
+    def blocks(self) -> Sequence[Block]:
         try:
-            blocks: tuple[Block, ...] = _BLOCKS_SLOT.__get__(self, Article)
+            blocks: Sequence[Block] = _BLOCKS_SLOT.__get__(self, Article)
         except AttributeError:
             blocks = self._loader(self._doc)
             _BLOCKS_SLOT.__set__(self, blocks)
         return blocks
 
     @blocks.setter
-    def blocks(self, value: tuple[Block, ...]) -> None:
+    def blocks(self, value: Sequence[Block]) -> None:
         # Used by the dataclass __init__ (and so by dataclasses.replace): the blocks are known.
         _BLOCKS_SLOT.__set__(self, value)
 
@@ -47,6 +48,13 @@ class CachedArticle(Article):
         return all(getattr(self, name) == getattr(other, name) for name in _FIELDS)
 
     __hash__ = Article.__hash__
+
+    @property
+    def body_text(self) -> str:
+        blocks = self.blocks
+        if isinstance(blocks, PagedBlocks):  # the stored body: no block is built for it
+            return blocks.body
+        return "\n\n".join(block.text for block in blocks)
 
     @property
     def doc(self) -> int:

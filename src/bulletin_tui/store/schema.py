@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # files: one row per issue file seen, parsed or not (`error` holds why a file was skipped), with the
 #   issue's metadata and its articles' (packed by store.codec: opening reads only this table) and
 #   the doc number of each article.
 # docs: one row per article: its number (never reused, so a changed article is a new number, which
 #   is how the search index, kept by search/ in a file of its own, knows what to add and forget).
-# texts: each article's body, and its blocks without their text (lengths into the body instead,
-#   plus their other fields), so the text is stored once; read on demand.
+# texts: each article's body (its text stored once), how many blocks it has and the body offset
+#   where each page of them starts; read on demand.
+# block_pages: an article's blocks without their text (lengths into the body instead, plus their
+#   other fields), store.block_pages.PAGE_BLOCKS to a row, so a page is read when first shown.
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -38,12 +40,24 @@ CREATE TABLE IF NOT EXISTS docs (
     title TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS docs_by_file ON docs (file, position);
-CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, body TEXT NOT NULL, blocks TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS texts (
+    doc INTEGER PRIMARY KEY,
+    body TEXT NOT NULL,
+    blocks INTEGER NOT NULL,
+    pages TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS block_pages (
+    doc INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    shapes TEXT NOT NULL,
+    PRIMARY KEY (doc, page)
+);
 """
 
 DROP = """
 DROP TABLE IF EXISTS postings;
 DROP TABLE IF EXISTS segments;
+DROP TABLE IF EXISTS block_pages;
 DROP TABLE IF EXISTS texts;
 DROP TABLE IF EXISTS docs;
 DROP TABLE IF EXISTS files;

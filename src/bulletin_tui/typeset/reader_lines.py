@@ -32,6 +32,8 @@ class LaidLine(Protocol):
     def end(self) -> int: ...
     @property
     def level(self) -> int: ...  # headings, lists; table header / rule lines
+    @property
+    def offset(self) -> int: ...  # where the block's text starts in Article.body_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class PlainLine:
     start: int = 0
     end: int = 0
     level: int = 0
+    offset: int = 0
 
 
 def issue_label_text(issue: Issue, publication: str = "") -> str:

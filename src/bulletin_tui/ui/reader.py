@@ -26,7 +26,7 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.strip import Strip
 
-from bulletin_tui.model import Article, Issue, Link
+from bulletin_tui.model import Article, Issue, Link, block_at
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import (
     TABLE_HEADER,
@@ -110,7 +110,6 @@ class Reader(ScrollPaging, can_focus=True):
         self._placeholder: list[PlainLine] = [PlainLine("", "blank")]
         self._laid_width = -1
         self._pad = 0
-        self._block_starts: list[int] = []
         self._spans: list[tuple[int, int]] = []
         self._terms: tuple[str, ...] = ()
         self._marks: dict[int, list[Mark]] = {}
@@ -153,11 +152,6 @@ class Reader(ScrollPaging, can_focus=True):
         self.article, self.issue = article, issue
         self._spans = merge_spans(spans)
         self._terms = tuple(t for t in terms if t.strip())
-        self._block_starts = []
-        start = 0
-        for block in article.blocks:
-            self._block_starts.append(start)
-            start += len(block.text) + 2
         self.match_index = -1
         self._pending_match = None
         self._pending_offset = offset
@@ -167,7 +161,7 @@ class Reader(ScrollPaging, can_focus=True):
         """An issue's front page: its masthead and contents."""
         self.article, self.issue = None, issue
         self._placeholder = []  # laid out by _relayout, at the pane's width
-        self._spans, self._terms, self._block_starts = [], (), []
+        self._spans, self._terms = [], ()
         self.match_index = -1
         self._pending_match = None
         self._pending_offset = 0
@@ -177,7 +171,7 @@ class Reader(ScrollPaging, can_focus=True):
         """A line of explanation where an article would be (an empty library, a missing article)."""
         self.article, self.issue = None, None
         self._placeholder = [PlainLine("", "blank"), PlainLine(sanitize_text(text), "note")]
-        self._spans, self._terms, self._block_starts = [], (), []
+        self._spans, self._terms = [], ()
         self.match_index = -1
         self._pending_match = None
         self._pending_offset = 0
@@ -244,10 +238,12 @@ class Reader(ScrollPaging, can_focus=True):
         # Characters that fill PREFIX_SCREENS screens at this width (two cells a character).
         room = PREFIX_SCREENS * max(1, self.scrollable_content_region.height)
         room *= max(1, self.options.text_width(width) // 2)
-        count = 0
-        while count < len(blocks) and (
-            self._block_starts[count] <= wanted or self._block_starts[count] - wanted < room
-        ):
+        # From the block holding the place to show (found by the cache's page table, not by
+        # building every block before it) on until the screens are filled.
+        count = block_at(blocks, wanted) + 1 if wanted else 0
+        filled = 0
+        while count < len(blocks) and filled < room:
+            filled += len(blocks[count].text) + 2
             count += 1
         self._to_end = False
         if count >= len(blocks):
@@ -371,9 +367,9 @@ class Reader(ScrollPaging, can_focus=True):
                 self._scroll_to_match()
 
     def _body_offset(self, line: LaidLine) -> int | None:
-        if line.block is None or line.block >= len(self._block_starts):
+        if line.block is None or self._laid_article is None:
             return None
-        return self._block_starts[line.block] + line.start
+        return line.offset + line.start
 
     def top_offset(self) -> int:
         """Offset into the body text of the first body line shown (0 at the very top)."""
@@ -430,7 +426,7 @@ class Reader(ScrollPaging, can_focus=True):
                         break
                     line = self._lines[number]
                     assert line.block is not None
-                    block_start = self._block_starts[line.block]
+                    block_start = line.offset
                     lo, hi = max(start, at), min(end, block_start + line.end)
                     if lo >= hi:
                         continue
