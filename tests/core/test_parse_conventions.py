@@ -66,6 +66,7 @@ def test_not_bylines(paragraph: str) -> None:
         ("（记者 蒋玉 摄）", ("蒋玉",)),
         ("本报记者 郑洋洋摄", ("郑洋洋",)),
         ("新华社记者 杨世尧摄", ("杨世尧",)),
+        ("记者 刘䶮 摄", ("刘䶮",)),  # 䶮: CJK extension A, Han like any other
     ],
 )
 def test_photo_credits(paragraph: str, names: tuple[str, ...]) -> None:
@@ -98,6 +99,7 @@ def test_page_break_needs_a_long_paragraph_stopping_mid_sentence() -> None:
     assert not continues(long + "。", "新的段落从这里开始，并且足够长足够长足够长")
     assert not continues("地点 协鑫楼204", "腾讯会议 725-761-010 的会议号码很长很长很长很长")
     assert not continues(long, "地点：仙林校区逸夫楼B205，欢迎同学们前来参加活动")
+    assert continues(long + "刘䶮", "䶮所在的项目组承担了开发区党建工作的调研任务")
 
 
 def test_subtitles_only_before_a_byline_or_credit() -> None:

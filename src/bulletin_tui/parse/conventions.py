@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
+from bulletin_tui.chinese_characters import HAN_CLASS, is_han
+
 # 本报讯 / 本报北京6月10日电 / 新华社北京6月10日电 / 人民网南京3月2日讯 … followed by credits in brackets.
 _BYLINE = re.compile(
     r"""^(?P<dateline>(?:本报|新华社|中新社|人民网|新华网|央视网|本台)[^\s()（）。，,]{0,16}?[讯电])
@@ -18,8 +20,8 @@ _PHOTO_CREDIT = re.compile(
     r"^[(（]?\s*(?P<credits>[^()（）。！？]{0,40}?(?:记者|通讯员|摄影|实习生)[^()（）。！？]{1,40}?)"
     r"\s*摄\s*[)）]?$"
 )
-_ROLE = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{0,4}?)(?P<role>记者|通讯员|实习生|摄影|特约撰稿)")
-_NAME = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,29})$")
+_ROLE = re.compile(rf"(?P<prefix>[{HAN_CLASS}]{{0,4}}?)(?P<role>记者|通讯员|实习生|摄影|特约撰稿)")
+_NAME = re.compile(rf"^(?:[{HAN_CLASS}·]{{2,5}}|[A-Za-z][A-Za-z .'-]{{1,29}})$")
 _SEPARATORS = re.compile(r"[\s、，,;；/]+")
 
 SENTENCE_ENDS = frozenset("。！？!?…”’」』）)]】;；:：.")
@@ -111,6 +113,6 @@ def continues(previous: str, following: str) -> bool:
     if ends_sentence(previous) or cell_len(previous) < 80 or cell_len(following) < 20:
         return False
     last, first = previous.rstrip()[-1], following.lstrip()[0]
-    mid_sentence = "\u4e00" <= last <= "\u9fff" or last.isdigit() or last in ",，、"
-    running = "\u4e00" <= first <= "\u9fff" or first.isdigit()
+    mid_sentence = is_han(last) or last.isdigit() or last in ",，、"
+    running = is_han(first) or first.isdigit()
     return mid_sentence and running and not _LABEL.match(following)

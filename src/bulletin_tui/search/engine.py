@@ -29,6 +29,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from bulletin_tui.chinese_characters import has_han
 from bulletin_tui.model import Article, Hit, Issue
 from bulletin_tui.search import fuzzy, snippet
 from bulletin_tui.search.folding import fold
@@ -76,10 +77,6 @@ class _Term:
 
 def _units(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def _cjk(text: str) -> bool:
-    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
 
 
 class Engine:
@@ -564,7 +561,7 @@ class Engine:
         texts: list[str] = []
         cut = False
         for term in query.terms:
-            if term.required or len(term.text) < 3 or not _cjk(term.text):
+            if term.required or len(term.text) < 3 or not has_han(term.text):
                 texts.append(term.text)
                 continue
             from bulletin_tui import chinese_words

@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bulletin_tui.chinese_characters import HAN_BLOCKS
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -71,17 +73,13 @@ def computed_changes() -> dict[int, int]:
     return changes
 
 
-# The Han blocks bulletins use: unified ideographs, extension A, compatibility ideographs.
-_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-
-
 def t2s_table() -> dict[str, str]:
     """Traditional → simplified, one character for one, from OpenCC's t2s conversion (its phrase
     tables cannot keep offsets, so each character is converted on a line of its own), with the
     corner quotes. About 30 ms; benchmarks/bench_t2s.py compares the packages that offer this."""
     import opencc
 
-    chars = [chr(code) for low, high in _HAN for code in range(low, high + 1)]
+    chars = [chr(code) for low, high in HAN_BLOCKS for code in range(low, high + 1)]
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     table = dict(_QUOTES)
     if len(converted) == len(chars):

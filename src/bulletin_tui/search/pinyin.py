@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bulletin_tui.chinese_characters import is_han_code
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -34,15 +36,11 @@ def is_pinyin_query(text: str) -> bool:
     return _QUERY.fullmatch(text) is not None
 
 
-def _han(code: int) -> bool:
-    return 0x3400 <= code <= 0x9FFF
-
-
 @cache
 def readings(code: int) -> tuple[str, ...]:
     """The common toneless readings of one character (ü as v, and as u too); a Latin letter or a
     digit reads as itself."""
-    if not _han(code):
+    if not is_han_code(code):
         return (chr(code),)
     found: list[str] = []
     for reading in _table().get(code, "").split(",")[:READINGS_PER_CHAR]:
@@ -64,7 +62,7 @@ def _table() -> dict[int, str]:
         return {}
     path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
     raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return {int(key): value for key, value in raw.items() if _han(int(key))}
+    return {int(key): value for key, value in raw.items() if is_han_code(int(key))}
 
 
 def _strict_prefixes(reading: str) -> set[str]:
@@ -232,7 +230,7 @@ class PinyinIndex:
         """Units of `title` before its first item (punctuation a title begins with)."""
         for i, char in enumerate(title):
             code = ord(char)
-            if _han(code) or (char.isascii() and char.isalnum()):
+            if is_han_code(code) or (char.isascii() and char.isalnum()):
                 return len(title[:i].encode("utf-16-le", "surrogatepass")) // 2
         return 0
 
@@ -259,7 +257,7 @@ def _spell(query: str, items: list[int], first: int, strict: bool) -> int | None
                     last = go(k + length, j + 1)
                     if last is not None:
                         return last
-        if not _han(items[j]) and j > first:  # a digit or letter left out
+        if not is_han_code(items[j]) and j > first:  # a digit or letter left out
             return go(k, j + 1)
         return None
 

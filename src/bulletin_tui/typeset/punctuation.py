@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from rich.cells import get_character_cell_size
 
+from bulletin_tui.chinese_characters import HAN_CLASS
 from bulletin_tui.parse.sanitize import kept_offsets, sanitize_text
 
 _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _SEPARATORS = frozenset(",;:?!")
 # Characters that are surely Chinese context (all pass `is_cjk`), for the fast path.
-CJK_CLASS = "\u3001-\u3029\u3030-\u303e\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60“”‘’…—·"
+CJK_CLASS = f"\u3001-\u3029\u3030-\u303e{HAN_CLASS}\uff01-\uff60“”‘’…—·"
 _BETWEEN_CJK = re.compile(f"(?<=[{CJK_CLASS}])[,;:?!()](?=[{CJK_CLASS}])")
 _CANDIDATE = re.compile(r"[,;:?!()]")
 _FOLD = str.maketrans({full: ascii_ for ascii_, full in _TO_FULL.items()})
