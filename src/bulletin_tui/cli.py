@@ -342,15 +342,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         return _report(library)
     import shutil
 
-    from bulletin_tui.typeset import LayoutOptions, ambiguous_width_from_env, render_plain
+    from bulletin_tui.terminal import ambiguous_width_choice
+    from bulletin_tui.typeset import render_plain
 
     config = _config(args)[0]
-    options = LayoutOptions(
-        # --width N asks for lines of N cells: the measure only applies to the terminal's width.
-        measure=0 if args.width else config.measure,
-        normalise_punctuation=config.normalise_punctuation,
-        ambiguous_width=config.ambiguous_width or ambiguous_width_from_env(),
-    )
+    ambiguous = ambiguous_width_choice(config.ambiguous_width, None)[0]
+    # --width N asks for lines of N cells: the measure only applies to the terminal's width.
+    options = config.layout_options(ambiguous, measure=0 if args.width else None)
     width = args.width or shutil.get_terminal_size((80, 24)).columns
     center = not args.width and sys.stdout.isatty()
     print(render_plain(article, width, options, library.issue_of(article.id), center=center))

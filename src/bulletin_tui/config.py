@@ -33,10 +33,13 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.paths import config_file
 from bulletin_tui.private_files import UnsafePathError, read_regular
+
+if TYPE_CHECKING:
+    from bulletin_tui.typeset import LayoutOptions
 
 MAX_CONFIG_BYTES = 2**20  # a config is a few hundred bytes
 MEASURE_RANGE = (10, 200)  # as the typesetter allows (0 too: the whole pane)
@@ -64,6 +67,17 @@ class Config:
     @property
     def textual_theme(self) -> str:
         return THEMES.get(self.theme, self.theme)
+
+    def layout_options(self, ambiguous_width: int, measure: int | None = None) -> LayoutOptions:
+        """The typesetter's options as configured, for a terminal drawing ambiguous characters
+        `ambiguous_width` cells wide (`terminal.ambiguous_width_choice`); `measure` overrides."""
+        from bulletin_tui.typeset import LayoutOptions
+
+        return LayoutOptions(
+            measure=self.measure if measure is None else measure,
+            normalise_punctuation=self.normalise_punctuation,
+            ambiguous_width=ambiguous_width,
+        )
 
 
 class _Invalid(ValueError):

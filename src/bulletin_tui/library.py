@@ -12,12 +12,12 @@ engine whole, at the end, so readers see either the old library or the new one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bulletin_tui.model import Article, FileError, Hit, Issue
+from bulletin_tui.model import Article, FileError, Hit, Issue, issue_id_of
 
 if TYPE_CHECKING:
     from bulletin_tui.insights import Insights
@@ -26,10 +26,9 @@ if TYPE_CHECKING:
     from bulletin_tui.search.postings import GramIndex
     from bulletin_tui.search.suggest import Suggestions
     from bulletin_tui.shared_index import Shared
+    from bulletin_tui.sources import Progress
     from bulletin_tui.store.cache import Cache
     from bulletin_tui.store.refresh import RefreshStats
-
-Progress = Callable[[int, int, str], None]  # (files done, files in all, current path)
 
 
 @dataclass(repr=False)
@@ -238,8 +237,7 @@ class Library:
         return next((article for article in issue.articles if article.id == article_id), None)
 
     def issue_of(self, article_id: str) -> Issue | None:
-        issue_id, dot, _ = article_id.rpartition(".")
-        issue = self._issues_by_id.get(issue_id) if dot else None
+        issue = self._issues_by_id.get(issue_id_of(article_id))
         if issue is None or not any(article.id == article_id for article in issue.articles):
             return None
         return issue

@@ -37,7 +37,8 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    id: str  # "<issue id>.<n>", n counting from 1 in reading order: stable while the file is
+    id: str  # "<issue id>.<n>", n counting from 1 in reading order: stable while the file keeps
+    # its name and no article is added or removed before this one
     title: str
     subtitles: tuple[str, ...] = ()
     dateline: str | None = None  # 本报讯, 本报北京6月10日电 …
@@ -102,6 +103,11 @@ class Issue:
     @property
     def articles(self) -> tuple[Article, ...]:
         return tuple(article for section in self.sections for article in section.articles)
+
+
+def issue_id_of(article_id: str) -> str:
+    """The id of the issue an article id names (`2024-09-27.3` → `2024-09-27`)."""
+    return article_id.rpartition(".")[0]
 
 
 MASTHEAD_LABEL_CHARS = 20

@@ -11,6 +11,8 @@ files or symbolic links in them, so:
   will open by its name.
 - A file we read is opened without blocking (a named pipe would wait for ever, a device read for
   ever), and what was opened must be a regular file under a size limit (`read_regular`).
+- A file of ours we cannot use (a damaged cache, a spoilt state.toml) is renamed aside, never
+  deleted (`move_aside`).
 
 Every refusal is an `UnsafePathError`, whose message names the path and says why.
 """
@@ -22,6 +24,8 @@ import errno
 import os
 import stat
 import tempfile
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 PRIVATE_DIR_MODE = 0o700
@@ -191,3 +195,20 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
 def too_large(size: int, limit: int) -> str:
     shown = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 1024} KiB"
     return f"too large ({size / 1e6:.1f} MB; the limit is {shown})"
+
+
+def move_aside(path: Path, label: str, companions: Iterable[str] = ()) -> Path:
+    """Rename a file of ours we cannot use to `<name>.<label>-<date-time>` beside it, never over
+    another file, so the user can look at it; files named `path` + each of `companions` (`-wal`)
+    follow it when they are there. OSError when `path` itself cannot be moved."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{label}-{stamp}")
+    counter = 1
+    while os.path.lexists(target):
+        counter += 1
+        target = path.with_name(f"{path.name}.{label}-{stamp}-{counter}")
+    os.replace(path, target)
+    for suffix in companions:
+        with contextlib.suppress(OSError):
+            os.replace(f"{path}{suffix}", f"{target}{suffix}")
+    return target

@@ -1,11 +1,10 @@
-"""The model as plain JSON-ready dicts and back: for `export --json`, `--json` output and the cache."""
+"""The model as plain JSON-ready dicts, for `export --json` and every `--json` output."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from bulletin_tui.model import Article, Block, FileError, Hit, Issue, Link, Section
+from bulletin_tui.model import Article, Block, FileError, Hit, Issue
 
 
 def block_to_dict(block: Block) -> dict[str, Any]:
@@ -20,18 +19,6 @@ def block_to_dict(block: Block) -> dict[str, Any]:
     if block.links:
         data["links"] = [{"text": link.text, "url": link.url} for link in block.links]
     return data
-
-
-def block_from_dict(data: dict[str, Any]) -> Block:
-    return Block(
-        kind=data["type"],
-        text=data["text"],
-        level=data.get("level", 0),
-        rows=tuple(tuple(row) for row in data.get("rows", ())),
-        items=tuple(data.get("items", ())),
-        ordered=data.get("ordered", False),
-        links=tuple(Link(link["text"], link["url"]) for link in data.get("links", ())),
-    )
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -49,21 +36,6 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     }
 
 
-def article_from_dict(data: dict[str, Any]) -> Article:
-    return Article(
-        id=data["id"],
-        title=data["title"],
-        subtitles=tuple(data["subtitles"]),
-        dateline=data["dateline"],
-        byline=data.get("byline"),
-        reporters=tuple(data["reporters"]),
-        correspondents=tuple(data["correspondents"]),
-        photo_credits=tuple(data["photo_credits"]),
-        section=data.get("section"),
-        blocks=tuple(block_from_dict(block) for block in data["blocks"]),
-    )
-
-
 def issue_to_dict(issue: Issue) -> dict[str, Any]:
     return {
         "id": issue.id,
@@ -76,23 +48,6 @@ def issue_to_dict(issue: Issue) -> dict[str, Any]:
             for section in issue.sections
         ],
     }
-
-
-def issue_from_dict(data: dict[str, Any]) -> Issue:
-    return Issue(
-        id=data["id"],
-        path=data["path"],
-        title=data["title"],
-        date=date.fromisoformat(data["date"]) if data["date"] else None,
-        front_matter=tuple(data["front_matter"]),
-        sections=tuple(
-            Section(
-                section["title"],
-                tuple(article_from_dict(article) for article in section["articles"]),
-            )
-            for section in data["sections"]
-        ),
-    )
 
 
 def error_to_dict(error: FileError) -> dict[str, str]:

@@ -19,7 +19,7 @@ EXTENSIONS = frozenset({".md", ".markdown", ".txt"})
 # library hostage while it parses, so it is refused with a message.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, str], None]  # (files done, files in all, current path)
 
 
 class SourceError(Exception):
@@ -135,10 +135,6 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise SourceError("empty file (nothing but white space)")
     return text
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def load_issue(path: Path, issue_id: str | None = None) -> Issue | FileError:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from bulletin_tui.private_files import (
     FileTooLargeError,
     UnsafePathError,
     check_private_dir,
+    move_aside,
     private_dir,
     read_regular,
     replace_atomically,
@@ -165,17 +165,6 @@ def parse_state(data: dict[str, Any]) -> State:
     )
 
 
-def _move_aside(path: Path) -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.bad-{stamp}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = path.with_name(f"{path.name}.bad-{stamp}-{counter}")
-    os.replace(path, target)
-    return target
-
-
 class _Spoilt(ValueError):
     """The file is ours but unusable (not TOML, not our keys, too large): move it aside."""
 
@@ -212,7 +201,7 @@ def load_state(path: Path | None = None) -> tuple[State, str | None]:
         return State(save_blocked=True), notice
     except _Spoilt as error:
         try:
-            kept = _move_aside(path)
+            kept = move_aside(path, "bad")
         except OSError as move_error:
             notice = f"{path}: {error}; could not move it aside ({move_error}), so it is not saved"
             return State(save_blocked=True), notice
@@ -256,7 +245,7 @@ def save_state(state: State, path: Path | None = None) -> None:
         except FileNotFoundError:
             disk = State()
         except _Spoilt:  # spoilt since it was loaded: keep it aside, as at start-up
-            _move_aside(path)
+            move_aside(path, "bad")
             disk = State()
         merged = state.merged_into(disk) if state.baseline is not None else state.copy()
         _write(merged, path)

@@ -354,3 +354,17 @@ def test_an_export_never_writes_through_a_planted_link(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):  # and "x" never follows a link planted meanwhile
         (team / "招商.md").open("x", encoding="utf-8")
     assert not chosen.exists()
+
+
+def test_a_file_moved_aside_takes_its_companions_and_never_replaces_another(tmp_path: Path) -> None:
+    from bulletin_tui.private_files import move_aside
+
+    first = tmp_path / "library.sqlite3"
+    first.write_text("one")
+    (tmp_path / "library.sqlite3-wal").write_text("wal")
+    aside = move_aside(first, "corrupt", ("-wal", "-shm"))
+    assert aside.name.startswith("library.sqlite3.corrupt-") and aside.read_text() == "one"
+    assert Path(f"{aside}-wal").read_text() == "wal" and not first.exists()
+    first.write_text("two")  # damaged again within the same second
+    again = move_aside(first, "corrupt")
+    assert again != aside and again.read_text() == "two" and aside.read_text() == "one"

@@ -175,8 +175,8 @@ class Engine:
 
     def load_bodies(self) -> None:
         """Hold every folded body in memory (about twice the text's size), so checking candidates
-        never waits on the cache file. The reader does this in the background after opening; a
-        one-off search from the command line does without it."""
+        never waits on the cache file: for many searches in a row (the insights benchmark). The
+        reader and the command line do without it, reading bodies as candidates need them."""
         with self._lock:
             self.prepare()
             if self._all_bodies is not None:

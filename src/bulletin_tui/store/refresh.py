@@ -24,8 +24,6 @@ from bulletin_tui.model import Issue
 from bulletin_tui.store.cache import Cache
 from bulletin_tui.workers import forked_pool, served_pool, stop
 
-Progress = Callable[[int, int, str], None]  # (files done, files in all, current path)
-
 RACY_SECONDS = 2.0  # a file modified this recently may change again within the same mtime tick
 BATCH_CHARS = 4_000_000  # text parsed together before it is stored (bounds memory on big libraries)
 POOL_CHARS = 2_000_000  # less text than this parses faster in-process than workers can start
@@ -55,7 +53,7 @@ class RefreshStats:
 def refresh(
     cache: Cache,
     roots: tuple[Path, ...],
-    progress: Progress | None = None,
+    progress: sources.Progress | None = None,
     stats: RefreshStats | None = None,
     shared: Mapping[bytes, tuple[int, int]] | None = None,
     served: set[bytes] | None = None,

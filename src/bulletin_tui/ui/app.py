@@ -23,7 +23,6 @@ from bulletin_tui.parse import sanitize_text
 from bulletin_tui.paths import styles_dir
 from bulletin_tui.state import State, save_state
 from bulletin_tui.terminal import ambiguous_width_choice
-from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.furniture import use_one_cell_furniture
 from bulletin_tui.ui.keys import (
     APP_BINDINGS,
@@ -110,11 +109,7 @@ class BulletinApp(App[int]):
         self.ambiguous_wide = ambiguous == 2
         self.set_class(self.ambiguous_wide, "-ambiguous-wide")
         use_one_cell_furniture(self.ambiguous_wide)
-        options = LayoutOptions(
-            measure=self.config.measure,
-            normalise_punctuation=self.config.normalise_punctuation,
-            ambiguous_width=ambiguous,
-        )
+        options = self.config.layout_options(ambiguous)
         self.main_screen = MainScreen(self.library, self.state, options)
 
     def get_default_screen(self) -> MainScreen:

@@ -570,12 +570,6 @@ class Reader(ScrollPaging, can_focus=True):
         percent = 100 if most <= 0 else round(100 * self.scroll_y / most)
         self.post_message(ReaderMoved(self.article_id, self.top_offset(), percent))
 
-    def visible_lines(self) -> list[str]:
-        """The text of the lines on screen (for tests and copying what is seen)."""
-        top = round(self.scroll_y)
-        height = self.scrollable_content_region.height
-        return [line.text for line in self._lines[top : top + height]]
-
     def all_lines(self) -> list[str]:
         return [line.text for line in self._lines]
 

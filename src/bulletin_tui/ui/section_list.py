@@ -17,7 +17,7 @@ from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from bulletin_tui.model import Article, Issue
+from bulletin_tui.model import Article, Issue, issue_id_of
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.publications import Publication
 from bulletin_tui.typeset import issue_label_text
@@ -214,7 +214,7 @@ class SectionList(TreePaging[Entry]):
             node.set_label(self._article_label(node.data.article_id or ""))
             if node.parent is not None and node.parent.data and node.parent.data.kind == "section":
                 node.parent.set_label(self._section_label(node.parent.data))
-        issue_id = article_id.rpartition(".")[0]
+        issue_id = issue_id_of(article_id)
         self._unread.pop(issue_id, None)
         if issue_id in self._issue_nodes:
             self._issue_nodes[issue_id].refresh()
@@ -227,7 +227,7 @@ class SectionList(TreePaging[Entry]):
         """Move the cursor to `article_id`, expanding its issue and section; False if unknown."""
         node = self._article_nodes.get(article_id)
         if node is None:
-            issue_node = self._issue_node(article_id.rpartition(".")[0])
+            issue_node = self._issue_node(issue_id_of(article_id))
             if issue_node is None:
                 return False
             self._fill(issue_node)
@@ -342,7 +342,7 @@ class SectionList(TreePaging[Entry]):
 
     def _article_label(self, article_id: str, article: Article | None = None) -> Text:
         if article is None:
-            issue = self._issues[article_id.rpartition(".")[0]]
+            issue = self._issues[issue_id_of(article_id)]
             article = next(a for a in issue.articles if a.id == article_id)
         read = article_id in self._read
         if article_id in self._bookmarks:
