@@ -3,12 +3,12 @@ opens it (no planted links, a header that is SQLite's) and moving a damaged one 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from bulletin_tui import private_files
 
 _HEADER = b"SQLite format 3\x00"
 
@@ -54,11 +54,10 @@ def looks_damaged(path: Path) -> bool:
 
 def move_aside(path: Path) -> str:
     """Move a damaged cache (and its -wal, -shm) out of the way; the notice that says so."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    with contextlib.suppress(OSError):
-        os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    try:
+        aside = private_files.move_aside(path, "corrupt", ("-wal", "-shm"))
+    except FileNotFoundError:  # another process moved it first
+        return f"the cache {path} was damaged; rebuilt it"
+    except OSError as error:
+        return f"the cache {path} was damaged and could not be moved aside ({error})"
     return f"the cache {path} was damaged; moved it to {aside.name} and rebuilt it"
