@@ -3,7 +3,7 @@
 The session cycles through a library of 200 articles, so after the first pass every article's
 blocks are loaded (the cache keeps them by design) and whatever grows after that is a leak. Each
 open and each search goes through the app as a key would (the reader's open_article, the query
-box's value), is fully handled (the search's SearchFinished message is awaited) and is painted.
+box's value), is fully handled (the search pane's Finished message is awaited) and is painted.
 
 The bound, checked after gc: resident memory may grow by at most GROWTH_MB from the end of the
 warm-up (the first WARM_UP opens and searches) to the end. A leak of 20 KB per open-and-search (a
@@ -21,8 +21,7 @@ from pathlib import Path
 
 from bulletin_tui.library import open_library
 from bulletin_tui.ui.app import BulletinApp
-from bulletin_tui.ui.messages import SearchFinished
-from bulletin_tui.ui.search_pane import QueryBox
+from bulletin_tui.ui.search_pane import QueryBox, SearchPane
 from tests.reliability_support import SEED, seed_issues
 
 OPERATIONS = 1000  # articles opened, and searches run
@@ -61,7 +60,7 @@ async def test_a_thousand_opens_and_searches_stay_within_the_bound(tmp_path: Pat
     finished: list[str] = []
 
     def hook(message: object) -> None:
-        if isinstance(message, SearchFinished):
+        if isinstance(message, SearchPane.Finished):
             finished.append(message.query)
 
     app = BulletinApp(library, index=False, warm=False)

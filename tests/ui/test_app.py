@@ -9,17 +9,12 @@ from pathlib import Path
 import pytest
 from rich.style import Style
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 from bulletin_tui.config import Config
 from bulletin_tui.state import State, load_state
-from bulletin_tui.ui.messages import (
-    ArticleChosen,
-    ArticleHighlighted,
-    IndexFinished,
-    IndexProgress,
-    ReaderMoved,
-)
 from bulletin_tui.ui.reader import Reader
+from bulletin_tui.ui.refreshing import Refresher
 from bulletin_tui.ui.section_list import BOOKMARK_MARK, READ_MARK, UNREAD_MARK, SectionList
 from tests.ui_fixtures import long_article_issue, make_app, screen_text, settle, write_library
 
@@ -79,7 +74,7 @@ async def test_first_paint_lists_issues_newest_first_with_unread_counts(library:
 
 
 async def test_moving_the_cursor_previews_without_marking_read(library: Path) -> None:
-    recorder = Recorder(ArticleHighlighted, ArticleChosen)
+    recorder = Recorder(SectionList.ArticleHighlighted, SectionList.ArticleChosen)
     app = make_app([library])
     async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
         await settle(pilot)
@@ -87,8 +82,8 @@ async def test_moving_the_cursor_previews_without_marking_read(library: Path) ->
         await settle(pilot)
         reader = app.main_screen.reader
         assert reader.article_id == FIRST
-        assert [m.article_id for m in recorder.of(ArticleHighlighted)] == [FIRST]
-        assert recorder.of(ArticleChosen) == []
+        assert [m.article_id for m in recorder.of(SectionList.ArticleHighlighted)] == [FIRST]
+        assert recorder.of(SectionList.ArticleChosen) == []
         assert FIRST not in app.state.read
         await pilot.press("down")
         await settle(pilot)
@@ -96,13 +91,13 @@ async def test_moving_the_cursor_previews_without_marking_read(library: Path) ->
 
 
 async def test_enter_opens_marks_read_and_focuses_the_reader(library: Path) -> None:
-    recorder = Recorder(ArticleChosen)
+    recorder = Recorder(SectionList.ArticleChosen)
     app = make_app([library])
     async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
         await settle(pilot)
         await pilot.press("j", "j", "enter")
         await settle(pilot)
-        assert [m.article_id for m in recorder.of(ArticleChosen)] == [FIRST]
+        assert [m.article_id for m in recorder.of(SectionList.ArticleChosen)] == [FIRST]
         assert isinstance(app.focused, Reader)
         assert FIRST in app.state.read
         assert label(app, FIRST) == READ_MARK + "招商引资再创新高"
@@ -490,15 +485,57 @@ async def test_resizing_at_any_moment_never_crashes(library: Path) -> None:
 
 
 async def test_indexing_runs_after_first_paint_with_progress(library: Path) -> None:
-    recorder = Recorder(IndexProgress, IndexFinished)
+    recorder = Recorder(Refresher.Progress, Worker.StateChanged)
     app = make_app([library], index=True)
     async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
         await settle(pilot)
-        progress = recorder.of(IndexProgress)
+        progress = recorder.of(Refresher.Progress)
         assert progress and progress[-1].done == progress[-1].total == 2
-        assert recorder.of(IndexFinished) == [IndexFinished(None, parsed=2)]
-        assert not app.indexing and not app.main_screen.has_class("-indexing")
+        ended = [
+            m.worker.result
+            for m in recorder.of(Worker.StateChanged)
+            if m.worker.group == "index" and m.state == WorkerState.SUCCESS
+        ]
+        assert ended == [2]  # files read
+        status = app.main_screen.status
+        assert not app.indexing and status.progress is None
+        assert not status.left.startswith("Indexing")
+        assert not app.main_screen.query_one("#progress").display
         assert len(app.main_screen.sections.root.children) == 2
+
+
+async def test_progress_messages_not_yet_handled_give_way_to_newer_ones(library: Path) -> None:
+    recorder = Recorder(Refresher.Progress)
+    app = make_app([library], index=False)
+    async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
+        await settle(pilot)
+        app.refresher.running = True
+        for done in range(1, 51):
+            app.post_message(Refresher.Progress(done, 50, "x"))
+        await pilot.pause()
+        assert recorder.of(Refresher.Progress) == [Refresher.Progress(50, 50, "x")]
+        assert app.main_screen.status.left == "Indexing 50/50"
+
+
+async def test_reader_positions_coalesce_per_article(library: Path) -> None:
+    """A newer place of the same article replaces one not yet handled; another article's
+    place never does (its last place would not be saved)."""
+    recorder = Recorder(Reader.Moved)
+    app = make_app([library])
+    async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
+        await settle(pilot)
+        recorder.seen.clear()
+        reader = app.main_screen.reader
+        for message in [
+            Reader.Moved(TALK, 5, 10),
+            Reader.Moved(TALK, 9, 20),
+            Reader.Moved(FIRST, 3, 5),
+            Reader.Moved(FIRST, 4, 6),
+        ]:
+            reader.post_message(message)
+        await pilot.pause()
+        assert recorder.of(Reader.Moved) == [Reader.Moved(TALK, 9, 20), Reader.Moved(FIRST, 4, 6)]
+        assert app.state.positions[TALK] == 9 and app.state.positions[FIRST] == 4
 
 
 async def test_the_last_place_is_restored(library: Path) -> None:
@@ -513,7 +550,7 @@ async def test_the_last_place_is_restored(library: Path) -> None:
 
 async def test_scroll_positions_are_kept_per_article(tmp_path: Path) -> None:
     long_article_issue(tmp_path / "a")
-    recorder = Recorder(ReaderMoved)
+    recorder = Recorder(Reader.Moved)
     app = make_app([tmp_path / "a"])
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
         await settle(pilot)
@@ -522,7 +559,7 @@ async def test_scroll_positions_are_kept_per_article(tmp_path: Path) -> None:
         reader = app.main_screen.reader
         offset = reader.top_offset()
         assert offset > 0
-        assert recorder.of(ReaderMoved)[-1].offset == offset
+        assert recorder.of(Reader.Moved)[-1].offset == offset
         assert app.state.positions["2024-12-01.1"] == offset
         await pilot.press("q")
         await settle(pilot)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.config import Config
-from bulletin_tui.ui.messages import IndexProgress
 from tests.ui_fixtures import long_article_issue, make_app, screen_text, settle, write_library
 
 
@@ -32,7 +31,7 @@ async def test_furniture_is_one_cell_everywhere_when_ambiguous_is_wide(
         await pilot.press("space")
         await settle(pilot)
         seen |= furniture(app)
-        app.main_screen.post_message(IndexProgress(3, 10, "x"))  # the progress bar
+        app.main_screen.show_progress((3, 10))  # the progress bar
         await pilot.pause(0.2)
         seen |= furniture(app)
         await pilot.press("question_mark")  # a bordered screen

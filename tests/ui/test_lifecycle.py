@@ -11,6 +11,7 @@ import pytest
 from bulletin_tui.state import load_state, state_file
 from bulletin_tui.ui.app import SAVE_DELAY
 from bulletin_tui.ui.reader import Reader
+from bulletin_tui.ui.refreshing import Refresher
 from tests.ui_fixtures import long_article_issue, make_app, screen_text, settle, write_library
 
 LONG = "2024-12-01.1"
@@ -69,13 +70,12 @@ async def test_changes_are_saved_within_a_second_while_keys_keep_coming(library:
 async def test_progress_that_arrives_while_quitting_is_dropped(library: Path) -> None:
     """Quitting while indexing: a progress message still queued finds its status bar gone; that
     is no error (it ended the reader with status 1)."""
-    from bulletin_tui.ui.messages import IndexProgress
-
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.main_screen
         await screen.query_one("#statusbar").remove()
-        screen.post_message(IndexProgress(1, 3, str(library)))
+        app.refresher.running = True
+        app.post_message(Refresher.Progress(1, 3, str(library)))
         await settle(pilot)
     assert app.return_code in (None, 0)

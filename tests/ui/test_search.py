@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.model import Hit
-from bulletin_tui.ui.messages import HitChosen, MatchMoved, SearchFinished
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.search_pane import HitList, QueryBox, SearchPane
 from bulletin_tui.ui.section_list import SectionList
@@ -19,7 +18,7 @@ TARGET = "000_7b733c25521b607c.2"  # 招商引资蹄疾步稳
 
 
 async def test_slash_opens_the_pane_and_results_follow_the_typing() -> None:
-    recorder = Recorder(SearchFinished)
+    recorder = Recorder(SearchPane.Finished)
     app = make_app([SEED])
     async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
         await settle(pilot)
@@ -33,7 +32,7 @@ async def test_slash_opens_the_pane_and_results_follow_the_typing() -> None:
         await pilot.press("商")
         await settle(pilot)
         assert [h.article_id for h in pane.hits] == [TARGET]
-        assert recorder.of(SearchFinished)[-1] == SearchFinished("招商", 1)
+        assert recorder.of(SearchPane.Finished)[-1] == SearchPane.Finished("招商", 1)
         hits = app.main_screen.query_one(HitList)
         assert hits.option_count == 1 and hits.highlighted == 0
         text = screen_text(app)
@@ -67,7 +66,7 @@ async def test_a_search_running_while_typing_goes_on_never_shows(monkeypatch) ->
         return real_search(query, limit)
 
     monkeypatch.setattr(app.library, "search", slow_search)
-    recorder = Recorder(SearchFinished)
+    recorder = Recorder(SearchPane.Finished)
     async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
         await settle(pilot)
         await pilot.press("slash", "招")
@@ -76,12 +75,12 @@ async def test_a_search_running_while_typing_goes_on_never_shows(monkeypatch) ->
         await pilot.pause(0.2)
         release.set()
         await settle(pilot)
-        assert [m.query for m in recorder.of(SearchFinished)] == ["招商"]
+        assert [m.query for m in recorder.of(SearchPane.Finished)] == ["招商"]
         assert [h.article_id for h in app.main_screen.query_one(SearchPane).hits] == [TARGET]
 
 
 async def test_enter_opens_the_article_with_every_match_highlighted() -> None:
-    recorder = Recorder(HitChosen, MatchMoved)
+    recorder = Recorder(SearchPane.HitChosen, Reader.MatchMoved)
     app = make_app([SEED])
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
         await settle(pilot)
@@ -91,12 +90,12 @@ async def test_enter_opens_the_article_with_every_match_highlighted() -> None:
         await settle(pilot)
         reader = app.main_screen.query_one(Reader)
         assert reader.has_focus and reader.article_id == TARGET
-        (chosen,) = recorder.of(HitChosen)
+        (chosen,) = recorder.of(SearchPane.HitChosen)
         assert chosen.query == "招商" and chosen.hit.article_id == TARGET
         expected = reader.article.body_text.count("招商") + reader.article.title.count("招商")
         assert reader.match_count == expected > 10
         assert set(reader.marked_text()) == {"招商"}
-        assert recorder.of(MatchMoved)[-1] == MatchMoved(0, expected)
+        assert recorder.of(Reader.MatchMoved)[-1] == Reader.MatchMoved(0, expected)
         first_line = reader._match_lines[0]
         top = round(reader.scroll_y)
         assert top <= first_line < top + reader.scrollable_content_region.height

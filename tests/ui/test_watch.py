@@ -54,10 +54,12 @@ async def test_a_new_issue_file_appears_without_a_key_press(library: Path) -> No
     app = make_app([library], watch=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = app.main_screen
         await wait_for(
             pilot,
-            lambda: screen._watcher is not None and screen._watcher.mode in ("inotify", "polling"),
+            lambda: (
+                app.refresher.watcher is not None
+                and app.refresher.watcher.mode in ("inotify", "polling")
+            ),
             "the watcher",
         )
         await asyncio.sleep(0.5)  # its watches set up
@@ -68,7 +70,7 @@ async def test_a_new_issue_file_appears_without_a_key_press(library: Path) -> No
         assert issue_ids(app)[0] == "2024-10-15"  # newest first
         assert "1 new issue" in notices(app)
         assert "2024-10-15" in screen_text(app)
-    watcher = screen._watcher
+    watcher = app.refresher.watcher
     assert watcher is not None
     deadline = time.monotonic() + 5
     while watcher.running and time.monotonic() < deadline:
@@ -80,7 +82,7 @@ async def test_r_refreshes_at_once_and_says_what_it_found(library: Path) -> None
     app = make_app([library])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.main_screen._watcher is None  # nothing watches: only r brings it in
+        assert app.refresher.watcher is None  # nothing watches: only r brings it in
         (library / "2024-10-15.md").write_text(NEW_ISSUE, encoding="utf-8")
         await pilot.pause(0.3)
         assert "2024-10-15" not in issue_ids(app)
@@ -104,12 +106,11 @@ async def test_a_change_during_a_refresh_brings_another(library: Path) -> None:
     app = make_app([library])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = app.main_screen
-        screen.refresh_library()
+        app.refresh_library()
         (library / "2024-10-15.md").write_text(NEW_ISSUE, encoding="utf-8")
-        screen.refresh_library()  # while the first runs: it is queued, not lost
+        app.refresh_library()  # while the first runs: it is queued, not lost
         await settle(pilot)
-        await wait_for(pilot, lambda: not screen._refreshing, "the refreshes")
+        await wait_for(pilot, lambda: not app.refresher.busy, "the refreshes")
         await settle(pilot)
         assert issue_ids(app)[0] == "2024-10-15"
 
@@ -133,7 +134,7 @@ async def test_a_file_added_before_the_watches_are_set_is_found_too(library: Pat
         await settle(pilot)
         # Added after the start-up refresh looked, before anything watched: no event will come.
         (library / "2024-10-15.md").write_text(NEW_ISSUE, encoding="utf-8")
-        app.main_screen.start_watching()
+        app.refresher.start_watching()
         await wait_for(pilot, lambda: "2024-10-15" in issue_ids(app), "the new issue")
         await settle(pilot)
         assert "1 new issue" in notices(app)

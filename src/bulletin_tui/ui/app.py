@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from bulletin_tui.config import Config
 from bulletin_tui.parse import sanitize_text
@@ -32,6 +33,8 @@ from bulletin_tui.ui.keys import (
     live_bindings,
 )
 from bulletin_tui.ui.main_screen import MainScreen
+from bulletin_tui.ui.refreshing import INDEX_GROUP, Refresher, describe
+from bulletin_tui.ui.watch import LibraryChanged, WatchReady, WatchTrouble
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -76,7 +79,7 @@ class BulletinApp(App[int]):
         self.state = state or State()
         self.state_path = state_path
         self.startup_notices = [notice for notice in notices if notice]
-        self.indexing = index
+        self.refresher = Refresher(self, pending=index)
         self.watching = watch
         self._reported: set[str] = set()  # notices and skipped files already shown
         self.warm = warm
@@ -126,18 +129,74 @@ class BulletinApp(App[int]):
         if self.on_first_paint is not None:
             self.on_first_paint()
         if self.indexing:
-            self.main_screen.refresh_library()
+            self.refresh_library()
         else:
             self.report_library()
         if self.watching:
-            self.main_screen.start_watching()
+            self.refresher.start_watching()
         if self.warm:
             self.warm_up()
 
-    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="warm-up",
+        exit_on_error=False,
+        description="load the word segmenter",
+    )
     def warm_up(self) -> None:
         """Load what searches need (titles, jieba's dictionary) now, so the first does not wait."""
         self.library.warm_up()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="keywords",
+        exit_on_error=False,
+        description="find the article's keywords",
+    )
+    def find_keywords(self, article_id: str) -> None:
+        """The keyword line under the title (bulletin_tui.insights), worked out in a thread."""
+        keywords = self.library.insights.keywords(article_id) or []
+        words = [keyword.word for keyword in keywords]
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.main_screen.reader.set_keywords, article_id, words)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """The one place the app's workers end: the refresh's outcome, and any failure said once."""
+        worker = event.worker
+        if worker.group == INDEX_GROUP and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self.refresher.ended(worker)
+        elif event.state == WorkerState.ERROR:
+            said = f"Could not {worker.description}: {describe(worker.error)}"
+            if said not in self._reported:  # once, not on every article opened
+                self._reported.add(said)
+                self.notify(said, severity="error", markup=False)
+
+    # -- refreshing the library (refreshing.py) ----------------------------------------------------
+
+    @property
+    def indexing(self) -> bool:
+        """A refresh is under way, or due right after the first paint."""
+        return self.refresher.running
+
+    def refresh_library(self, *, asked: bool = False) -> None:
+        self.refresher.request(asked=asked)
+
+    @on(Refresher.Progress)
+    def _refresh_progressed(self, message: Refresher.Progress) -> None:
+        self.refresher.progressed(message)
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self.refresh_library()
+
+    def on_watch_ready(self, message: WatchReady) -> None:
+        # Files added between the start-up refresh's look and the watches being set: once more.
+        self.refresh_library()
+
+    def on_watch_trouble(self, message: WatchTrouble) -> None:
+        self.notify(message.message, severity="warning", markup=False)
 
     def report_library(self) -> None:
         """Skipped files and other notices from the library, once it is loaded; after a later
@@ -228,6 +287,7 @@ class BulletinApp(App[int]):
             self.exit(return_code=status)
 
     def on_unmount(self) -> None:
+        self.refresher.stop_watching()
         self.ended.set()
 
     def action_redraw(self) -> None:

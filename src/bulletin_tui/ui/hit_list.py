@@ -1,6 +1,6 @@
 """The search results, each hit a small block: the title (its matches marked, the date dim at the
 right) over one or two dim snippet lines, and a rule before the next. The highlight covers the
-whole block; moving it sends HitHighlighted, so the reader previews the hit (as fzf does)."""
+whole block; moving it sends HitList.HitHighlighted, so the reader previews the hit (as fzf does)."""
 
 from __future__ import annotations
 
@@ -36,13 +36,6 @@ class HitStyles:
     date: Style
     snippet: Style
     match: Style
-
-
-@dataclass
-class HitHighlighted(Message):
-    """The highlight moved onto `hit`: preview it."""
-
-    hit: Hit
 
 
 def _mark(text: Text, start: int, spans: Iterable[tuple[int, int]], style: Style) -> None:
@@ -115,6 +108,12 @@ class HitList(OptionPaging):
         "hit-list--match",
     }
 
+    @dataclass
+    class HitHighlighted(Message):
+        """The highlight moved onto `hit`: preview it."""
+
+        hit: Hit
+
     def __init__(self, options: LayoutOptions | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.layout_options = options or LayoutOptions()
@@ -166,4 +165,4 @@ class HitList(OptionPaging):
     @on(OptionList.OptionHighlighted)
     def _moved(self, event: OptionList.OptionHighlighted) -> None:
         if 0 <= event.option_index < len(self.hits):
-            self.post_message(HitHighlighted(self.hits[event.option_index]))
+            self.post_message(self.HitHighlighted(self.hits[event.option_index]))

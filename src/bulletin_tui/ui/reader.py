@@ -11,7 +11,7 @@ import bisect
 import gc
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from itertools import islice
 from typing import ClassVar
 
@@ -24,6 +24,7 @@ from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
+from textual.message import Message
 from textual.strip import Strip
 
 from bulletin_tui.model import Article, Issue, Link, block_at
@@ -43,7 +44,6 @@ from bulletin_tui.ui.browser import supports_hyperlinks
 from bulletin_tui.ui.keys import READER_BINDINGS
 from bulletin_tui.ui.keyword_line import ROLE as KEYWORD_ROLE
 from bulletin_tui.ui.keyword_line import keyword_text, with_keyword_line
-from bulletin_tui.ui.messages import MatchMoved, ReaderAtEnd, ReaderMoved
 from bulletin_tui.ui.paging import ScrollPaging
 
 ROLES = (
@@ -100,6 +100,32 @@ class Reader(ScrollPaging, can_focus=True):
         "reader--match-current",
         "reader--link",
     }
+
+    @dataclass
+    class Moved(Message):
+        """Scrolled or another article shown: for the status line and the saved position. One
+        not yet handled gives way to a newer one of the same article (the newer place is the
+        one to keep); never to another article's, whose place would be lost."""
+
+        article_id: str | None
+        offset: int  # offset into Article.body_text of the first line shown
+        percent: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Reader.Moved) and message.article_id == self.article_id
+
+    @dataclass
+    class AtEnd(Message):
+        """Space at the end of the article: the reader would page on into the next unread."""
+
+        article_id: str
+
+    @dataclass
+    class MatchMoved(Message):
+        """The current search match changed (index counts from 0; -1: none)."""
+
+        index: int
+        count: int
 
     def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -314,7 +340,7 @@ class Reader(ScrollPaging, can_focus=True):
         self.refresh()
         self._post_moved()
         if self.match_count != count and self.match_index >= 0:
-            self.post_message(MatchMoved(self.match_index, self.match_count))
+            self.post_message(self.MatchMoved(self.match_index, self.match_count))
 
     def action_scroll_end(self) -> None:
         super().action_scroll_end()
@@ -457,13 +483,13 @@ class Reader(ScrollPaging, can_focus=True):
             return
         if not self._match_lines:
             self.match_index = -1
-            self.post_message(MatchMoved(-1, 0))
+            self.post_message(self.MatchMoved(-1, 0))
             return
         self.match_index = index % len(self._match_lines)
         self._strips.clear()
         self._scroll_to_match()
         self.refresh()
-        self.post_message(MatchMoved(self.match_index, len(self._match_lines)))
+        self.post_message(self.MatchMoved(self.match_index, len(self._match_lines)))
 
     def next_match(self, step: int = 1) -> None:
         self.go_to_match(self.match_index + step if self.match_index >= 0 else 0)
@@ -518,7 +544,7 @@ class Reader(ScrollPaging, can_focus=True):
     def action_page_on(self) -> None:
         """Space: a page down; at the end of an article, on to the next unread one."""
         if self.article is not None and self.whole and self.scroll_y >= self.max_scroll_y:
-            self.post_message(ReaderAtEnd(self.article.id))
+            self.post_message(self.AtEnd(self.article.id))
         else:
             self.action_page_down()
 
@@ -568,7 +594,7 @@ class Reader(ScrollPaging, can_focus=True):
     def _post_moved(self) -> None:
         most = self.max_scroll_y
         percent = 100 if most <= 0 else round(100 * self.scroll_y / most)
-        self.post_message(ReaderMoved(self.article_id, self.top_offset(), percent))
+        self.post_message(self.Moved(self.article_id, self.top_offset(), percent))
 
     def all_lines(self) -> list[str]:
         return [line.text for line in self._lines]

@@ -9,6 +9,7 @@ included), and appended.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
@@ -23,7 +25,6 @@ from bulletin_tui.model import Hit
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.hit_list import HitList
-from bulletin_tui.ui.messages import HitChosen, SearchFinished
 from bulletin_tui.ui.sparkline import TrendLine
 
 if TYPE_CHECKING:
@@ -64,6 +65,20 @@ class QueryBox(Input):
 
 
 class SearchPane(Vertical):
+    @dataclass
+    class HitChosen(Message):
+        """A hit was chosen; `query` is what was typed, for highlighting every match."""
+
+        hit: Hit
+        query: str
+
+    @dataclass
+    class Finished(Message):
+        """Results for `query` were shown (stale ones are dropped before this is sent)."""
+
+        query: str
+        count: int
+
     def __init__(
         self, library: Library, options: LayoutOptions | None = None, *, id: str | None = None
     ) -> None:
@@ -239,7 +254,7 @@ class SearchPane(Vertical):
             # What might be meant: the nearest titles, the words tried apart.
             hint = note.partition("\n")[2].replace("\n", " ")
             status.update(Text(sanitize_text(f"No match for {query}. {hint}".strip())))
-        self.post_message(SearchFinished(query, len(hits)))
+        self.post_message(self.Finished(query, len(hits)))
 
     @on(OptionList.OptionSelected, "#hits")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -248,4 +263,4 @@ class SearchPane(Vertical):
 
     def _choose(self, index: int) -> None:
         if 0 <= index < len(self.hits):
-            self.post_message(HitChosen(self.hits[index], self.latest_query))
+            self.post_message(self.HitChosen(self.hits[index], self.latest_query))

@@ -14,6 +14,7 @@ from typing import ClassVar, Literal
 from rich.style import Style
 from rich.text import Text
 from textual.binding import BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -24,12 +25,6 @@ from bulletin_tui.typeset import issue_label_text
 from bulletin_tui.ui.furniture import ASCII_GUIDES
 from bulletin_tui.ui.keys import LIST_BINDINGS
 from bulletin_tui.ui.labels import fit_label
-from bulletin_tui.ui.messages import (
-    ArticleChosen,
-    ArticleHighlighted,
-    IssueChosen,
-    IssueHighlighted,
-)
 from bulletin_tui.ui.paging import TreePaging
 
 UNREAD_MARK = "▪ "  # East Asian width "N": one cell in every terminal
@@ -61,6 +56,30 @@ class SectionList(TreePaging[Entry]):
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "
     _populating = False  # set while adding nodes in bulk (read by Tree.__init__ already)
+
+    @dataclass
+    class ArticleHighlighted(Message):
+        """The cursor is on an article: preview it."""
+
+        article_id: str
+
+    @dataclass
+    class ArticleChosen(Message):
+        """Enter on an article: open it for reading."""
+
+        article_id: str
+
+    @dataclass
+    class IssueHighlighted(Message):
+        """The cursor is on an issue, a section heading or a publication."""
+
+        issue_id: str
+
+    @dataclass
+    class IssueChosen(Message):
+        """Enter on an issue: open its first unread article."""
+
+        issue_id: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Library", id=id)
@@ -431,9 +450,9 @@ class SectionList(TreePaging[Entry]):
         if entry is None:
             return
         if entry.kind == "article" and entry.article_id:
-            self.post_message(ArticleHighlighted(entry.article_id))
+            self.post_message(self.ArticleHighlighted(entry.article_id))
         else:
-            self.post_message(IssueHighlighted(entry.issue_id))
+            self.post_message(self.IssueHighlighted(entry.issue_id))
 
     def _on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         event.stop()
@@ -441,9 +460,9 @@ class SectionList(TreePaging[Entry]):
         if entry is None:
             return
         if entry.kind == "article" and entry.article_id:
-            self.post_message(ArticleChosen(entry.article_id))
+            self.post_message(self.ArticleChosen(entry.article_id))
         elif entry.kind == "issue":
-            self.post_message(IssueChosen(entry.issue_id))
+            self.post_message(self.IssueChosen(entry.issue_id))
         else:
             self._fill(event.node).toggle()
 

@@ -1,18 +1,64 @@
-"""The status line: hints or indexing progress on the left, place in the article on the right."""
+"""The status bar: indexing progress, key hints on the left, the place in the article on the right.
+
+The screen sets what is true (the keys' hints, the indexing counts, the current match, how far
+down the article is); the line words it. Changing a fact repaints the line without laying the
+screen out again.
+"""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import ProgressBar
+
+Progress = tuple[int, int]  # files done, files in all
+Place = tuple[int, int]  # the article's number in its issue (0: the issue itself), articles in all
+
+TYPING_HINT = "Enter open  ↓ results  Esc back"
 
 
 class StatusLine(Widget):
-    """One line; changing its text repaints it without laying the screen out again."""
+    """One line of text composed from the facts below."""
 
-    left: reactive[str] = reactive("", layout=False)
-    right: reactive[str] = reactive("", layout=False)
+    DEFAULT_CSS = """
+    StatusLine {
+        width: 1fr;
+        height: 1;
+        padding: 0 1;
+    }
+    """
+
+    progress: reactive[Progress | None] = reactive(None, layout=False)  # None: not indexing
+    typing: reactive[bool] = reactive(False, layout=False)  # the query box has the keys
+    hints: reactive[tuple[tuple[str, str], ...]] = reactive((), layout=False)  # (key, what)
+    match: reactive[Progress | None] = reactive(None, layout=False)  # match index (from 0), count
+    percent: reactive[int | None] = reactive(None, layout=False)
+    place: reactive[Place | None] = reactive(None, layout=False)
+
+    @property
+    def left(self) -> str:
+        if self.progress is not None:
+            done, total = self.progress
+            return f"Indexing {done}/{total}" if total else "Indexing…"
+        if self.typing:  # keys go to the query: say what leaves it
+            return TYPING_HINT
+        return "  ".join(f"{key} {what}" for key, what in self.hints)
+
+    @property
+    def right(self) -> str:
+        parts = []
+        if self.match is not None and self.match[1]:
+            parts.append(f"match {self.match[0] + 1}/{self.match[1]}")
+        if self.percent is not None:
+            parts.append(f"{self.percent}%")
+        if self.place is not None:
+            number, count = self.place
+            parts.append(f"{number} / {count} articles" if number else f"{count} articles")
+        return "  ".join(parts)
 
     def render(self) -> Text:
         width = self.content_region.width
@@ -22,3 +68,48 @@ class StatusLine(Widget):
         text.append(" " * max(1, width - text.cell_len - cell_len(right)))
         text.append(right)
         return text
+
+
+class StatusBar(Horizontal):
+    """The bottom line: the progress bar while indexing (mounted when first needed), then the text."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        background: $panel;
+        color: $text-muted;
+    }
+
+    StatusBar > ProgressBar {
+        width: 24;
+    }
+    """
+
+    progress: reactive[Progress | None] = reactive(None, layout=False)
+
+    def __init__(self, *, ascii_bar: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ascii_bar = ascii_bar  # ambiguous characters are two cells wide: `=` for the bar
+        self._bar: ProgressBar | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status").data_bind(StatusBar.progress)
+
+    async def watch_progress(self, progress: Progress | None) -> None:
+        if not self.is_attached:
+            return  # quitting while indexing: the screen is being taken down
+        bar = self._bar
+        if progress is None:
+            if bar is not None:
+                bar.display = False
+            return
+        if bar is None:
+            self._bar = bar = ProgressBar(id="progress", show_eta=False)
+            if self.ascii_bar:
+                from bulletin_tui.ui.furniture import AsciiBarRenderable
+
+                bar.BAR_RENDERABLE = AsciiBarRenderable
+            await self.mount(bar, before=0)
+        bar.display = True
+        done, total = progress
+        bar.update(total=max(1, total), progress=done)

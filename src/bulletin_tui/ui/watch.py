@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -37,7 +37,7 @@ class WatchTrouble(Message):
     message: str
 
 
-def start_watcher(app: App[object], target: DOMNode, library: Library) -> LibraryWatcher:
+def start_watcher(app: App[Any], target: DOMNode, library: Library) -> LibraryWatcher:
     """Watch the library's folders; `target` receives LibraryChanged, WatchReady, WatchTrouble."""
 
     def changed(paths: set[str]) -> None:

@@ -1,0 +1,116 @@
+"""Refreshing the library while the reader runs: one refresh at a time (at start, `r`, or the
+watcher saw a change), in a thread worker of the app, its progress on the status bar, and what it
+brought said in words ("2 new issues")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from bulletin_tui.ui.app import BulletinApp
+    from bulletin_tui.watch import LibraryWatcher
+
+INDEX_GROUP = "index"  # the refresh's worker group
+
+
+def describe(error: BaseException | None) -> str:
+    return f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+
+
+class Refresher:
+    """The app's refreshes of its library: asked for during one, another follows it."""
+
+    @dataclass
+    class Progress(Message):
+        """From the refresh's thread: `done` of `total` files. One not yet handled gives way to
+        a newer one, so a fast refresh never floods the app with them."""
+
+        done: int
+        total: int
+        path: str
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Refresher.Progress)
+
+    def __init__(self, app: BulletinApp, *, pending: bool) -> None:
+        self.app = app
+        self.running = pending  # under way, or (`pending`) due right after the first paint
+        self._started = False
+        self._again = False
+        self._asked = False
+        self._issues_before: set[str] | None = None  # to say what a refresh brought
+        self.watcher: LibraryWatcher | None = None
+
+    def request(self, *, asked: bool = False) -> None:
+        """Index new and changed files now; `asked`: the user pressed r and wants an answer
+        even when nothing changed."""
+        self._asked = self._asked or asked
+        if self._started:
+            self._again = True
+            return
+        self._started = self.running = True
+        self._issues_before = set(self.app.main_screen.issue_order)
+        self.app.main_screen.show_progress((0, 0))
+        self.app.run_worker(
+            self._refresh,
+            thread=True,
+            exclusive=True,
+            group=INDEX_GROUP,
+            exit_on_error=False,
+            description="index the library",
+        )
+
+    def _refresh(self) -> int:
+        """Bring the library up to date with the files (in a thread: the UI stays live); the
+        number of files read."""
+
+        def progress(done: int, total: int, path: str) -> None:
+            self.app.post_message(self.Progress(done, total, path))
+
+        stats = self.app.library.refresh(progress=progress)
+        return stats.parsed + stats.reused
+
+    def progressed(self, message: Progress) -> None:
+        if self.running:
+            self.app.main_screen.show_progress((message.done, message.total))
+
+    def ended(self, worker: Worker[int]) -> None:
+        """The refresh ended, or failed (then the cached library stays usable)."""
+        app, screen = self.app, self.app.main_screen
+        failed = worker.state == WorkerState.ERROR
+        self.running = False
+        if failed:
+            app.notify(f"Indexing failed: {describe(worker.error)}", severity="error", markup=False)
+        screen.show_progress(None)
+        screen.load_library()
+        app.report_library()
+        before, asked = self._issues_before, self._asked
+        if not failed and before is not None and (before or asked):
+            from bulletin_tui.ui.watch import refresh_summary
+
+            said = refresh_summary(before, screen.issue_order, worker.result or 0, asked=asked)
+            if said:
+                app.notify(said)
+        self._started, self._asked = False, False
+        if self._again:
+            self._again = False
+            self.request()
+
+    @property
+    def busy(self) -> bool:
+        """A refresh runs, or one more is due after it."""
+        return self._started or self._again
+
+    def start_watching(self) -> None:
+        """Refresh when files change (the app receives the watcher's messages)."""
+        from bulletin_tui.ui.watch import start_watcher
+
+        self.watcher = start_watcher(self.app, self.app, self.app.library)
+
+    def stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
