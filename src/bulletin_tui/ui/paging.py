@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.scroll_view import ScrollView
 from textual.widgets import OptionList, Tree
-from textual.widgets._tree import TreeDataType
+from textual.widgets.tree import TreeDataType
 
 
 def half(height: int) -> int:
