@@ -69,11 +69,9 @@ def tokenizer() -> Any:
             folder = _cache_folder()
             tokenizer.tmp_dir = str(folder) if folder is not None else os.devnull
             tokenizer.cache_file = CACHE_FILE
-            old_umask = os.umask(0o077)  # the dictionary cache is written 0600
-            try:
-                tokenizer.initialize()
-            finally:
-                os.umask(old_umask)
+            # The dictionary cache is written 0600 (jieba makes it with mkstemp). No umask here:
+            # it is the whole process's, and an export written meanwhile would lose its bits.
+            tokenizer.initialize()
             _tokenizer = tokenizer
         return _tokenizer
 
