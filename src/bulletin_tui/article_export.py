@@ -53,6 +53,17 @@ def export_path(folder: Path, title: str, fallback: str, day: date | None = None
     return candidate
 
 
+def write_markdown(folder: Path, article: Article, issue: Issue | None) -> Path:
+    """Write the article as Markdown to a new file in `folder` (see export_path); the path
+    written. Raises OSError, or ValueError for a name that would leave the folder."""
+    target = export_path(folder, article.title, article.id, issue.date if issue else None)
+    # The user's own document: created with the umask's mode (unlike state and cache, which are
+    # private), and never through an existing file or symlink ("x").
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(article_markdown(article, issue))
+    return target
+
+
 def _escape_cell(cell: str) -> str:
     return cell.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 

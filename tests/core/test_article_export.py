@@ -13,6 +13,7 @@ from bulletin_tui.article_export import (
     export_path,
     metadata_line,
     safe_file_name,
+    write_markdown,
 )
 from bulletin_tui.library import open_library
 from tests.ui_fixtures import write_library
@@ -60,6 +61,20 @@ def test_exports_are_named_by_date_and_title(tmp_path: Path) -> None:
     assert export_path(tmp_path, "讲座", "2024-11-20.4", date(2024, 11, 20)).name == (
         "2024-11-20 讲座.md"
     )
+
+
+def test_written_markdown_never_goes_through_a_planted_link(tmp_path: Path) -> None:
+    library = open_library([write_library(tmp_path / "library")])
+    article = library.article("2024-10-08.1")
+    assert article is not None
+    folder, victim = tmp_path / "exports", tmp_path / "victim.txt"
+    folder.mkdir()
+    victim.write_text("keep", encoding="utf-8")
+    (folder / "2024-10-08 招商引资再创新高.md").symlink_to(victim)
+    written = write_markdown(folder, article, library.issue_of(article.id))
+    assert written.name == "2024-10-08 招商引资再创新高 (2).md"
+    assert written.read_text(encoding="utf-8").startswith("# 招商引资再创新高\n")
+    assert victim.read_text(encoding="utf-8") == "keep"
 
 
 def test_markdown_keeps_every_kind_of_block(tmp_path: Path) -> None:

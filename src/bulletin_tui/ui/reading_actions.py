@@ -190,16 +190,11 @@ class ReadingActions(Screen[None]):
         article = self._article_or_warn()
         if article is None:
             return
-        from bulletin_tui.article_export import article_markdown, export_path
+        from bulletin_tui.article_export import write_markdown
 
         folder = Path(self.bulletin_app.config.export_dir or Path.cwd())
         try:
-            issue = self.reader.issue
-            target = export_path(folder, article.title, article.id, issue.date if issue else None)
-            # The user's own document: created with the umask's mode (unlike state and cache,
-            # which are private), and never through an existing file or symlink ("x").
-            with target.open("x", encoding="utf-8") as handle:
-                handle.write(article_markdown(article, self.reader.issue))
+            target = write_markdown(folder, article, self.reader.issue)
         except (OSError, ValueError) as error:
             self.notify(f"Export failed: {error}", severity="error", markup=False)
             return
