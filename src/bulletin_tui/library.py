@@ -12,10 +12,10 @@ engine whole, at the end, so readers see either the old library or the new one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bulletin_tui.model import Article, FileError, Hit, Issue, issue_id_of
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from bulletin_tui.sources import Progress
     from bulletin_tui.store.cache import Cache
     from bulletin_tui.store.refresh import RefreshStats
+
+T = TypeVar("T")
 
 
 @dataclass(repr=False)
@@ -64,36 +66,39 @@ class Library:
         roots = ", ".join(str(root) for root in self.roots)
         return f"<Library {roots}: {len(self.issues)} issues>"
 
+    def _once(self, name: str, make: Callable[[], T]) -> T:
+        """The attribute `name`, made by `make` when it is None: once, however many threads ask."""
+        value: T | None = getattr(self, name)
+        if value is None:
+            with self._lock:
+                value = getattr(self, name)
+                if value is None:
+                    value = make()
+                    setattr(self, name, value)
+        return value
+
     @property
     def cache(self) -> Cache:
-        cache = self._cache
-        if cache is None:
-            from bulletin_tui.store.cache import cache_name, open_cache
+        return self._once("_cache", self._open_cache)
 
-            with self._lock:
-                if self._cache is None and self.build_shared:
-                    from bulletin_tui.shared_index import SHARED_NAME
+    def _open_cache(self) -> Cache:
+        from bulletin_tui.store.cache import cache_name, open_cache
 
-                    self._cache = open_cache(self.cache_dir, self.notices, SHARED_NAME, shared=True)
-                elif self._cache is None:
-                    self._cache = open_cache(self.cache_dir, self.notices, cache_name(self.roots))
-                cache = self._cache
-        return cache
+        if self.build_shared:
+            from bulletin_tui.shared_index import SHARED_NAME
+
+            return open_cache(self.cache_dir, self.notices, SHARED_NAME, shared=True)
+        return open_cache(self.cache_dir, self.notices, cache_name(self.roots))
 
     @property
     def index(self) -> GramIndex:
         """The search index: a file of search's own beside the cache (in memory with it)."""
-        index = self._index
-        if index is None:
-            from bulletin_tui.search.postings import open_index
+        return self._once("_index", self._open_index)
 
-            with self._lock:
-                if self._index is None:
-                    self._index = open_index(
-                        self.cache.path, self.notices, shared=self.build_shared
-                    )
-                index = self._index
-        return index
+    def _open_index(self) -> GramIndex:
+        from bulletin_tui.search.postings import open_index
+
+        return open_index(self.cache.path, self.notices, shared=self.build_shared)
 
     @property
     def shared(self) -> Shared | None:
@@ -244,47 +249,37 @@ class Library:
 
     @property
     def engine(self) -> Engine:
-        engine = self._engine
-        if engine is None:
-            from bulletin_tui.search.engine import Engine
+        return self._once("_engine", self._make_engine)
 
-            with self._lock:
-                engine = self._engine
-                if engine is None:
-                    index: Any = self.index
-                    documents: Any = self.cache
-                    shared = self.shared
-                    if shared is not None:
-                        from bulletin_tui.search.overlay import Overlay, Part
+    def _make_engine(self) -> Engine:
+        from bulletin_tui.search.engine import Engine
 
-                        index = documents = Overlay(
-                            [
-                                Part(shared.index, shared.cache, 0),
-                                Part(self.index, self.cache, shared.offset),
-                            ]
-                        )
-                    engine = Engine(
-                        index,
-                        documents,
-                        self.issues,
-                        tagged=lambda word: self.insights.tagged(word),
-                        publications=self.publication_of(),
-                    )
-                    self._engine = engine
-        return engine
+        index: Any = self.index
+        documents: Any = self.cache
+        shared = self.shared
+        if shared is not None:
+            from bulletin_tui.search.overlay import Overlay, Part
+
+            index = documents = Overlay(
+                [Part(shared.index, shared.cache, 0), Part(self.index, self.cache, shared.offset)]
+            )
+        return Engine(
+            index,
+            documents,
+            self.issues,
+            tagged=lambda word: self.insights.tagged(word),
+            publications=self.publication_of(),
+        )
 
     @property
     def insights(self) -> Insights:
         """Keywords, related articles and trends (bulletin_tui.insights), made on first use."""
-        insights = self._insights
-        if insights is None:
-            from bulletin_tui.insights import Insights
+        return self._once("_insights", self._make_insights)
 
-            with self._lock:
-                if self._insights is None:
-                    self._insights = Insights(self)
-                insights = self._insights
-        return insights
+    def _make_insights(self) -> Insights:
+        from bulletin_tui.insights import Insights
+
+        return Insights(self)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """Ranked hits for `query` (see bulletin_tui.search.query for the language).
@@ -292,14 +287,19 @@ class Library:
         Raises bulletin_tui.search.query.QueryError (a ValueError) for a query it cannot read.
         A cache found damaged here is moved aside and rebuilt from the files, then searched.
         """
+        return self._asked(lambda engine: engine.search(query, limit))
+
+    def _asked(self, ask: Callable[[Engine], T]) -> T:
+        """`ask(engine)`; a cache found damaged meanwhile is moved aside and rebuilt from the
+        files, and the new engine asked again."""
         from bulletin_tui.store.cache import CacheCorruptError
 
         try:
-            return self.engine.search(query, limit)
+            return ask(self.engine)
         except CacheCorruptError:
             self._recover()
             self.refresh()
-            return self.engine.search(query, limit)
+            return ask(self.engine)
 
     def count(self, query: str) -> int:
         """How many hits `search(query)` has in all (the true total, whatever the limit)."""
@@ -312,26 +312,12 @@ class Library:
     def matches(self, query: str) -> list[str]:
         """Ids of every article `query` matches (newest issue first, no limit): what `search()`
         finds as typed, before words apart and near misses. Raises QueryError like `search()`."""
-        from bulletin_tui.store.cache import CacheCorruptError
-
-        try:
-            return self.engine.matching_ids(query)
-        except CacheCorruptError:
-            self._recover()
-            self.refresh()
-            return self.engine.matching_ids(query)
+        return self._asked(lambda engine: engine.matching_ids(query))
 
     def match_dates(self, query: str) -> Any:
         """The issue date of every article `query` matches, as proleptic ordinals (0: undated) in
         a numpy array: what `matches()` finds, for counting by period. Raises QueryError."""
-        from bulletin_tui.store.cache import CacheCorruptError
-
-        try:
-            return self.engine.matching_dates(query)
-        except CacheCorruptError:
-            self._recover()
-            self.refresh()
-            return self.engine.matching_dates(query)
+        return self._asked(lambda engine: engine.matching_dates(query))
 
     def warm_up(self) -> None:
         """Load what every search needs (metadata, not bodies) and jieba now: call from a worker

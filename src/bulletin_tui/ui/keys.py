@@ -52,6 +52,14 @@ APP_BINDINGS: list[BindingType] = [
     Binding("ctrl+l", "redraw", "Redraw the screen", id="redraw", priority=True),
 ]
 
+# Half a page and a page at a time: the section list, the reader and the results (paging.py).
+_PAGING: list[BindingType] = [
+    Binding("ctrl+d", "half_page_down", "Half a page down", id="half_page_down", show=False),
+    Binding("ctrl+u", "half_page_up", "Half a page up", id="half_page_up", show=False),
+    Binding("ctrl+f", "page_forward", "A page down", id="page_forward", show=False),
+    Binding("ctrl+b", "page_back", "A page up", id="page_back", show=False),
+]
+
 # Moving inside the section list (arrows, PgUp/PgDn, Home/End come with the tree).
 LIST_BINDINGS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", id="down", show=False),
@@ -63,10 +71,7 @@ LIST_BINDINGS: list[BindingType] = [
     Binding("left", "collapse", "Collapse", id="collapse", show=False),
     Binding("space", "screen.reader_page_on", "Page the reader down", id="page_down", show=False),
     Binding("b", "screen.reader_page_up", "Page the reader up", id="page_up", show=False),
-    Binding("ctrl+d", "half_page_down", "Half a page down", id="half_page_down", show=False),
-    Binding("ctrl+u", "half_page_up", "Half a page up", id="half_page_up", show=False),
-    Binding("ctrl+f", "page_forward", "A page down", id="page_forward", show=False),
-    Binding("ctrl+b", "page_back", "A page up", id="page_back", show=False),
+    *_PAGING,
 ]
 
 # Reading (arrows, PgUp/PgDn, Home/End come with the scroll view).
@@ -77,10 +82,7 @@ READER_BINDINGS: list[BindingType] = [
     Binding("G", "scroll_end", "Bottom", id="bottom", show=False),
     Binding("space", "page_on", "Page down (then the next unread)", id="page_down", show=False),
     Binding("b", "page_up", "Page up", id="page_up", show=False),
-    Binding("ctrl+d", "half_page_down", "Half a page down", id="half_page_down", show=False),
-    Binding("ctrl+u", "half_page_up", "Half a page up", id="half_page_up", show=False),
-    Binding("ctrl+f", "page_forward", "A page down", id="page_forward", show=False),
-    Binding("ctrl+b", "page_back", "A page up", id="page_back", show=False),
+    *_PAGING,
 ]
 
 # The search results.
@@ -89,10 +91,7 @@ HITS_BINDINGS: list[BindingType] = [
     Binding("k", "cursor_up", "Up", id="up", show=False),
     Binding("g", "first", "Top", id="top", show=False),
     Binding("G", "last", "Bottom", id="bottom", show=False),
-    Binding("ctrl+d", "half_page_down", "Half a page down", id="half_page_down", show=False),
-    Binding("ctrl+u", "half_page_up", "Half a page up", id="half_page_up", show=False),
-    Binding("ctrl+f", "page_forward", "A page down", id="page_forward", show=False),
-    Binding("ctrl+b", "page_back", "A page up", id="page_back", show=False),
+    *_PAGING,
 ]
 
 # Shown in the help screen for keys that come with Textual's widgets.

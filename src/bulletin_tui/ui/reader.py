@@ -185,18 +185,16 @@ class Reader(ScrollPaging, can_focus=True):
 
     def show_issue(self, issue: Issue) -> None:
         """An issue's front page: its masthead and contents."""
-        self.article, self.issue = None, issue
-        self._placeholder = []  # laid out by _relayout, at the pane's width
-        self._spans, self._terms = [], ()
-        self.match_index = -1
-        self._pending_match = None
-        self._pending_offset = 0
-        self._relayout()
+        self._show_page(issue, [])  # laid out by _relayout, at the pane's width
 
     def show_note(self, text: str) -> None:
         """A line of explanation where an article would be (an empty library, a missing article)."""
-        self.article, self.issue = None, None
-        self._placeholder = [PlainLine("", "blank"), PlainLine(sanitize_text(text), "note")]
+        self._show_page(None, [PlainLine("", "blank"), PlainLine(sanitize_text(text), "note")])
+
+    def _show_page(self, issue: Issue | None, lines: list[PlainLine]) -> None:
+        """Lines of the reader's own in place of an article, from the top, with no matches."""
+        self.article, self.issue = None, issue
+        self._placeholder = lines
         self._spans, self._terms = [], ()
         self.match_index = -1
         self._pending_match = None
