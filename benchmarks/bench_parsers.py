@@ -1,11 +1,11 @@
-"""CommonMark parsers on the same issues: markdown-it-py (what parse/ uses) against two compiled ones.
+"""CommonMark parsers on the same issues: markdown-it-py (what parse/ used) against two compiled ones.
 
     python benchmarks/bench_parsers.py [--repeat 3]
 
 Each parser turns every issue of the nanna corpus (else the seed issue, repeated) into its own
 structure: markdown-it-py's tokens, markdown-it-pyrs's syntax tree, pyromark's events (both compiled,
 Rust). The figure is megabytes parsed per second, best of `repeat`, beside markdown-it-py in the same
-run; `ours` is the whole of parse_issue (markdown-it-py plus building the issue) for scale. A parser
+run; `ours` is the whole of parse_issue (pyromark's events, raw blocks, building the issue). A parser
 that is not installed (`pip install -e '.[bench]'`) is shown as missing.
 """
 

@@ -162,7 +162,7 @@ def test_opening_a_warm_cache_neither_parses_nor_loads_jieba(tmp_path: Path) -> 
         "article = library.article(library.issues[0].articles[0].id)\n"
         "assert article is not None and article.blocks\n"
         "print(sorted(m for m in sys.modules if m.startswith(('jieba', 'bulletin_tui.parse.markdown', "
-        "'bulletin_tui.parse.structure', 'markdown_it', 'textual'))))\n"
+        "'bulletin_tui.parse.structure', 'pyromark', 'textual'))))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60

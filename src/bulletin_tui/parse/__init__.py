@@ -1,6 +1,6 @@
 """Parsing bulletin text into the model. Pure: text in, Issue out; no I/O, no Textual, no jieba.
 
-Importing this package is cheap (the cache reads PARSER_VERSION on every open); markdown-it and the
+Importing this package is cheap (the cache reads PARSER_VERSION on every open); pyromark and the
 parser's own modules load on the first parse.
 """
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from bulletin_tui.model import Issue
 
 # Bumped whenever parsing changes what it produces, so cached parses are rebuilt.
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 
 __all__ = ["PARSER_VERSION", "parse_issue", "sanitize_text"]
 

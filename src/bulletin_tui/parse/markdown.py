@@ -1,4 +1,4 @@
-"""Markdown (through markdown-it-py tokens) → a flat list of raw blocks in reading order.
+"""Markdown (through pyromark's CommonMark events) → a flat list of raw blocks in reading order.
 
 Nothing here knows about newspapers: it only turns syntax into plain text, keeping links, table cells,
 list items and where soft and hard line breaks were.
@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import blockquote, list_block
-from markdown_it.rules_block.state_block import StateBlock
-from markdown_it.token import Token
+import pyromark
 
 from bulletin_tui.model import Link
 from bulletin_tui.parse.sanitize import sanitize_text
@@ -37,35 +34,18 @@ class RawBlock:
     anchors_only: bool = False
 
 
-# markdown-it stops nesting at a level (each list is two levels, each quote one) and then drops the
-# rest of the document: one line `- - - - - - - - - - 要点` lost every article after it. Here no list
-# or quote is opened past CONTAINER_LEVELS instead (lists past depth 10, quotes past depth 20), so the
-# markers past it stay plain text of the enclosing block, and markdown-it's own limit is never met.
-CONTAINER_LEVELS = 20
-# Deepest content: a list opened just under the limit (+2), its paragraph (+1), the inline (+1).
-MAX_NESTING = CONTAINER_LEVELS + 4
+# CommonMark with tables. Not pulldown-cmark's strikethrough: it also pairs single tildes, and Chinese
+# notices write ranges with them (周二~周四 … 周五~周一 would lose both marks and the text between
+# would be struck). `~~…~~` is unwrapped by _STRUCK instead, as markdown-it did.
+OPTIONS = pyromark.Options.ENABLE_TABLES
+_STRUCK = re.compile(r"(?<!~)~~(?=[^\s~])(.+?)(?<=[^\s~])~~(?!~)")
+# pulldown-cmark also takes trailing white space holding a tab for a hard break; CommonMark (and
+# markdown-it) want two spaces right before the line end. Such an end is rewritten to what it means.
+_TAB_END = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
 
 
-def _within_limit(rule: Callable[[StateBlock, int, int, bool], bool]) -> Callable[..., bool]:
-    def limited(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        return state.level < CONTAINER_LEVELS and rule(state, start, end, silent)
-
-    return limited
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(
-        ["table", "strikethrough"]
-    )
-    for name, rule in (("list", list_block), ("blockquote", blockquote)):
-        # Ruler.at resets the rules a rule may interrupt unless they are given again.
-        alt = next(r.alt for r in parser.block.ruler.__rules__ if r.name == name)
-        parser.block.ruler.at(name, _within_limit(rule), {"alt": alt})
-    # Keep link targets as written (the reader shows and copies them) rather than percent-encoded;
-    # it is also a tenth of the parse time on link-heavy issues.
-    setattr(parser, "normalizeLink", str)  # noqa: B010 - a method replaced on the instance
-    return parser
+def _tab_end(match: re.Match[str]) -> str:
+    return "  " if match.group().endswith("  ") else ""
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -95,124 +75,241 @@ def html_to_text(html: str) -> str:
     return sanitize_text("\n".join(line for line in lines if line))
 
 
-class _Inline:
-    """Collects one inline token's text as lines (split at hard breaks) and its links."""
+# One pyromark event: a bare name ("SoftBreak") or a one-key dict ({"Text": "…"}, {"Start": tag}).
+Event = Any
+# Tags of inline markup: inside them the text runs on. Every other tag starts or ends a block.
+_INLINE_TAGS = frozenset(
+    {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
+)
+# Link targets a reader must never be handed (CommonMark's reference parsers refuse them too); a link
+# to one keeps its text and loses its target.
+_UNSAFE_URL = re.compile(r"(?:vbscript|javascript|file|data):", re.IGNORECASE)
+_SAFE_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
+# Stands for inline markup in the source a list item is rebuilt into to spot tables of contents.
+_MARK = "\ufffd"
 
-    def __init__(self) -> None:
+
+def _name(tag: Any) -> str:
+    return tag if isinstance(tag, str) else next(iter(tag))
+
+
+def _url(link: dict[str, str]) -> str | None:
+    url = link["dest_url"]
+    if link["link_type"] == "Email":
+        return f"mailto:{url}"
+    if _UNSAFE_URL.match(url.lstrip()) and not _SAFE_DATA.match(url.lstrip()):
+        return None
+    return url
+
+
+class _Inline:
+    """Collects one run of inline events' text as lines (split at hard breaks) and its links."""
+
+    def __init__(self, keep_source: bool = False) -> None:
         self.lines: list[str] = [""]
         self.links: list[Link] = []
-        self._link_start: tuple[int, str] | None = None
+        self._link_start: tuple[int, str | None] | None = None
+        self._pending_soft = False
+        # The run rebuilt closely enough to tell whether it is only `<a href="#…">` anchors.
+        self.source: list[str] | None = [] if keep_source else None
 
-    def feed(self, children: list[Token]) -> None:
-        pending_soft = False
-        for child in children:
-            if child.type == "softbreak":
-                pending_soft = True
-                continue
-            if child.type == "hardbreak":
+    def feed(self, event: Event) -> None:
+        if isinstance(event, str):
+            if event == "SoftBreak":
+                self._pending_soft = True
+            elif event == "HardBreak":
                 self.lines.append("")
-                pending_soft = False
-                continue
-            piece = self._piece(child)
-            if piece is None:
-                continue
-            if pending_soft:
-                self.lines[-1] = join_soft(self.lines[-1], piece)
-                pending_soft = False
-            else:
-                self.lines[-1] += piece
+                self._pending_soft = False
+            if self.source is not None:
+                self.source.append("\n")
+            return
+        ((key, value),) = event.items()
+        piece = self._piece(key, value)
+        if piece is None:
+            return
+        if self._pending_soft:
+            self.lines[-1] = join_soft(self.lines[-1], piece)
+            self._pending_soft = False
+        else:
+            self.lines[-1] += piece
 
-    def _piece(self, child: Token) -> str | None:
-        if child.type in ("text", "code_inline"):
-            return child.content
-        if child.type == "image":
-            return child.content  # the alt text
-        if child.type == "html_inline":
-            return _TAG.sub("", child.content)
-        if child.type == "link_open":
-            self._link_start = (len(self.lines[-1]), str(child.attrs.get("href", "")))
-        elif child.type == "link_close" and self._link_start is not None:
+    def _piece(self, key: str, value: Any) -> str | None:
+        source = self.source
+        if key == "Text":
+            if source is not None:
+                source.append(value.replace("<", _MARK))
+            text: str = value
+            return _STRUCK.sub(r"\1", text) if "~~" in text else text
+        if key == "InlineHtml":
+            if source is not None:
+                source.append(value)
+            return _TAG.sub("", value)
+        if source is not None:
+            source.append(_MARK)
+        if key == "Code":
+            code: str = value
+            return code
+        if key == "Start" and isinstance(value, dict) and "Link" in value:
+            self._link_start = (len(self.lines[-1]), _url(value["Link"]))
+        elif key == "End" and value == "Link" and self._link_start is not None:
             start, url = self._link_start
-            text = self.lines[-1][start:]
-            self.links.append(Link(text=sanitize_text(text.strip()), url=sanitize_text(url)))
+            if url is not None:
+                text = self.lines[-1][start:]
+                self.links.append(Link(text=sanitize_text(text.strip()), url=sanitize_text(url)))
             self._link_start = None
         return None
 
     def texts(self) -> list[str]:
         return [sanitize_text(_WS.sub(" ", line).strip()) for line in self.lines]
 
+    def anchors_only(self) -> bool:
+        return bool(_ANCHORS.fullmatch("".join(self.source or ())))
 
-def _inline(token: Token) -> _Inline:
-    collected = _Inline()
-    collected.feed(token.children or [])
+
+def _inline(events: Iterator[Event], keep_source: bool = False) -> _Inline:
+    """The inline events up to the end of the block just opened."""
+    collected = _Inline(keep_source)
+    depth = 1
+    for event in events:
+        if isinstance(event, dict):
+            if "Start" in event:
+                depth += 1
+            elif "End" in event:
+                depth -= 1
+                if depth == 0:
+                    break
+        collected.feed(event)
     return collected
 
 
-def _closing(tokens: list[Token], start: int) -> int:
-    """Index of the token closing the one opened at `start`."""
-    depth = 0
-    for index in range(start, len(tokens)):
-        depth += tokens[index].nesting
-        if depth == 0:
-            return index
-    return len(tokens) - 1
+def _literal(events: Iterator[Event]) -> str:
+    """The text of a code or HTML block just opened, up to its end."""
+    parts: list[str] = []
+    for event in events:
+        if isinstance(event, dict):
+            if "End" in event:
+                break
+            parts.extend(event.values())
+    return "".join(parts)
 
 
-def _table(tokens: list[Token]) -> RawBlock:
+def _skip(events: Iterator[Event]) -> None:
+    depth = 1
+    for event in events:
+        if isinstance(event, dict):
+            if "Start" in event:
+                depth += 1
+            elif "End" in event:
+                depth -= 1
+                if depth == 0:
+                    return
+
+
+def _is_inline(event: Event) -> bool:
+    if isinstance(event, str):
+        return event != "Rule"
+    if "Start" in event:
+        return _name(event["Start"]) in _INLINE_TAGS
+    if "End" in event:
+        return _name(event["End"]) in _INLINE_TAGS
+    return True
+
+
+def _contents(events: Iterator[Event], keep_source: bool = False) -> Iterator[tuple[str, Any]]:
+    """What a list or quote just opened holds, in order, up to its end: ("item", None) where an
+    item starts (at any depth), ("inline", _Inline) for each run of text, ("code", text) and
+    ("html", text) for literal blocks."""
+    depth = 1
+    run: _Inline | None = None
+    for event in events:
+        if _is_inline(event):
+            if run is None:
+                run = _Inline(keep_source)
+            run.feed(event)
+            continue
+        if run is not None:
+            yield "inline", run
+            run = None
+        if not isinstance(event, dict):
+            continue
+        if "Start" in event:
+            name = _name(event["Start"])
+            if name == "CodeBlock":
+                yield "code", _literal(events)
+            elif name == "HtmlBlock":
+                yield "html", _literal(events)
+            else:
+                depth += 1
+                if name == "Item":
+                    yield "item", None
+        elif "End" in event:
+            depth -= 1
+            if depth == 0:
+                return
+
+
+def _table(events: Iterator[Event]) -> RawBlock:
     rows: list[list[str]] = []
     links: list[Link] = []
-    for token in tokens:
-        if token.type == "tr_open":
-            rows.append([])
-        elif token.type == "inline" and rows:
-            cell = _inline(token)
-            rows[-1].append(" ".join(t for t in cell.texts() if t))
-            links.extend(cell.links)
+    depth = 1
+    for event in events:
+        if not isinstance(event, dict):
+            continue
+        if "Start" in event:
+            name = _name(event["Start"])
+            if name == "TableCell" and rows:
+                cell = _inline(events)
+                rows[-1].append(" ".join(t for t in cell.texts() if t))
+                links.extend(cell.links)
+                continue
+            if name in ("TableHead", "TableRow"):
+                rows.append([])
+            depth += 1
+        elif "End" in event:
+            depth -= 1
+            if depth == 0:
+                break
     text = "\n".join("\t".join(row) for row in rows)
     return RawBlock("table", text, rows=rows, links=links)
 
 
-def _list(tokens: list[Token], ordered: bool) -> RawBlock:
+def _list(events: Iterator[Event], ordered: bool) -> RawBlock:
     items: list[str] = []
     links: list[Link] = []
-    depth = 0
-    for token in tokens:
-        if token.type == "list_item_open":
-            depth += 1
+    anchors = True
+    for kind, value in _contents(events, keep_source=True):
+        if kind == "item":
             items.append("")
-        elif token.type == "list_item_close":
-            depth -= 1
-        elif token.type == "inline" and items:
-            line = _inline(token)
-            text = "".join(t for t in line.texts())
-            items[-1] = join_soft(items[-1], text) if items[-1] else text
-            links.extend(line.links)
-        elif token.type in ("html_block", "fence", "code_block") and items:
-            items[-1] = join_soft(items[-1], html_to_text(token.content))
+        elif kind == "inline":
+            anchors = anchors and value.anchors_only()
+            if items:
+                text = "".join(value.texts())
+                items[-1] = join_soft(items[-1], text) if items[-1] else text
+                links.extend(value.links)
+        elif items:
+            items[-1] = join_soft(items[-1], html_to_text(value))
     items = [item for item in items if item]
-    anchors = all(_ANCHORS.fullmatch(token.content) for token in tokens if token.type == "inline")
     return RawBlock(
         "list", "\n".join(items), items=items, ordered=ordered, links=links, anchors_only=anchors
     )
 
 
-def _quote(tokens: list[Token]) -> RawBlock:
+def _quote(events: Iterator[Event]) -> RawBlock:
     lines: list[str] = []
     links: list[Link] = []
-    for token in tokens:
-        if token.type == "inline":
-            inline = _inline(token)
-            lines.extend(t for t in inline.texts() if t)
-            links.extend(inline.links)
-        elif token.type in ("fence", "code_block"):
-            lines.append(sanitize_text(token.content.strip("\n")))
-        elif token.type == "html_block":
-            lines.append(html_to_text(token.content))
+    for kind, value in _contents(events):
+        if kind == "inline":
+            lines.extend(t for t in value.texts() if t)
+            links.extend(value.links)
+        elif kind == "code":
+            lines.append(sanitize_text(value.strip("\n")))
+        elif kind == "html":
+            lines.append(html_to_text(value))
     return RawBlock("quote", "\n".join(line for line in lines if line.strip()), links=links)
 
 
-# A long document is parsed a piece at a time, so markdown-it's tokens (about 1.5 KB for each short
-# paragraph) never exist for the whole of it at once: 1.9 million one-line paragraphs took 3.5 GB.
+# A long document is parsed a piece at a time, so the parser's events and blocks never exist for the
+# whole of it at once (with markdown-it's tokens, 1.9 million one-line paragraphs took 3.5 GB).
 CHUNK_CHARS = 256_000
 # Markup whose block may run across blank lines, or that refers across the document (link reference
 # definitions): a document holding any is parsed whole.
@@ -262,32 +359,38 @@ def raw_blocks(text: str) -> list[RawBlock]:
 
 
 def _raw_blocks(text: str) -> list[RawBlock]:
-    tokens = _parser().parse(text)
     blocks: list[RawBlock] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        end = _closing(tokens, index) if token.nesting == 1 else index
-        if token.type == "heading_open":
-            inline = _inline(tokens[index + 1])
-            title = " ".join(t for t in inline.texts() if t)
-            blocks.append(RawBlock("heading", title, level=int(token.tag[1:]), links=inline.links))
-        elif token.type == "paragraph_open":
-            inline = _inline(tokens[index + 1])
+    if "\t" in text:
+        text = _TAB_END.sub(_tab_end, text)
+    events: Iterator[Event] = iter(pyromark.events(text, options=OPTIONS))
+    for event in events:
+        if not isinstance(event, dict) or "Start" not in event:
+            continue  # a thematic break
+        tag = event["Start"]
+        name = _name(tag)
+        if name == "Paragraph":
+            inline = _inline(events)
             for number, line in enumerate(inline.texts()):
                 if line:
                     links = [link for link in inline.links if link.text in line]
                     blocks.append(RawBlock("paragraph", line, links=links, joinable=number == 0))
-        elif token.type == "table_open":
-            blocks.append(_table(tokens[index : end + 1]))
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            blocks.append(_list(tokens[index : end + 1], token.type == "ordered_list_open"))
-        elif token.type == "blockquote_open":
-            blocks.append(_quote(tokens[index : end + 1]))
-        elif token.type in ("fence", "code_block"):
-            blocks.append(RawBlock("quote", sanitize_text(token.content.strip("\n"))))
-        elif token.type == "html_block":
-            anchors = bool(_ANCHORS.fullmatch(token.content.strip()))
-            blocks.append(RawBlock("html", html_to_text(token.content), anchors_only=anchors))
-        index = end + 1
+        elif name == "Heading":
+            inline = _inline(events)
+            title = " ".join(t for t in inline.texts() if t)
+            level = int(tag["Heading"]["level"][1:])
+            blocks.append(RawBlock("heading", title, level=level, links=inline.links))
+        elif name == "Table":
+            blocks.append(_table(events))
+        elif name == "List":
+            blocks.append(_list(events, ordered=tag["List"] is not None))
+        elif name == "BlockQuote":
+            blocks.append(_quote(events))
+        elif name == "CodeBlock":
+            blocks.append(RawBlock("quote", sanitize_text(_literal(events).strip("\n"))))
+        elif name == "HtmlBlock":
+            html = _literal(events)
+            anchors = bool(_ANCHORS.fullmatch(html.strip()))
+            blocks.append(RawBlock("html", html_to_text(html), anchors_only=anchors))
+        else:
+            _skip(events)
     return [block for block in blocks if block.text.strip() or block.kind == "table"]

@@ -188,7 +188,7 @@ def parse_job(text: str, shown: str, issue_id: str, stem: str) -> Issue:
 class _Parser:
     """Parses waiting files, in worker processes when there is enough text to pay for them.
 
-    Parsing (markdown-it) is nearly all of a first build's time and uses one core; a new library of
+    Parsing is nearly all of a first build's time and uses one core; a new library of
     tens of megabytes parses about twice as fast on two. Results are stored in file order by this
     process, one transaction per file, exactly as when parsing in-process.
     """
