@@ -96,7 +96,7 @@ async def test_enter_opens_the_article_with_every_match_highlighted() -> None:
         assert reader.match_count == expected > 10
         assert set(reader.marked_text()) == {"招商"}
         assert recorder.of(Reader.MatchMoved)[-1] == Reader.MatchMoved(0, expected)
-        first_line = reader._match_lines[0]
+        first_line = reader._marks.first_lines[0]
         top = round(reader.scroll_y)
         assert top <= first_line < top + reader.scrollable_content_region.height
         assert "match 1/" in screen_text(app)
@@ -117,7 +117,7 @@ async def test_n_and_shift_n_move_through_the_matches_and_scroll_to_them() -> No
         assert reader.match_index == 1
         await pilot.press("N", "N")
         assert reader.match_index == count - 1  # wraps around
-        line = reader._match_lines[reader.match_index]
+        line = reader._marks.first_lines[reader.match_index]
         top = round(reader.scroll_y)
         assert top > 0 and top <= line < top + reader.scrollable_content_region.height
         await pilot.press("n")

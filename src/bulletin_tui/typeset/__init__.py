@@ -27,6 +27,8 @@ characters and bidi overrides from documents never reach a line.
 
     cell_width(text, ambiguous)         # cells on a terminal drawing ambiguous characters 1 or 2 wide
     prefix_widths(text, ambiguous)      # the cells before each character, and the whole line's
+    char_span(prefix, cells)            # the characters drawn in a run of cells
+    find_marks(lines, spans, terms, ambiguous) -> Marks   # search matches on laid-out lines
     fold_punctuation(text)              # full-width ，；：？！（） as ASCII, to search both forms
 
 Every line is at most the given width under the options' ambiguous width; no line starts with a
@@ -50,6 +52,14 @@ from bulletin_tui.typeset.article import (
     render_plain,
 )
 from bulletin_tui.typeset.breaking import NO_END, NO_START, SLACK, Line
+from bulletin_tui.typeset.match_marks import (
+    Mark,
+    Marks,
+    body_offset,
+    find_marks,
+    merge_spans,
+    term_spans,
+)
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import PARAGRAPH_INDENT, layout_paragraph
 from bulletin_tui.typeset.punctuation import fold_punctuation, normalise_punctuation
@@ -64,6 +74,7 @@ from bulletin_tui.typeset.widths import (
     AMBIGUOUS_ENV,
     ambiguous_width_from_env,
     cell_width,
+    char_span,
     is_ambiguous,
     prefix_widths,
 )
@@ -82,10 +93,15 @@ __all__ = [
     "LaidLine",
     "LayoutOptions",
     "Line",
+    "Mark",
+    "Marks",
     "PlainLine",
     "Style",
     "ambiguous_width_from_env",
+    "body_offset",
     "cell_width",
+    "char_span",
+    "find_marks",
     "fold_punctuation",
     "is_ambiguous",
     "issue_label_text",
@@ -93,8 +109,10 @@ __all__ = [
     "iter_layout_article",
     "layout_article",
     "layout_paragraph",
+    "merge_spans",
     "meta_text",
     "normalise_punctuation",
     "prefix_widths",
     "render_plain",
+    "term_spans",
 ]

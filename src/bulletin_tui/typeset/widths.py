@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Sequence
 from itertools import accumulate
 
 from rich.cells import cell_len, get_character_cell_size
@@ -85,6 +87,16 @@ def _grapheme_widths(text: str, widths: bytearray) -> bytes:
 def prefix_widths(text: str, ambiguous: int = 1) -> list[int]:
     """`result[i]` is the width of `text[:i]`; `len(result) == len(text) + 1`."""
     return list(accumulate(char_widths(text, ambiguous), initial=0))
+
+
+def char_span(prefix: Sequence[int], cells: tuple[int, int]) -> tuple[int, int] | None:
+    """The characters (first, past the last) of a text drawn in `cells` (first, past the last),
+    given the text's `prefix_widths`: the typesetter counts cells, text styling counts
+    characters. At least one character; None when the cells begin past the text's end."""
+    first = bisect_left(prefix, cells[0])
+    if first >= len(prefix) - 1:
+        return None
+    return first, max(first + 1, bisect_left(prefix, cells[1]))
 
 
 def cell_width(text: str, ambiguous: int = 1) -> int:

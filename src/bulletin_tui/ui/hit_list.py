@@ -4,7 +4,6 @@ whole block; moving it sends HitList.HitHighlighted, so the reader previews the 
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -21,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from bulletin_tui.model import Hit
 from bulletin_tui.parse import sanitize_text
-from bulletin_tui.typeset import LayoutOptions, layout_paragraph, prefix_widths
+from bulletin_tui.typeset import LayoutOptions, char_span, layout_paragraph, prefix_widths
 from bulletin_tui.ui.keys import HITS_BINDINGS
 from bulletin_tui.ui.labels import cut_text, fit_label
 from bulletin_tui.ui.paging import OptionPaging
@@ -75,10 +74,9 @@ def snippet_lines(hit: Hit, width: int, styles: HitStyles, options: LayoutOption
         edges = prefix_widths(line.text, options.ambiguous_width)
         for span_start, span_end in hit.spans:
             cells = line.columns(span_start, span_end, options.ambiguous_width)
-            if cells is not None:
-                first = bisect.bisect_left(edges, cells[0])
-                last = bisect.bisect_left(edges, cells[1])
-                text.stylize(styles.match, first, max(first + 1, last))
+            chars = char_span(edges, cells) if cells is not None else None
+            if chars is not None:
+                text.stylize(styles.match, *chars)
         lines.append(text)
     if len(laid) > SNIPPET_LINES and lines:  # the snippet goes on: say so
         if lines[-1].cell_len + 1 > room:

@@ -20,9 +20,10 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
 from bulletin_tui.model import Article, Hit
+from bulletin_tui.typeset import term_spans
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
-from bulletin_tui.ui.reader import Reader, term_spans
+from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.reading_actions import ReadingActions
 from bulletin_tui.ui.section_list import Entry, SectionList
 from bulletin_tui.ui.status_line import Progress, StatusBar, StatusLine

@@ -1,0 +1,329 @@
+"""The reader's lines: what it shows (an article, an issue's front page, a note) laid out for the
+pane's width, the place in the body text kept across layouts, and the keyword line.
+
+A long article is laid out a screenful first, then by an async worker on the app's loop in slices
+of LAYOUT_SLICE seconds: a thread would hold the interpreter and keys would wait behind it. The
+reader (`reader.py`) builds on this: it marks the matches, draws the lines and reports moves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from itertools import islice
+
+from textual import work
+from textual.events import Resize
+from textual.geometry import Size
+
+from bulletin_tui.model import Article, Issue, block_at
+from bulletin_tui.parse import sanitize_text
+from bulletin_tui.typeset import (
+    LaidLine,
+    LayoutOptions,
+    PlainLine,
+    body_offset,
+    issue_overview,
+    iter_layout_article,
+    layout_article,
+    merge_spans,
+)
+from bulletin_tui.ui.keyword_line import ROLE as KEYWORD_ROLE
+from bulletin_tui.ui.keyword_line import keyword_text, with_keyword_line
+from bulletin_tui.ui.paging import ScrollPaging
+
+PREFIX_SCREENS = 2  # laid out before the first paint of an article; the rest follows
+LAYOUT_SLICE = 0.008  # seconds of typesetting between two looks at the keys
+LARGE_ARTICLE_BLOCKS = 20_000  # from here the garbage collector rests during the layout
+ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
+
+
+class ArticleLayout(ScrollPaging):
+    """Lines for what is shown; the reader hooks in where they change (`_lines_changed`,
+    `_lines_dropped`, `_placed`, `_resized`, `_cleared`)."""
+
+    def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self.article: Article | None = None
+        self.issue: Issue | None = None
+        self._lines: Sequence[LaidLine] = ()
+        self._placeholder: list[PlainLine] = [PlainLine("", "blank")]
+        self._laid_width = -1
+        self._pad = 0
+        self._spans: list[tuple[int, int]] = []  # body text to mark, merged
+        self._terms: tuple[str, ...] = ()  # typed words, marked in the title too
+        self._pending_offset: int | None = None
+        self._to_end = False  # G before the whole article was laid out: the end once it is
+        self._laid_article: Article | None = None  # the article `_lines` were laid out from
+        self._layout_token = 0  # bumped by every layout, so a late whole layout is not misapplied
+        self.whole = True  # the whole article is laid out (not only its first screens)
+        self._keywords: tuple[str, ...] | None = None  # None: no keyword line
+        self._keywords_for: str | None = None  # the article whose keywords came
+
+    # -- where the reader hooks in -----------------------------------------------------------------
+
+    def _cleared(self) -> None:
+        """Something else is about to be shown."""
+
+    def _lines_changed(self) -> None:
+        """`_lines` were replaced (laid out again, the rest of the article came, keywords)."""
+
+    def _lines_dropped(self) -> None:
+        """No lines: the pane has no width yet (or is hidden)."""
+
+    def _placed(self) -> None:
+        """Laid out and scrolled to the place to show."""
+
+    def _resized(self) -> None:
+        """Laid out again for a new width."""
+
+    # -- attributes down ---------------------------------------------------------------------------
+
+    @property
+    def article_id(self) -> str | None:
+        return self.article.id if self.article else None
+
+    def show(
+        self,
+        article: Article,
+        issue: Issue | None,
+        *,
+        spans: Iterable[tuple[int, int]] = (),
+        terms: Iterable[str] = (),
+        offset: int = 0,
+    ) -> None:
+        """Show `article` from `offset` (into its body text), highlighting `spans` and `terms`."""
+        if article is not self.article:
+            self._keywords = ()  # a blank line held for them until set_keywords()
+        self.article, self.issue = article, issue
+        self._spans = merge_spans(spans)
+        self._terms = tuple(t for t in terms if t.strip())
+        self._cleared()
+        self._pending_offset = offset
+        self._relayout()
+
+    def show_issue(self, issue: Issue) -> None:
+        """An issue's front page: its masthead and contents."""
+        self._show_page(issue, [])  # laid out by _relayout, at the pane's width
+
+    def show_note(self, text: str) -> None:
+        """A line of explanation where an article would be (an empty library, a missing article)."""
+        self._show_page(None, [PlainLine("", "blank"), PlainLine(sanitize_text(text), "note")])
+
+    def _show_page(self, issue: Issue | None, lines: list[PlainLine]) -> None:
+        """Lines of the reader's own in place of an article, from the top, with no matches."""
+        self.article, self.issue = None, issue
+        self._placeholder = lines
+        self._spans, self._terms = [], ()
+        self._cleared()
+        self._pending_offset = 0
+        self._relayout()
+
+    def set_options(self, options: LayoutOptions) -> None:
+        """A new measure or punctuation setting: lay out again, keeping the place."""
+        self.options = options
+        self._pending_offset = self.top_offset()
+        if self.issue is not None and self.article is None:
+            self.show_issue(self.issue)
+        else:
+            self._relayout()
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        self._layout_token += 1  # whatever was being laid out before is stale now
+        if width <= 0:  # not laid out yet (or hidden): on_resize comes back here
+            # Nothing is drawn until then: the lines of what was shown before must never be
+            # drawn against the blocks of what is shown now.
+            self._laid_width = -1
+            self._laid_article = None
+            self._lines = ()
+            self._lines_dropped()
+            self.virtual_size = Size(0, 0)
+            return
+        if self.article is None:
+            if self.issue is not None:
+                self._placeholder = issue_overview(self.issue, width, self.options)
+            self._lines = self._placeholder
+        else:
+            self._lines = self._with_keywords(self._lay_out_first_screens(self.article, width))
+        self._laid_article = self.article
+        self._laid_width = width
+        self._pad = self.options.margin(width)
+        self._lines_changed()
+        self.virtual_size = Size(width, len(self._lines))
+        offset = self._pending_offset
+        self._pending_offset = None
+        target = self.line_of_offset(offset) if offset else 0
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+        self.refresh()
+        self._placed()
+
+    def _lay_out_first_screens(self, article: Article, width: int) -> Sequence[LaidLine]:
+        """Lines enough to fill the screen (from the place to show) now; the rest in steps.
+
+        Typesetting a long article takes longer than a frame; what is on screen first is laid
+        out at once, and the whole article replaces it when ready (the first lines are the same).
+        """
+        blocks = article.blocks
+        wanted = max(self._pending_offset or 0, self._spans[0][0] if self._spans else 0)
+        # Characters that fill PREFIX_SCREENS screens at this width (two cells a character).
+        room = PREFIX_SCREENS * max(1, self.scrollable_content_region.height)
+        room *= max(1, self.options.text_width(width) // 2)
+        # From the block holding the place to show (found by the cache's page table, not by
+        # building every block before it) on until the screens are filled.
+        count = block_at(blocks, wanted) + 1 if wanted else 0
+        filled = 0
+        while count < len(blocks) and filled < room:
+            filled += len(blocks[count].text) + 2
+            count += 1
+        self._to_end = False
+        if count >= len(blocks):
+            self.whole = True
+            return layout_article(article, width, self.options, self.issue)
+        self.whole = False  # until the rest is laid out
+        values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+        first = Article(**{**values, "blocks": blocks[:count]})
+        # Started once the first page is on screen, so the paint does not wait for it.
+        self.call_after_refresh(
+            self._lay_out_rest, self._layout_token, article, self.issue, width, self.options
+        )
+        return layout_article(first, width, self.options, self.issue)
+
+    # An async worker on the app's own loop, not a thread: typesetting is Python through and
+    # through, and a thread holding the interpreter made every key wait behind it (a million
+    # paragraphs froze the screen for seconds). In slices of LAYOUT_SLICE seconds, keys and
+    # paints go between.
+    @work(
+        exclusive=True,
+        group="reader-layout",
+        exit_on_error=False,
+        description="lay out the article",
+    )
+    async def _lay_out_rest(
+        self,
+        token: int,
+        article: Article,
+        issue: Issue | None,
+        width: int,
+        options: LayoutOptions,
+    ) -> None:
+        lines: list[LaidLine] = []
+        clock = time.perf_counter
+        until = clock() + LAYOUT_SLICE
+        # Millions of lines, none in a reference cycle: the cyclic collector walking them all
+        # again and again paused the screen for up to a second. It rests while they are made,
+        # and they are then frozen out of its sight (refcounting still frees them).
+        large = len(article.blocks) >= LARGE_ARTICLE_BLOCKS and gc.isenabled()
+        if large:
+            gc.disable()
+        try:
+            for part in iter_layout_article(article, width, options, issue):
+                lines.extend(part)
+                if clock() >= until:
+                    await asyncio.sleep(0)
+                    if token != self._layout_token:  # another article, width or measure since
+                        return
+                    until = clock() + LAYOUT_SLICE
+            self._take_whole_layout(token, lines)
+        finally:
+            if large:
+                gc.freeze()
+                gc.enable()
+
+    def _take_whole_layout(self, token: int, lines: Sequence[LaidLine]) -> bool:
+        """The whole article's lines replace its first screens; False if they came too late."""
+        if token != self._layout_token:  # another article, width or measure since
+            return False
+        self.whole = True
+        self._lines = self._with_keywords(lines)
+        self._lines_changed()
+        self.virtual_size = Size(self._laid_width, len(self._lines))
+        if self._to_end:  # G was pressed before the end was laid out
+            self._to_end = False
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+        self.refresh()
+        return True
+
+    def action_scroll_end(self) -> None:
+        super().action_scroll_end()
+        self._to_end = not self.whole  # and again once the rest is laid out
+
+    def action_scroll_home(self) -> None:
+        self._to_end = False
+        super().action_scroll_home()
+
+    def set_keywords(self, article_id: str, words: Sequence[str]) -> None:
+        """The keywords of the article shown (ignored if another article is shown by now)."""
+        if article_id != self.article_id:
+            return
+        self._keywords_for = article_id
+        if tuple(words) == self._keywords:
+            return
+        self._keywords = tuple(words)
+        for number, line in enumerate(self._lines):
+            if line.role == KEYWORD_ROLE:  # the line held for them: filled in place, no jump
+                lines = list(self._lines)
+                lines[number] = PlainLine(self._keyword_text(), KEYWORD_ROLE)
+                self._lines = lines
+                self._lines_changed()
+                self.refresh()
+                return
+        self._relayout_keeping_place()
+
+    @property
+    def keywords_pending(self) -> bool:
+        """An article is shown and its keywords have not come yet."""
+        return self.article is not None and self._keywords_for != self.article.id
+
+    def _keyword_text(self) -> str:
+        return keyword_text(self._keywords or (), self.options.text_width(self._text_width()))
+
+    def _with_keywords(self, lines: Sequence[LaidLine]) -> Sequence[LaidLine]:
+        return lines if self._keywords is None else with_keyword_line(lines, self._keyword_text())
+
+    def _relayout_keeping_place(self) -> None:
+        if self._laid_width > 0 and self._pending_offset is None:
+            self._pending_offset = self.top_offset()
+        self._relayout()
+
+    def _on_resize(self, event: Resize) -> None:
+        if self._text_width() != self._laid_width:
+            if self._pending_offset is None and self._laid_width > 0:
+                self._pending_offset = self.top_offset()
+            self._relayout()
+            self._resized()
+
+    def _body_offset(self, line: LaidLine) -> int | None:
+        return None if self._laid_article is None else body_offset(line)
+
+    def top_offset(self) -> int:
+        """Offset into the body text of the first body line shown (0 at the very top)."""
+        top = round(self.scroll_y)
+        if top <= 0:
+            return 0
+        for line in islice(self._lines, top, None):  # a slice would copy a million lines
+            offset = self._body_offset(line)
+            if offset is not None:
+                return offset
+        return 0
+
+    def line_of_offset(self, offset: int) -> int:
+        """The line showing body offset `offset` (the last line starting at or before it)."""
+        found = 0
+        for number, line in enumerate(self._lines):
+            at = self._body_offset(line)
+            if at is None:
+                continue
+            if at > offset:
+                break
+            found = number
+        return found
