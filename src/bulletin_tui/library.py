@@ -24,11 +24,33 @@ if TYPE_CHECKING:
     from bulletin_tui.publications import Publication
     from bulletin_tui.search.engine import Engine
     from bulletin_tui.search.postings import GramIndex
+    from bulletin_tui.search.query import QueryError as QueryError
     from bulletin_tui.search.suggest import Suggestions
     from bulletin_tui.shared_index import Shared
     from bulletin_tui.sources import Progress
     from bulletin_tui.store.cache import Cache
-    from bulletin_tui.store.refresh import RefreshStats
+    from bulletin_tui.store.errors import CacheError as CacheError
+    from bulletin_tui.store.refresh import RefreshStats as RefreshStats
+
+
+def __getattr__(name: str) -> Any:
+    """What the command line and the app meet of the store and the search engine, re-exported
+    here so that they need no deeper door; imported when first asked for, which keeps opening a
+    library free of the store's worker machinery."""
+    if name == "CacheError":
+        from bulletin_tui.store.errors import CacheError
+
+        return CacheError
+    if name == "RefreshStats":
+        from bulletin_tui.store.refresh import RefreshStats
+
+        return RefreshStats
+    if name == "QueryError":
+        from bulletin_tui.search.query import QueryError
+
+        return QueryError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 T = TypeVar("T")
 

@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 FACES = {
     "bulletin_tui.ui",
     "bulletin_tui.cli",
-    "bulletin_tui.cli_insights",
     "bulletin_tui.__main__",
 }
 

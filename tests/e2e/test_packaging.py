@@ -38,7 +38,7 @@ def test_wheel_contents(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "bulletin_tui/seeds/000_7b733c25521b607c.txt" in names
     assert any(name.startswith("bulletin_tui/styles/") and name.endswith(".tcss") for name in names)
-    assert "bulletin_tui/cli.py" in names and "bulletin_tui/parse/__init__.py" in names
+    assert "bulletin_tui/cli/__init__.py" in names and "bulletin_tui/parse/__init__.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert (
         "bulletin-tui = bulletin_tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from bulletin_tui.cli.opening import open_for
+from bulletin_tui.cli.output import EXIT_USAGE, no_article, print_json, report, say
 from bulletin_tui.parse.sanitize import sanitize_text
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -13,7 +14,7 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """The two subcommands, on the parser's subparsers object."""
-    from bulletin_tui.cli import PATH_HELP
+    from bulletin_tui.cli.arguments import PATH_HELP
 
     related = commands.add_parser(
         "related", parents=[common], help="the articles most like one article"
@@ -36,19 +37,12 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_related(args: argparse.Namespace) -> int:
-    from bulletin_tui.cli import EXIT_USAGE, _open, _print_json, _report
-
-    library = _open(args)
+    library = open_for(args)
     found = library.insights.related(args.article_id, limit=max(0, args.limit))
     if found is None:
-        print(
-            f"bulletin-tui: no article {args.article_id!r} (see `bulletin-tui list`)",
-            file=sys.stderr,
-        )
-        _report(library)
-        return EXIT_USAGE
+        return no_article(library, args.article_id)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "article_id": args.article_id,
                 "related": [
@@ -63,42 +57,41 @@ def cmd_related(args: argparse.Namespace) -> int:
                 ],
             }
         )
-        return _report(library)
+        return report(library)
     for item in found:
         day = item.date.isoformat() if item.date else "-"
         print(sanitize_text(f"{item.article_id}  {day}  {item.title}"))
         print(sanitize_text(f"    {item.score:.2f}  {' · '.join(item.shared)}"))
     if not found:
         print("no related article")
-    return _report(library)
+    return report(library)
 
 
 def cmd_trend(args: argparse.Namespace) -> int:
-    from bulletin_tui.cli import EXIT_USAGE, _open, _print_json, _report
-    from bulletin_tui.search.query import QueryError
+    from bulletin_tui.library import QueryError
 
     try:
-        library = _open(args)
+        library = open_for(args)
         trend = library.insights.trend(args.query, by=args.by)
     except QueryError as error:
-        print(f"bulletin-tui: {sanitize_text(str(error))}", file=sys.stderr)
+        say(str(error))
         return EXIT_USAGE
     if args.json:
-        _print_json(
+        print_json(
             {
                 "query": args.query,
                 "by": trend.by,
                 "counts": [{"period": period, "articles": n} for period, n in trend.counts],
             }
         )
-        return _report(library)
+        return report(library)
     if not trend.counts:
         print("no dated issue in the library: nothing to count by period")
-        return _report(library)
+        return report(library)
     most = max(n for _, n in trend.counts) or 1
     width = len(str(most))
     for period, n in trend.counts:
         bar = "█" * round(30 * n / most) if n else ""
         print(f"{period:<8}  {n:>{width}}  {bar}")
     print(sanitize_text(f"{trend.total} articles match {args.query}"))
-    return _report(library)
+    return report(library)

@@ -1,0 +1,74 @@
+"""The command line: the reader by default, and list / show / search / index / export / related /
+trend for scripts.
+
+Exit status: 0 all fine, 1 some files were skipped (each named on stderr and in "errors"), 2 usage error.
+Heavy imports (Textual, the search engine) happen inside the command that needs them. Here: `main`,
+which reads the words (arguments.py) and hands them to a command: commands.py (list, show, search,
+export), index.py, reader.py (the reader), insights.py (related, trend). opening.py opens the
+library a command works on; output.py prints what it says and gives the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from bulletin_tui.cli.arguments import build_parser, parse_words, with_default_command
+from bulletin_tui.cli.output import (
+    EXIT_OK,
+    EXIT_SKIPPED,
+    EXIT_USAGE,
+    UsageError,
+    say,
+    tolerant_output,
+)
+
+
+def _handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
+    from bulletin_tui.cli.commands import cmd_export, cmd_list, cmd_search, cmd_show
+    from bulletin_tui.cli.index import cmd_index
+    from bulletin_tui.cli.insights import cmd_related, cmd_trend
+    from bulletin_tui.cli.reader import cmd_read
+
+    return {
+        "read": cmd_read,
+        "list": cmd_list,
+        "show": cmd_show,
+        "search": cmd_search,
+        "index": cmd_index,
+        "export": cmd_export,
+        "related": cmd_related,
+        "trend": cmd_trend,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_output()
+    parser = build_parser()
+    try:
+        words = with_default_command(sys.argv[1:] if argv is None else argv)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        say(f"error: {error}")
+        return EXIT_USAGE
+    args = parse_words(parser, words)
+    from bulletin_tui.library import CacheError
+
+    try:
+        return _handlers()[args.command](args)
+    except CacheError as error:  # a full disk, say: the message names the cache file
+        say(str(error))
+        return EXIT_SKIPPED
+    except UsageError as error:
+        say(str(error))
+        return EXIT_USAGE
+    except BrokenPipeError:  # `bulletin-tui list | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
