@@ -145,6 +145,23 @@ def test_exclusion_and_phrases(made: Library) -> None:
     assert made.search('"罕见罕见罕见"') == []  # quoted: never cut into words
 
 
+def test_a_first_search_builds_only_the_articles_it_shows(made: Library, tmp_path: Path) -> None:
+    from bulletin_tui.store.lazy import CachedIssue
+
+    library = open_library([made.roots[0]], cache_dir=tmp_path / "cache", refresh=False)
+    issues = library.issues
+    assert all(isinstance(issue, CachedIssue) and not issue.sections_loaded for issue in issues)
+    (hit,) = library.search("招商引资")
+    assert [issue.id for issue in issues if issue.sections_loaded] == [hit.issue_id]
+    shown = {hit.issue_id}
+    for query in ("author:张三", "section:经济", "title:党建"):
+        hits = library.search(query)
+        assert hits, query
+        shown |= {hit.issue_id for hit in hits}
+    assert {issue.id for issue in issues if issue.sections_loaded} == shown
+    assert len(shown) < len(issues)
+
+
 def test_field_filters(made: Library) -> None:
     assert _titles(made.search("author:张三")) == ["长江大桥通车"]
     assert _titles(made.search("author:李四 市民")) == ["长江大桥通车"]

@@ -69,4 +69,4 @@ def test_matches_keep_no_per_term_arrays(tmp_path: Path) -> None:
     for word in ("南京", "讲座", "大学生", "图书馆"):
         library.matches(word)
         library.count(word)
-    assert library.engine._terms == {}
+    assert library.engine.terms.known == {}

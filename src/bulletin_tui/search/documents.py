@@ -7,7 +7,19 @@ never imports the store, and the store never imports search.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
+
+
+class Document(NamedTuple):
+    """One article as search indexes it. `meta`: subtitles, dateline, byline and photo credits;
+    `authors`: everyone credited; each list joined by tabs."""
+
+    number: int
+    title: str
+    body: str
+    meta: str = ""
+    authors: str = ""
+    section: str = ""
 
 
 class Documents(Protocol):
@@ -21,8 +33,8 @@ class Documents(Protocol):
         """Every article's number, in ascending order."""
         ...
 
-    def documents(self, docs: Sequence[int]) -> Iterable[tuple[int, str, str]]:
-        """(number, title, body) of each article in `docs` still there."""
+    def documents(self, docs: Sequence[int]) -> Iterable[Document]:
+        """Each article in `docs` still there, in ascending order."""
         ...
 
     def bodies(self, docs: Sequence[int]) -> dict[int, str]:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bulletin_tui.search.documents import Documents
+from bulletin_tui.search.documents import Document, Documents
+from bulletin_tui.search.index_catalog import Columns
 from bulletin_tui.search.postings import GramIndex
 
 
@@ -35,14 +36,17 @@ class Overlay:
     def _matched(self) -> list[Part]:
         return [p for p in self._parts if p.index.source() == p.documents.identity()]
 
-    def lengths(self) -> tuple[Any, Any]:
+    def catalog(self) -> Columns:
         import numpy as np
 
-        pairs = [(p, p.index.lengths()) for p in self._matched()]
+        pairs = [(p, p.index.catalog()) for p in self._matched()]
         if not pairs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        docs = np.concatenate([numbers + p.offset for p, (numbers, _) in pairs])
-        return docs, np.concatenate([lengths for _, (_, lengths) in pairs])
+            return Columns.empty()
+        return Columns(
+            np.concatenate([columns.numbers + p.offset for p, columns in pairs]),
+            np.concatenate([columns.lengths for _, columns in pairs]),
+            [[text for _, columns in pairs for text in columns.joined(at)] for at in range(4)],
+        )
 
     def posting(self, code: int) -> tuple[Any, Any]:
         import numpy as np
@@ -54,12 +58,26 @@ class Overlay:
         counts = np.concatenate([tf for _, (_, tf) in pairs])
         return docs, counts  # parts in offset order, each ascending: ascending
 
+    def _split(self, docs: Sequence[int]) -> list[tuple[Part, list[int]]]:
+        """Each part with its own numbers of `docs`."""
+        bounds = [p.offset for p in self._parts[1:]] + [2**62]
+        return [
+            (part, [doc - part.offset for doc in docs if part.offset <= doc < upper])
+            for part, upper in zip(self._parts, bounds, strict=True)
+        ]
+
     def bodies(self, docs: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
-        bounds = [p.offset for p in self._parts[1:]] + [2**62]
-        for part, upper in zip(self._parts, bounds, strict=True):
-            mine = [doc - part.offset for doc in docs if part.offset <= doc < upper]
+        for part, mine in self._split(docs):
             if mine:
                 for doc, body in part.documents.bodies(mine).items():
                     found[doc + part.offset] = body
         return found
+
+    def documents(self, docs: Sequence[int]) -> list[Document]:
+        return [
+            document._replace(number=document.number + part.offset)
+            for part, mine in self._split(docs)
+            if mine
+            for document in part.documents.documents(mine)
+        ]

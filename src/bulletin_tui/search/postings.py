@@ -12,7 +12,6 @@ entries go at the next merge. A file written by another INDEX_VERSION or FOLD_VE
 from __future__ import annotations
 
 import contextlib
-import heapq
 import os
 import sqlite3
 import threading
@@ -21,12 +20,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bulletin_tui.search.documents import Documents
+from bulletin_tui.search.documents import Document, Documents
 from bulletin_tui.search.folding import FOLD_VERSION
-from bulletin_tui.search.index import build, pack_docs, unpack
+from bulletin_tui.search.index import build, unpack
+from bulletin_tui.search.index_catalog import CATALOG, Columns, catalog_row, read_columns
+from bulletin_tui.search.segment_merge import merge_segments
 from bulletin_tui.sqlite_meta import read_meta
 
-INDEX_VERSION = "5"  # bump whenever the grams or the tables change: it rebuilds
+INDEX_VERSION = "6"  # bump whenever the grams or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
 BATCH_CHARS = 1_500_000  # text per segment built in memory (~40 bytes a character at the peak)
 FETCH = 256  # documents read from the store at a time
@@ -43,6 +44,15 @@ CREATE TABLE IF NOT EXISTS segments (
 CREATE TABLE IF NOT EXISTS indexed (
     doc INTEGER PRIMARY KEY, seg INTEGER NOT NULL, length INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS catalog (
+    seg INTEGER PRIMARY KEY,
+    numbers BLOB NOT NULL,
+    lengths BLOB NOT NULL,
+    titles TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    sections TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS postings (
     gram INTEGER NOT NULL,
     seg INTEGER NOT NULL,
@@ -52,7 +62,7 @@ CREATE TABLE IF NOT EXISTS postings (
     PRIMARY KEY (seg, gram)
 ) WITHOUT ROWID;
 """
-DROP = ("postings", "indexed", "segments", "meta")
+DROP = ("postings", "catalog", "indexed", "segments", "meta")
 
 Progress = Callable[[int, int], None]  # (articles indexed, articles to index)
 
@@ -165,6 +175,12 @@ class GramIndex:
         table = np.array(rows, dtype=np.int64)
         return table[:, 0], table[:, 1]
 
+    def catalog(self) -> Columns:
+        """What the engine knows of each indexed article without reading the store: its number,
+        body length, title, metadata, authors and section, one row per segment (articles
+        removed since included: the caller keeps the articles it knows)."""
+        return read_columns(self.query(CATALOG))
+
     def posting(self, code: int) -> tuple[Any, Any]:
         """(doc numbers ascending, counts) for one gram, every segment's entries together (entries
         of removed articles included: the caller keeps the articles it knows)."""
@@ -204,12 +220,13 @@ class GramIndex:
                     conn.execute(f"DELETE FROM indexed WHERE doc IN ({marks})", chunk)
         new = [doc for doc in live if doc not in have]
         indexed = 0
-        batch: list[tuple[int, str, str]] = []
+        batch: list[Document] = []
         chars = 0
         for chunk in _chunks(new, FETCH):
-            for doc, title, body in source.documents(chunk):
-                batch.append((doc, title, body))
-                chars += len(body)
+            for item in source.documents(chunk):
+                document = item if isinstance(item, Document) else Document(*item)
+                batch.append(document)
+                chars += len(document.body)
                 if chars >= BATCH_CHARS:
                     indexed += self._add(batch, chars)
                     batch, chars = [], 0
@@ -226,14 +243,15 @@ class GramIndex:
     def clear(self) -> None:
         """Forget everything (the next sync indexes the whole library again)."""
         with self._write() as conn:
-            for table in ("postings", "indexed", "segments"):
+            for table in ("postings", "catalog", "indexed", "segments"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("DELETE FROM meta WHERE key = 'source'")
 
-    def _add(self, batch: list[tuple[int, str, str]], chars: int) -> int:
+    def _add(self, batch: list[Document], chars: int) -> int:
         """One segment for `batch`, built outside any transaction, written in one."""
-        rows = list(build([(doc, body) for doc, _, body in batch]))
-        described = [(doc, len(body)) for doc, _, body in sorted(batch)]
+        rows = list(build([(document.number, document.body) for document in batch]))
+        batch = sorted(batch)
+        described = [(document.number, len(document.body)) for document in batch]
         with self._write() as conn:
             numbers = [doc for doc, _ in described]
             for chunk in _chunks(numbers, 500):
@@ -253,6 +271,9 @@ class GramIndex:
                 "INSERT INTO indexed VALUES (?, ?, ?)",
                 ((doc, seg, length) for doc, length in described),
             )
+            conn.execute(
+                "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?)", (seg, *catalog_row(batch))
+            )
         return len(batch)
 
     def _merge_if_needed(self) -> None:
@@ -265,55 +286,8 @@ class GramIndex:
             self._merge([seg for seg, _, _ in segments[:MERGE_AT_ONCE]])
 
     def _merge(self, segs: list[int]) -> None:
-        """Merge `segs` into one new segment, one gram at a time, leaving out removed articles."""
-        import numpy as np
-
-        marks = ",".join("?" * len(segs))
         with self._write() as conn:
-            seg = conn.execute("SELECT coalesce(max(seg), 0) + 1 FROM segments").fetchone()[0]
-            live = np.array(
-                [
-                    row[0]
-                    for row in conn.execute(f"SELECT doc FROM indexed WHERE seg IN ({marks})", segs)
-                ],
-                dtype=np.int64,
-            )
-            live.sort()
-            kept = conn.execute(
-                f"SELECT count(*), coalesce(sum(length), 0) FROM indexed WHERE seg IN ({marks})",
-                segs,
-            ).fetchone()
-            dead = (
-                conn.execute(
-                    f"SELECT sum(docs) FROM segments WHERE seg IN ({marks})", segs
-                ).fetchone()[0]
-                != kept[0]
-            )
-            # Each segment's rows come in gram order (the key is seg, gram): merged as they come.
-            cursors = [
-                conn.execute(
-                    "SELECT gram, first, gaps, counts FROM postings WHERE seg = ? ORDER BY gram",
-                    (old,),
-                )
-                for old in segs
-            ]
-            rows = heapq.merge(*cursors, key=lambda row: row[0])
-            out: list[tuple[int, int, int, bytes, bytes]] = []
-            for gram, group in _by_gram(rows):
-                if len(group) == 1 and not dead:
-                    out.append((gram, seg, *group[0]))
-                else:
-                    merged = _merged(group, live if dead else None)
-                    if merged is not None:
-                        out.append((gram, seg, *merged))
-                if len(out) >= 10_000:
-                    conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", out)
-                    out.clear()
-            conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", out)
-            conn.execute(f"DELETE FROM postings WHERE seg IN ({marks})", segs)
-            conn.execute(f"DELETE FROM segments WHERE seg IN ({marks})", segs)
-            conn.execute(f"UPDATE indexed SET seg = ? WHERE seg IN ({marks})", (seg, *segs))
-            conn.execute("INSERT INTO segments VALUES (?, ?, ?)", (seg, kept[0], kept[1]))
+            merge_segments(conn, segs)
 
     def finish_shared(self) -> None:
         """Leave the file readable by processes that cannot write next to it (a shared index):
@@ -362,34 +336,6 @@ def _damaged(error: sqlite3.DatabaseError) -> bool:
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
-
-
-def _by_gram(rows: Any) -> Iterator[tuple[int, list[tuple[int, bytes, bytes]]]]:
-    current: int | None = None
-    group: list[tuple[int, bytes, bytes]] = []
-    for gram, first, gaps, counts in rows:
-        if gram != current:
-            if current is not None:
-                yield current, group
-            current, group = gram, []
-        group.append((first, gaps, counts))
-    if current is not None:
-        yield current, group
-
-
-def _merged(group: list[tuple[int, bytes, bytes]], live: Any) -> tuple[int, bytes, bytes] | None:
-    import numpy as np
-
-    parts = [unpack(*row) for row in group]
-    docs = np.concatenate([part[0] for part in parts])
-    counts = np.concatenate([part[1] for part in parts])
-    if live is not None:
-        keep = np.isin(docs, live, assume_unique=True)
-        docs, counts = docs[keep], counts[keep]
-    if len(docs) == 0:
-        return None
-    order = np.argsort(docs, kind="stable")
-    return pack_docs(docs[order], counts[order])
 
 
 def index_path(cache_path: Path) -> Path:

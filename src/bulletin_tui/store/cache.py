@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from bulletin_tui.model import Block, FileError, Issue
+from bulletin_tui.search.documents import Document
 from bulletin_tui.store import codec
 from bulletin_tui.store.block_pages import PagedBlocks, pack_pages
 from bulletin_tui.store.cache_file import cache_name, check_files, looks_damaged, move_aside
 from bulletin_tui.store.connection import CacheConnection, parser_version
 from bulletin_tui.store.errors import CacheCorruptError, CacheError, CacheFullError, translate
-from bulletin_tui.store.issue_rows import pack_articles, pack_docs, unpack_sections
+from bulletin_tui.store.issue_rows import pack_articles, pack_docs, search_fields, unpack_sections
 from bulletin_tui.store.lazy import article_maker, lazy_issue
 
 __all__ = [
@@ -236,6 +237,7 @@ class Cache(CacheConnection):
             issues.append(
                 lazy_issue(
                     partial(unpack_sections, make_article, issue_id, sections, articles, docs),
+                    docs or "",
                     id=issue_id,
                     path=shown,
                     title=title,
@@ -274,16 +276,28 @@ class Cache(CacheConnection):
     def live_docs(self) -> list[int]:
         return [row[0] for row in self.query("SELECT doc FROM docs ORDER BY doc")]
 
-    def documents(self, docs: Sequence[int]) -> list[tuple[int, str, str]]:
-        found: list[tuple[int, str, str]] = []
+    def documents(self, docs: Sequence[int]) -> list[Document]:
+        found: list[Document] = []
         for start in range(0, len(docs), 500):
             chunk = list(docs[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            found += self.query(
-                "SELECT docs.doc, docs.title, texts.body FROM docs JOIN texts USING (doc) "
-                f"WHERE docs.doc IN ({marks}) ORDER BY docs.doc",
+            rows = self.query(
+                "SELECT docs.doc, docs.file, docs.position, docs.title, texts.body "
+                f"FROM docs JOIN texts USING (doc) WHERE docs.doc IN ({marks}) ORDER BY docs.doc",
                 chunk,
             )
+            files = sorted({row[1] for row in rows})
+            marks = ",".join("?" * len(files))
+            records = {
+                file: articles.split(codec.RECORD) if articles else []
+                for file, articles in self.query(
+                    f"SELECT id, articles FROM files WHERE id IN ({marks})", files
+                )
+            }
+            for doc, file, position, title, body in rows:
+                mine = records.get(file, [])
+                record = mine[position] if position < len(mine) else ""
+                found.append(Document(doc, title, body, *search_fields(record)))
         return found
 
 

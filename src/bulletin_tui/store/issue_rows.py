@@ -38,6 +38,19 @@ def pack_articles(issue: Issue) -> str:
     return codec.RECORD.join(records)
 
 
+def search_fields(record: str) -> tuple[str, str, str]:
+    """(meta, authors, section) of one packed article record, as search indexes them: subtitles,
+    dateline, byline and photo credits; everyone credited, once each; tab-separated."""
+    fields = record.split(codec.FIELD)
+    if len(fields) < 10:
+        return "", "", ""
+    unpack, unpack_list = codec.unpack, codec.unpack_list
+    subtitles, credits = unpack_list(fields[4]), unpack_list(fields[9])
+    meta = (*subtitles, unpack(fields[5]) or "", unpack(fields[6]) or "", *credits)
+    people = (*unpack_list(fields[7]), *unpack_list(fields[8]), *credits)
+    return "\t".join(meta), "\t".join(dict.fromkeys(people)), unpack(fields[2]) or ""
+
+
 def unpack_sections(
     make: Callable[..., Article], issue_id: str, names: str, articles: str, docs: str
 ) -> tuple[Section, ...]:

@@ -115,9 +115,24 @@ _ISSUE_FIELDS = tuple(field.name for field in fields(Issue))
 class CachedIssue(Issue):
     """An Issue whose sections (and so articles) are built from the cache on first use."""
 
-    __slots__ = ("_sections_loader",)
+    __slots__ = ("_docs", "_sections_loader")
 
     _sections_loader: SectionLoader
+    _docs: str  # its articles' numbers in reading order, comma-separated
+
+    @property
+    def sections_loaded(self) -> bool:
+        try:
+            _SECTIONS_SLOT.__get__(self, Issue)
+        except AttributeError:
+            return False
+        return True
+
+    @property
+    def doc_list(self) -> str:
+        """Its articles' numbers in reading order, comma-separated: known without building the
+        articles (search.catalog reads it)."""
+        return self._docs
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -140,14 +155,17 @@ class CachedIssue(Issue):
     __hash__ = Issue.__hash__
 
 
-def lazy_issue(loader: SectionLoader, **values: Any) -> CachedIssue:
-    """A CachedIssue with every field but `sections`, which `loader()` supplies when read."""
+def lazy_issue(loader: SectionLoader, docs: str, **values: Any) -> CachedIssue:
+    """A CachedIssue with every field but `sections`, which `loader()` supplies when read; `docs`:
+    its articles' numbers, comma-separated."""
     issue: CachedIssue = object.__new__(CachedIssue)
     for name, value in values.items():
         _ISSUE_SETTERS[name](issue, value)
     _LOADER_SETTER(issue, loader)
+    _DOCS_SETTER(issue, docs)
     return issue
 
 
 _ISSUE_SETTERS = {name: Issue.__dict__[name].__set__ for name in _ISSUE_FIELDS}
 _LOADER_SETTER = CachedIssue.__dict__["_sections_loader"].__set__
+_DOCS_SETTER = CachedIssue.__dict__["_docs"].__set__

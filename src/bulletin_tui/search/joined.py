@@ -1,0 +1,135 @@
+"""Short folded strings of every article (titles, bylines, sections), joined for counting a needle in
+all of them at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+from bulletin_tui.search import fuzzy
+from bulletin_tui.search.folding import fold_units
+from bulletin_tui.search.index import gram_codes
+
+DOC_BITS = fuzzy.DOC_BITS  # texts a Joined can hold: 16 M
+
+
+def units_of(text: str) -> int:
+    """The length of `text` in UTF-16 code units (what the index counts)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+class Joined:
+    """Folded texts, one per article, joined by newlines."""
+
+    def __init__(self, texts: Sequence[str], *, joined: str | None = None) -> None:
+        """`joined`: the texts already joined by newlines (none holding one), instead of `texts`."""
+        import numpy as np
+
+        if joined is None:
+            joined = "\n".join(text.replace("\n", " ") for text in texts)
+        # As UTF-16 code units, where one-character needles are counted all at once.
+        self.units = fold_units(joined)
+        self.text = self.units.tobytes().decode("utf-16-le", "surrogatepass")
+        self.unit_starts = np.concatenate(([0], np.flatnonzero(self.units == 10) + 1))
+        self._pair_keys: Any = None  # (pair of code units << DOC_BITS | text), sorted: on use
+        self._pair_counts: Any = None
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """Each folded text."""
+        return self.text.split("\n")
+
+    @cached_property
+    def starts(self) -> Any:
+        """Where each text starts in `text` (in characters, not code units)."""
+        import numpy as np
+
+        if len(self.text) == len(self.units):  # no character outside the BMP: the same
+            return self.unit_starts
+        lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
+        return np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
+
+    def counts(self, needle: str, n: int) -> Any:
+        """Occurrences of `needle` (overlapping) in each text."""
+        import numpy as np
+
+        if "\n" in needle or not needle:
+            return np.zeros(n, dtype=np.int32)
+        if len(needle) == 1 and ord(needle) < 0x10000:
+            where = np.flatnonzero(self.units == ord(needle))
+            owners = np.searchsorted(self.unit_starts, where, side="right") - 1
+            return np.bincount(owners, minlength=n).astype(np.int32)
+        if self._pair_keys is None:  # not built yet (warm_titles builds it): scan the text
+            return self._scan(needle, n)
+        return self._counted_by_pairs(needle, n)
+
+    def _counted_by_pairs(self, needle: str, n: int) -> Any:
+        """The texts holding every pair of the needle, from the pair index; a pair's count is
+        exact, a longer needle's is checked in each such text."""
+        import numpy as np
+
+        docs: Any = None
+        bound: Any = None
+        for code in gram_codes(needle):
+            found, counts = self._pair(code)
+            if docs is None:
+                docs, bound = found, counts
+            else:
+                docs, mine, theirs = np.intersect1d(
+                    docs, found, assume_unique=True, return_indices=True
+                )
+                bound = np.minimum(bound[mine], counts[theirs])
+            if not len(docs):
+                return np.zeros(n, dtype=np.int32)
+        out = np.zeros(n, dtype=np.int32)
+        if units_of(needle) == 2:
+            out[docs] = bound
+            return out
+        texts = self.texts
+        for doc in docs.tolist():
+            text, count = texts[doc], 0
+            at = text.find(needle)
+            while at >= 0:
+                count += 1
+                at = text.find(needle, at + 1)
+            out[doc] = count
+        return out
+
+    def _scan(self, needle: str, n: int) -> Any:
+        """Occurrences of `needle` in each text, found in the joined text."""
+        import numpy as np
+
+        positions = []
+        at = self.text.find(needle)
+        while at >= 0:
+            positions.append(at)
+            at = self.text.find(needle, at + 1)
+        if not positions:
+            return np.zeros(n, dtype=np.int32)
+        owners = np.searchsorted(self.starts, np.array(positions), side="right") - 1
+        return np.bincount(owners, minlength=n).astype(np.int32)
+
+    def _pair(self, code: int) -> tuple[Any, Any]:
+        """(texts holding the pair of code units `code`, sorted; how often each holds it)."""
+        import numpy as np
+
+        keys, counts = self.pair_index()
+        low = np.searchsorted(keys, np.uint64(code << DOC_BITS))
+        high = np.searchsorted(keys, np.uint64((code + 1) << DOC_BITS))
+        docs = (keys[low:high] & np.uint64((1 << DOC_BITS) - 1)).astype(np.int64)
+        return docs, counts[low:high]
+
+    def pair_index(self) -> tuple[Any, Any]:
+        """Every (pair of code units << DOC_BITS | text) key, sorted, and its count; built once."""
+        import numpy as np
+
+        if self._pair_keys is None:
+            units = self.units.astype(np.uint64)
+            where = np.flatnonzero((self.units[:-1] != 10) & (self.units[1:] != 10))
+            owners = np.searchsorted(self.unit_starts, where, side="right") - 1
+            pairs = (units[:-1][where] << np.uint64(16)) | units[1:][where]
+            keys = (pairs << np.uint64(DOC_BITS)) | owners.astype(np.uint64)
+            self._pair_keys, counts = np.unique(keys, return_counts=True)
+            self._pair_counts = counts.astype(np.int32)
+        return self._pair_keys, self._pair_counts

@@ -1,0 +1,85 @@
+"""Merging segments of the gram index: their postings gram by gram, as each segment's rows come in
+gram order, and their catalog rows, leaving out the articles removed since they were written."""
+
+from __future__ import annotations
+
+import heapq
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from bulletin_tui.search.index import pack_docs, unpack
+from bulletin_tui.search.index_catalog import merge_catalog
+
+
+def merge_segments(conn: sqlite3.Connection, segs: list[int]) -> None:
+    """Merge `segs` into one new segment, one gram at a time, leaving out removed articles (in
+    the transaction the caller holds)."""
+    import numpy as np
+
+    marks = ",".join("?" * len(segs))
+    seg = conn.execute("SELECT coalesce(max(seg), 0) + 1 FROM segments").fetchone()[0]
+    rows = conn.execute(f"SELECT doc FROM indexed WHERE seg IN ({marks})", segs).fetchall()
+    live = np.sort(np.array([row[0] for row in rows], dtype=np.int64))
+    kept = conn.execute(
+        f"SELECT count(*), coalesce(sum(length), 0) FROM indexed WHERE seg IN ({marks})", segs
+    ).fetchone()
+    held = conn.execute(f"SELECT sum(docs) FROM segments WHERE seg IN ({marks})", segs).fetchone()
+    _merge_postings(conn, seg, segs, live if held[0] != kept[0] else None)
+    merge_catalog(conn, seg, segs, live)
+    conn.execute(f"DELETE FROM postings WHERE seg IN ({marks})", segs)
+    conn.execute(f"DELETE FROM segments WHERE seg IN ({marks})", segs)
+    conn.execute(f"UPDATE indexed SET seg = ? WHERE seg IN ({marks})", (seg, *segs))
+    conn.execute("INSERT INTO segments VALUES (?, ?, ?)", (seg, kept[0], kept[1]))
+
+
+def _merge_postings(conn: sqlite3.Connection, seg: int, segs: list[int], live: Any) -> None:
+    """The postings of `segs` as `seg`'s; `live`: the articles to keep (None: all of them)."""
+    # Each segment's rows come in gram order (the key is seg, gram): merged as they come.
+    cursors = [
+        conn.execute(
+            "SELECT gram, first, gaps, counts FROM postings WHERE seg = ? ORDER BY gram", (old,)
+        )
+        for old in segs
+    ]
+    rows = heapq.merge(*cursors, key=lambda row: row[0])
+    out: list[tuple[int, int, int, bytes, bytes]] = []
+    for gram, group in _by_gram(rows):
+        if len(group) == 1 and live is None:
+            out.append((gram, seg, *group[0]))
+        else:
+            merged = _merged(group, live)
+            if merged is not None:
+                out.append((gram, seg, *merged))
+        if len(out) >= 10_000:
+            conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", out)
+            out.clear()
+    conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", out)
+
+
+def _by_gram(rows: Any) -> Iterator[tuple[int, list[tuple[int, bytes, bytes]]]]:
+    current: int | None = None
+    group: list[tuple[int, bytes, bytes]] = []
+    for gram, first, gaps, counts in rows:
+        if gram != current:
+            if current is not None:
+                yield current, group
+            current, group = gram, []
+        group.append((first, gaps, counts))
+    if current is not None:
+        yield current, group
+
+
+def _merged(group: list[tuple[int, bytes, bytes]], live: Any) -> tuple[int, bytes, bytes] | None:
+    import numpy as np
+
+    parts = [unpack(*row) for row in group]
+    docs = np.concatenate([part[0] for part in parts])
+    counts = np.concatenate([part[1] for part in parts])
+    if live is not None:
+        keep = np.isin(docs, live, assume_unique=True)
+        docs, counts = docs[keep], counts[keep]
+    if len(docs) == 0:
+        return None
+    order = np.argsort(docs, kind="stable")
+    return pack_docs(docs[order], counts[order])

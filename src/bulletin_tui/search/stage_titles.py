@@ -1,0 +1,101 @@
+"""The title stages: a title retyped with a character or two wrong or missing (NEAR), sharing most of
+the query's character pairs (LOOSE, kept for last), or spelt by an all-Latin query read as pinyin
+(SPELT). Their structures over every title are made on first use, or ahead by `warm()`."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Any
+
+from bulletin_tui.search import fuzzy
+from bulletin_tui.search.catalog import Catalog
+from bulletin_tui.search.filters import Excluded, not_excluded
+from bulletin_tui.search.pinyin import PinyinIndex, is_pinyin_query
+from bulletin_tui.search.query import Query
+from bulletin_tui.search.scoring import LOOSE, NEAR, SPELT, TIER_STEP, Scored, best
+from bulletin_tui.search.terms import Terms
+
+STRONG_NEAR = 5  # characters a query needs before a near-miss title outranks words found apart
+
+
+class TitleStructures:
+    """The pair index (near misses) and the pinyin readings (spelt titles) of every title."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._lock = threading.Lock()
+        self._pairs: fuzzy.TitlePairs | None = None
+        self._pinyin: PinyinIndex | None = None
+
+    def pairs(self) -> fuzzy.TitlePairs:
+        with self._lock:
+            if self._pairs is None:
+                self._pairs = fuzzy.TitlePairs(self._catalog.titles.pair_index()[0])
+            return self._pairs
+
+    def pinyin(self) -> PinyinIndex:
+        with self._lock:
+            if self._pinyin is None:
+                titles = self._catalog.titles
+                self._pinyin = PinyinIndex(titles.units, titles.unit_starts)
+            return self._pinyin
+
+    def warm(self) -> None:
+        """Build both now (tens of ms over 10,000 titles). Bylines are longer than titles and
+        counted less often: scanned, their pair index would cost more memory than it saves."""
+        self.pairs()
+        self.pinyin()
+
+
+def near(
+    terms: Terms, titles: TitleStructures, query: Query, mask: Any, excluded: Excluded
+) -> list[Scored]:
+    """NEAR and LOOSE: titles within a few edits of the query, or sharing most of its pairs."""
+    words = [term.text for term in query.terms]
+    found = fuzzy.find(words, titles.pairs(), terms.catalog.titles.texts, mask)
+    strong = sum(map(len, words)) >= STRONG_NEAR
+    scored = []
+    for doc in not_excluded(terms, list(found), excluded):
+        hit = found[doc]
+        if hit.edits is not None and (strong or hit.edits == 0):
+            score = NEAR * TIER_STEP + 100 * (3 - hit.edits) + 50 * hit.shared
+            scored.append(Scored(NEAR, score, doc, (), "title", (hit.span,)))
+        else:
+            score = LOOSE * TIER_STEP + 100 * hit.shared
+            scored.append(Scored(LOOSE, score, doc, (), "title", (hit.span,)))
+    return scored
+
+
+def spelt(
+    terms: Terms,
+    titles: TitleStructures,
+    query: Query,
+    mask: Any,
+    excluded: Excluded,
+    limit: int,
+) -> list[Scored]:
+    """SPELT: titles spelt by every term of an all-Latin query, read as pinyin."""
+    texts = [term.text for term in query.terms]
+    if not all(is_pinyin_query(text) for text in texts):
+        return []
+    index = titles.pinyin()
+    grades: dict[int, int] = {}
+    for at, text in enumerate(texts):
+        found = index.find(text)
+        grades = (
+            found if at == 0 else {d: min(g, found[d]) for d, g in grades.items() if d in found}
+        )
+    docs = [doc for doc in grades if mask[doc]]
+    scored = [
+        Scored(SPELT, SPELT * TIER_STEP + 100 * grades[doc], doc, (), "pinyin")
+        for doc in not_excluded(terms, docs, excluded)
+    ]
+    # The spans of the titles shown only: each is a small search of its own.
+    shown = []
+    for hit in best(terms.catalog, scored, limit):
+        title = terms.catalog.titles.texts[hit.doc]
+        found_spans = (index.span(text, hit.doc, title) for text in texts)
+        spans = tuple(sorted({span for span in found_spans if span is not None}))
+        shown.append(replace(hit, title_spans=spans))
+    return shown
