@@ -92,6 +92,38 @@ class BookmarksScreen(ModalScreen[str | None]):
         Binding("m", "remove", "Remove the bookmark", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"bookmarks--date"}
+    DEFAULT_CSS = """
+    BookmarksScreen {
+        align: center middle;
+        & > .bookmarks--date {
+            color: $text-muted;
+        }
+    }
+
+    #bookmarks-body {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 80%;
+        border: round $accent;
+        border-title-color: $accent;
+        border-subtitle-color: $text-muted;
+        background: $surface;
+    }
+
+    #bookmarks {
+        height: auto;
+        max-height: 100%;
+        border: none;
+        padding: 0 1;
+        background: $surface;
+    }
+
+    #bookmarks-empty {
+        padding: 1 2;
+        color: $text-muted;
+    }
+    """
 
     def __init__(
         self,

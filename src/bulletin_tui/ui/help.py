@@ -119,6 +119,39 @@ class HelpScreen(ModalScreen[None]):
         Binding("b,pageup,ctrl+b,ctrl+u", "scroll('page_up')", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"help--heading"}
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > .help--heading {
+            text-style: bold;
+            color: $accent;
+        }
+    }
+
+    #help-body {
+        width: 100;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        border-title-color: $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+
+    #help-columns {
+        height: auto;
+    }
+
+    #help-left, #help-right {
+        width: 1fr;
+        height: auto;
+    }
+
+    #help-right {
+        margin-left: 2;
+    }
+    """
 
     def __init__(
         self,

@@ -106,6 +106,26 @@ class HitList(OptionPaging):
         "hit-list--match",
     }
 
+    DEFAULT_CSS = """
+    HitList {
+        & > .hit-list--title {
+            text-style: bold;
+        }
+        & > .hit-list--date, & > .hit-list--snippet {
+            color: $text-muted;
+        }
+        & > .hit-list--match {
+            text-style: reverse;
+        }
+        & > .option-list--option {
+            padding: 0 1;
+        }
+        & > .option-list--separator {
+            color: $panel;
+        }
+    }
+    """
+
     @dataclass
     class HitHighlighted(Message):
         """The highlight moved onto `hit`: preview it."""

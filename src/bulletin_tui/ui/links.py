@@ -44,6 +44,21 @@ class LinksScreen(ModalScreen[LinkChoice | None]):
         Binding("y", "choose('copy')", "Copy", show=False),
     ]
 
+    DEFAULT_CSS = """
+    LinksScreen {
+        align: center middle;
+    }
+
+    #links {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 80%;
+        border: round $accent;
+        background: $surface;
+    }
+    """
+
     def __init__(self, links: list[Link], highlighted: int = 0) -> None:
         super().__init__()
         self.links = unique_links(links)

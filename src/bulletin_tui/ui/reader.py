@@ -62,6 +62,56 @@ class Reader(ArticleLayout, can_focus=True):
         "reader--link",
     }
 
+    DEFAULT_CSS = """
+    Reader {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+        border-left: vkey $panel;
+        &:focus {
+            border-left: vkey $accent;
+        }
+        & > .reader--title {
+            text-style: bold;
+            color: $text;
+        }
+        & > .reader--subtitle {
+            text-style: bold;
+            color: $text-muted;
+        }
+        & > .reader--meta, & > .reader--caption, & > .reader--rule, & > .reader--note,
+        & > .reader--keywords, & > .reader--quote {
+            color: $text-muted;
+        }
+        & > .reader--heading {
+            text-style: bold;
+            color: $accent;
+        }
+        & > .reader--table-header {
+            text-style: bold;
+        }
+        & > .reader--match {
+            text-style: reverse;
+        }
+        /* A background of its own and the theme's dark colour on it ($warning is a bright colour
+           in both themes): 4.5:1 or more in the dark and the light theme alike. */
+        & > .reader--match-current {
+            text-style: bold underline;
+            background: $warning;
+            color: $foreground;
+        }
+        /* $text-primary is the theme's legible blue: 4.5:1 or more on either background. */
+        & > .reader--link {
+            text-style: underline;
+            color: $text-primary;
+        }
+    }
+    """
+
     @dataclass
     class Moved(Message):
         """Scrolled or another article shown: for the status line and the saved position. One

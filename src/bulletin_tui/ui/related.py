@@ -52,6 +52,38 @@ class RelatedScreen(ModalScreen[str | None]):
         Binding("escape,q,R", "dismiss(None)", "Close", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"related--dim"}
+    DEFAULT_CSS = """
+    RelatedScreen {
+        align: center middle;
+        & > .related--dim {
+            color: $text-muted;
+        }
+    }
+
+    #related-body {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 80%;
+        border: round $accent;
+        border-title-color: $accent;
+        border-subtitle-color: $text-muted;
+        background: $surface;
+    }
+
+    #related {
+        height: auto;
+        max-height: 100%;
+        border: none;
+        padding: 0 1;
+        background: $surface;
+    }
+
+    #related-note {
+        padding: 1 2;
+        color: $text-muted;
+    }
+    """
 
     def __init__(self, library: Library, article_id: str, title: str) -> None:
         super().__init__()

@@ -79,6 +79,37 @@ class SearchPane(Vertical):
         query: str
         count: int
 
+    DEFAULT_CSS = """
+    SearchPane {
+        height: 1fr;
+        background: $surface;
+        & > #query, & > #query:focus {
+            height: 1;
+            margin: 0;
+            padding: 0 1;
+            border: none;
+            background: $boost;
+        }
+        & > #query:focus {
+            background: $primary 30%;
+        }
+        & > #search-status {
+            height: auto;
+            max-height: 6;  /* nothing found: the nearest titles and the words tried apart */
+            padding: 0 1;
+            color: $text-muted;
+        }
+        /* :focus too, or OptionList's own focus border would win over these */
+        & > HitList, & > HitList:focus {
+            height: 1fr;
+            border: none;
+            padding: 0;
+            scrollbar-size-vertical: 1;
+            background: $surface;
+        }
+    }
+    """
+
     def __init__(
         self, library: Library, options: LayoutOptions | None = None, *, id: str | None = None
     ) -> None:

@@ -53,6 +53,33 @@ class SectionList(TreePaging[Entry]):
         "section-list--read",
         "section-list--unread-title",
     }
+    DEFAULT_CSS = """
+    SectionList {
+        height: 1fr;
+        padding: 0;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        background: $surface;
+        & > .section-list--count {
+            color: $accent;
+            text-style: bold;
+        }
+        & > .section-list--unread {
+            color: $accent;
+            text-style: bold;
+        }
+        & > .section-list--unread-title {
+            text-style: bold;
+        }
+        & > .section-list--bookmark {
+            color: $warning;
+            text-style: bold;
+        }
+        & > .section-list--read {
+            color: $text-muted;
+        }
+    }
+    """
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "
     _populating = False  # set while adding nodes in bulk (read by Tree.__init__ already)

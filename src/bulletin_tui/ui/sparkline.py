@@ -56,6 +56,20 @@ def labels(first: str, last: str, by: str, width: int) -> str:
 class TrendLine(Static):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"trend-line--zero", "trend-line--bar"}
 
+    DEFAULT_CSS = """
+    TrendLine {
+        height: 2;
+        padding: 0 1;
+        color: $text-muted;
+        & > .trend-line--bar {
+            color: $accent;
+        }
+        & > .trend-line--zero {
+            color: $text-muted;
+        }
+    }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.latest = ""
