@@ -25,7 +25,7 @@ from bulletin_tui.search.folding import FOLD_VERSION
 from bulletin_tui.search.index import build, unpack
 from bulletin_tui.search.index_catalog import CATALOG, Columns, catalog_row, read_columns
 from bulletin_tui.search.segment_merge import merge_segments
-from bulletin_tui.sqlite_meta import read_meta
+from bulletin_tui.sqlite_files import BUSY_TIMEOUT_S, connect, read_meta
 
 INDEX_VERSION = "6"  # bump whenever the grams or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
@@ -34,7 +34,6 @@ FETCH = 256  # documents read from the store at a time
 MAX_SEGMENTS = 12
 MERGE_AT_ONCE = 8
 MAX_DEAD = 0.25  # merge everything when this share of the entries belongs to removed articles
-BUSY_TIMEOUT_S = 30.0
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -87,17 +86,11 @@ class GramIndex:
 
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
-            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn = connect(None)
             self._create(conn)
             return conn
         if self.read_only:
-            conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro",
-                uri=True,
-                timeout=BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            conn = connect(self.path, read_only=True)
             self.usable = read_meta(conn).get("version") == VERSION
             return conn
         try:
@@ -119,11 +112,8 @@ class GramIndex:
         for suffix in ("-wal", "-shm", "-journal"):
             check_own_file(path.with_name(path.name + suffix))
         os.close(open_private(path))
-        conn = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        conn = connect(path)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             mode = "DELETE" if self.shared else "WAL"
             conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()
             conn.execute("PRAGMA synchronous = NORMAL")

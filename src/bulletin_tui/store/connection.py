@@ -17,12 +17,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bulletin_tui.sqlite_meta import read_meta
+from bulletin_tui.sqlite_files import BUSY_TIMEOUT_S, connect, read_meta
 from bulletin_tui.store.cache_file import check_files
 from bulletin_tui.store.errors import BUSY, LOCKED, CacheError, sqlite_code, translate
 from bulletin_tui.store.schema import DROP, SCHEMA_VERSION, TABLES
 
-BUSY_TIMEOUT_S = 30.0
 _T = TypeVar("_T")
 
 
@@ -58,14 +57,10 @@ class CacheConnection:
     def _connect(self) -> sqlite3.Connection:
         if self.read_only and self.path is not None:
             return self._connect_read_only(self.path)
-        target = ":memory:" if self.path is None else str(self.path)
         if self.path is not None:
             check_files(self.path)
-        conn = sqlite3.connect(
-            target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        conn = connect(self.path)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if self.path is not None:
                 mode = "DELETE" if self.shared else "WAL"
                 self._retry(lambda: conn.execute(f"PRAGMA journal_mode = {mode}").fetchone())
@@ -77,15 +72,8 @@ class CacheConnection:
         return conn
 
     def _connect_read_only(self, path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro",
-            uri=True,
-            timeout=BUSY_TIMEOUT_S,
-            isolation_level=None,
-            check_same_thread=False,
-        )
+        conn = connect(path, read_only=True)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if not _same(read_meta(conn), _wanted()):
                 raise CacheError(f"{path} was built by another version of bulletin-tui")
         except BaseException:
