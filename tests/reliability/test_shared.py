@@ -69,8 +69,8 @@ def hook(event, args):
             continue
         if event in ("os.mkdir", "os.chmod") and os.path.abspath(os.fsdecode(path)) in ancestors:
             continue  # ~/.cache, ~/.local/state: made (0700) on the way to our own folders
-        if "/__pycache__/" in os.fsdecode(path):
-            continue  # Python's own bytecode cache, beside the installed modules
+        if "__pycache__" in os.fsdecode(path).split("/"):
+            continue  # Python's own bytecode cache (and its folder), beside the installed modules
         if not inside(path):
             os.write(log, f"{event} {os.fsdecode(path)}\n".encode("utf-8", "backslashreplace"))
 
