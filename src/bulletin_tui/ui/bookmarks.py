@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -23,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.ui.labels import fit_label
 from bulletin_tui.ui.paging import OptionPaging
 
 if TYPE_CHECKING:
@@ -62,13 +62,8 @@ def bookmarks_newest_first(library: Library, bookmarked: list[str]) -> list[Book
 def bookmark_prompt(entry: Bookmark, width: int, date_style: Style) -> Text:
     """The title, cut with … to leave room for the date at the right edge."""
     day = entry.date.isoformat() if entry.date else ("gone" if entry.missing else "")
-    room = max(1, width - cell_len(day) - 2) if day else max(1, width)
-    title = Text(entry.title, end="", style=date_style if entry.missing else "")
-    title.truncate(room, overflow="ellipsis")
-    if day:
-        title.append(" " * max(2, width - title.cell_len - cell_len(day)))
-        title.append(day, style=date_style)
-    return title
+    title = Text(entry.title, style=date_style if entry.missing else "")
+    return fit_label(title, width, day, date_style, gap=2)
 
 
 class BookmarkList(OptionPaging):
@@ -84,23 +79,23 @@ class BookmarkList(OptionPaging):
     ]
 
 
-class BookmarksScreen(ModalScreen[str | None]):
-    """Dismissed with the article to open, or None. `remove(article_id)` drops a bookmark."""
+class ListDialog(ModalScreen[str | None]):
+    """A box of articles over the screen (the bookmarks, the related articles) with a line for a
+    note where the list is empty; dismissed with the article to open, or None. A subclass names
+    its parts (`PARTS`: the list's id; the box's and the note's add -body and -note)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,B", "dismiss(None)", "Close", show=False),
-        Binding("m", "remove", "Remove the bookmark", show=False),
-    ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"bookmarks--date"}
+    PARTS: ClassVar[str] = ""
+    NOTE: ClassVar[str] = ""  # shown until the subclass says otherwise
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"list-dialog--dim"}
     DEFAULT_CSS = """
-    BookmarksScreen {
+    ListDialog {
         align: center middle;
-        & > .bookmarks--date {
+        & > .list-dialog--dim {
             color: $text-muted;
         }
     }
 
-    #bookmarks-body {
+    .list-dialog-body {
         width: 90;
         max-width: 100%;
         height: auto;
@@ -111,7 +106,7 @@ class BookmarksScreen(ModalScreen[str | None]):
         background: $surface;
     }
 
-    #bookmarks {
+    .list-dialog-body > .list-dialog-list {
         height: auto;
         max-height: 100%;
         border: none;
@@ -119,11 +114,29 @@ class BookmarksScreen(ModalScreen[str | None]):
         background: $surface;
     }
 
-    #bookmarks-empty {
+    .list-dialog-note {
         padding: 1 2;
         color: $text-muted;
     }
     """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=f"{self.PARTS}-body", classes="list-dialog-body"):
+            yield BookmarkList(id=self.PARTS, classes="list-dialog-list")
+            yield Static(self.NOTE, id=f"{self.PARTS}-note", classes="list-dialog-note")
+
+    def _dim(self) -> Style:
+        return self.get_component_rich_style("list-dialog--dim")
+
+
+class BookmarksScreen(ListDialog):
+    """Dismissed with the article to open, or None. `remove(article_id)` drops a bookmark."""
+
+    PARTS = "bookmarks"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,B", "dismiss(None)", "Close", show=False),
+        Binding("m", "remove", "Remove the bookmark", show=False),
+    ]
 
     def __init__(
         self,
@@ -134,11 +147,6 @@ class BookmarksScreen(ModalScreen[str | None]):
         super().__init__()
         self.entries = bookmarks_newest_first(library, bookmarked)
         self._remove = remove
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="bookmarks-body"):
-            yield BookmarkList(id="bookmarks")
-            yield Static("", id="bookmarks-empty")
 
     def on_mount(self) -> None:
         body = self.query_one("#bookmarks-body")
@@ -157,7 +165,7 @@ class BookmarksScreen(ModalScreen[str | None]):
         bookmarks = self.query_one(BookmarkList)
         keep = bookmarks.highlighted
         width = max(10, bookmarks.scrollable_content_region.width - 1)
-        style = self.get_component_rich_style("bookmarks--date")
+        style = self._dim()
         bookmarks.clear_options()
         bookmarks.add_options(
             Option(bookmark_prompt(entry, width, style), id=entry.article_id)
@@ -165,7 +173,7 @@ class BookmarksScreen(ModalScreen[str | None]):
         )
         if self.entries:
             bookmarks.highlighted = min(keep or 0, len(self.entries) - 1)
-        empty = self.query_one("#bookmarks-empty", Static)
+        empty = self.query_one("#bookmarks-note", Static)
         empty.update("No bookmarks yet: m bookmarks the article you are reading.")
         empty.display = not self.entries
         bookmarks.display = bool(self.entries)

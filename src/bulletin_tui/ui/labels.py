@@ -7,9 +7,12 @@ from rich.style import Style
 from rich.text import Text
 
 
-def fit_label(label: Text, width: int, count: str = "", count_style: Style | None = None) -> Text:
-    """`label` cut to `width` cells (ending in … when cut), with `count` flush right."""
-    room = width - (cell_len(count) + 1 if count else 0)
+def fit_label(
+    label: Text, width: int, count: str = "", count_style: Style | None = None, gap: int = 1
+) -> Text:
+    """`label` cut to `width` cells (ending in … when cut), with `count` flush right at least
+    `gap` cells after it."""
+    room = width - (cell_len(count) + gap if count else 0)
     if room < 2:  # too narrow for both: the title wins, the count is dropped
         room, count = width, ""
     fitted = label.copy()

@@ -5,23 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.events import Resize
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from bulletin_tui.insights import RelatedArticle
 from bulletin_tui.parse import sanitize_text
-from bulletin_tui.ui.bookmarks import BookmarkList
+from bulletin_tui.ui.bookmarks import BookmarkList, ListDialog
+from bulletin_tui.ui.labels import fit_label
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -32,12 +29,7 @@ LIMIT = 10
 def related_prompt(item: RelatedArticle, width: int, dim: Style) -> Text:
     """Title and date on the first line, the shared keywords dim on the second."""
     day = item.date.isoformat() if item.date else ""
-    room = max(1, width - cell_len(day) - 2) if day else max(1, width)
-    text = Text(sanitize_text(item.title) or item.article_id, end="")
-    text.truncate(room, overflow="ellipsis")
-    if day:
-        text.append(" " * max(2, width - text.cell_len - cell_len(day)))
-        text.append(day, style=dim)
+    text = fit_label(Text(sanitize_text(item.title) or item.article_id), width, day, dim, gap=2)
     shared = Text("  " + " · ".join(sanitize_text(word) for word in item.shared), style=dim)
     shared.truncate(max(1, width), overflow="ellipsis")
     text.append("\n")
@@ -45,45 +37,14 @@ def related_prompt(item: RelatedArticle, width: int, dim: Style) -> Text:
     return text
 
 
-class RelatedScreen(ModalScreen[str | None]):
+class RelatedScreen(ListDialog):
     """Dismissed with the article to open, or None."""
 
+    PARTS = "related"
+    NOTE = "Finding related articles…"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,R", "dismiss(None)", "Close", show=False),
     ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"related--dim"}
-    DEFAULT_CSS = """
-    RelatedScreen {
-        align: center middle;
-        & > .related--dim {
-            color: $text-muted;
-        }
-    }
-
-    #related-body {
-        width: 90;
-        max-width: 100%;
-        height: auto;
-        max-height: 80%;
-        border: round $accent;
-        border-title-color: $accent;
-        border-subtitle-color: $text-muted;
-        background: $surface;
-    }
-
-    #related {
-        height: auto;
-        max-height: 100%;
-        border: none;
-        padding: 0 1;
-        background: $surface;
-    }
-
-    #related-note {
-        padding: 1 2;
-        color: $text-muted;
-    }
-    """
 
     def __init__(self, library: Library, article_id: str, title: str) -> None:
         super().__init__()
@@ -91,11 +52,6 @@ class RelatedScreen(ModalScreen[str | None]):
         self.article_id = article_id
         self.article_title = title
         self.entries: list[RelatedArticle] | None = None  # None: still being worked out
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="related-body"):
-            yield BookmarkList(id="related")
-            yield Static("Finding related articles…", id="related-note")
 
     def on_mount(self) -> None:
         body = self.query_one("#related-body")
@@ -138,7 +94,7 @@ class RelatedScreen(ModalScreen[str | None]):
         width = max(10, related.scrollable_content_region.width - 3)  # room for a scrollbar
         if not related.scrollable_content_region.width:
             width = max(10, self.query_one("#related-body").size.width - 4)
-        dim = self.get_component_rich_style("related--dim")
+        dim = self._dim()
         related.clear_options()
         related.add_options(
             Option(related_prompt(item, width, dim), id=item.article_id) for item in self.entries
