@@ -10,6 +10,9 @@
   the rest is laid out and G goes to its end; baseline: laying out the whole article in one go,
   what the screen froze for before the layout went in steps (6.4 s to open, 11 s for G at 1.9
   million paragraphs).
+- The same article from a warm cache, opened in a fresh reader at 80x24: the time to its first
+  screen and the memory the reader holds then and once `G` has laid it out to its end; baseline:
+  an article of 30 paragraphs from the same cache.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import bench_startup  # noqa: E402
 
 HEADINGS, PARAGRAPHS = 50_000, 200_000
 QUICK_HEADINGS, QUICK_PARAGRAPHS = 2_000, 20_000
+NORMAL_PARAGRAPHS = 30  # the baseline article of the cached first paint
 
 
 def write_headings(folder: Path, count: int) -> Path:
@@ -114,6 +118,70 @@ async def _open_and_end(folder: Path, count: int) -> dict[str, Any]:
     }
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+async def _open_cached_once(folder: Path, cache: Path) -> dict[str, float]:
+    """One article from a warm cache, opened in a fresh reader: the time to its first screen,
+    and the memory it holds then and once laid out to its end."""
+    from bulletin_tui.library import open_library
+    from bulletin_tui.ui.app import BulletinApp
+
+    library = open_library([folder], cache_dir=cache, refresh=False)
+    article = library.issues[0].articles[0]  # its blocks not read yet
+    app = BulletinApp(library, index=False, warm=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        reader = app.main_screen.reader
+        before = _rss_mb()
+        painted = asyncio.Event()
+        started = time.perf_counter()
+        app.main_screen.open_article(article.id)
+        reader.call_after_refresh(painted.set)  # once the reader has drawn its first screen
+        await painted.wait()
+        paint_ms = (time.perf_counter() - started) * 1000
+        opened = _rss_mb() - before
+        await pilot.press("G")
+        while not (reader.whole and reader.scroll_y == reader.max_scroll_y):
+            await asyncio.sleep(0.01)
+        return {"paint_ms": paint_ms, "open_mb": opened, "whole_mb": _rss_mb() - before}
+
+
+def cached_first_paint(work: Path, count: int, repeats: int) -> dict[str, Any]:
+    """An article of `count` tiny paragraphs from a warm cache vs one of NORMAL_PARAGRAPHS: the
+    first paint, and what the reader holds. Before the cache kept blocks in pages it built every
+    block first (1.9 million paragraphs: 6.4 s to the first screen)."""
+    from bulletin_tui.library import open_library
+
+    cache = work / "cache"
+    folders = {
+        "huge": write_paragraphs(work / "huge", count),
+        "normal": write_paragraphs(work / "normal", NORMAL_PARAGRAPHS),
+    }
+    for folder in folders.values():
+        open_library([folder], cache_dir=cache)  # parsed and stored once
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in folders}
+    for _ in range(repeats):
+        for name, folder in folders.items():
+            runs[name].append(asyncio.run(_open_cached_once(folder, cache)))
+
+    def median(name: str, key: str) -> float:
+        values = sorted(run[key] for run in runs[name])
+        return round(values[len(values) // 2], 1)
+
+    return {
+        "paragraphs": count,
+        "first_paint_ms": median("huge", "paint_ms"),
+        "first_paint_normal_ms": median("normal", "paint_ms"),
+        "normal_paragraphs": NORMAL_PARAGRAPHS,
+        "opened_mb": median("huge", "open_mb"),
+        "laid_out_mb": median("huge", "whole_mb"),
+        "laid_out_normal_mb": median("normal", "whole_mb"),
+    }
+
+
 def run(quick: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-pathological-") as temporary:
         work = Path(temporary)
@@ -124,7 +192,8 @@ def run(quick: bool = False) -> dict[str, Any]:
         # The reader saves its state: into the temporary folder, never the user's.
         os.environ["BULLETIN_TUI_STATE_DIR"] = str(work / "state")
         paragraphs = asyncio.run(_open_and_end(work / "paragraphs", count))
-    return {"headings": headings, "paragraphs": paragraphs}
+        cached = cached_first_paint(work / "cached", count, 1 if quick else 3)
+    return {"headings": headings, "paragraphs": paragraphs, "cached": cached}
 
 
 def main() -> None:

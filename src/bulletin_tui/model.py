@@ -72,6 +72,15 @@ class LocatedBlocks(Protocol):
 
     def index_at(self, offset: int) -> int: ...
 
+    def start_of(self, index: int) -> int: ...
+
+
+def block_start(blocks: Sequence[Block], index: int) -> int:
+    """Where block `index` starts in the body text."""
+    if isinstance(blocks, LocatedBlocks):
+        return blocks.start_of(index)
+    return sum(len(blocks[number].text) + 2 for number in range(index))
+
 
 def block_at(blocks: Sequence[Block], offset: int) -> int:
     """The index of the block whose text (or the blank line after it) holds body offset `offset`."""

@@ -123,3 +123,53 @@ async def test_a_cached_article_of_tiny_paragraphs_paints_having_built_a_page_of
         assert reader.scroll_y == reader.max_scroll_y
         assert f"第{PARAGRAPHS - 1}段" in screen_text(app)
         assert _live_blocks() - before <= 4 * PAGE_BLOCKS  # laid out to the end: four pages kept
+
+
+async def test_a_place_deep_in_a_long_article_opens_at_once_and_stays_when_the_rest_comes(
+    tmp_path: Path,
+) -> None:
+    """Reopening at a place near the end laid out every paragraph before it, and G waited for
+    the whole article: both now show a window of blocks around the place at once."""
+    app = make_app([many_paragraphs(tmp_path / "library")], index=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        article = app.library.issues[0].articles[0]
+        reader = app.main_screen.query_one(Reader)
+        deep = article.body_text.index(f"第{PARAGRAPHS - 500}段")
+        app.main_screen.state.positions[article.id] = deep
+        before = _live_blocks()
+        app.main_screen.open_article(article.id)
+        assert len(reader.all_lines()) < 1000  # the title and a window, not 59,000 lines
+        assert _live_blocks() - before <= 2 * PAGE_BLOCKS
+        await pilot.pause()
+        assert not reader.whole
+        assert reader.top_offset() == deep and f"第{PARAGRAPHS - 500}段" in screen_text(app)
+        for _ in range(200):
+            if reader.whole:
+                break
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert reader.whole and len(reader.all_lines()) > 2 * PAGE_BLOCKS
+        assert reader.top_offset() == deep and f"第{PARAGRAPHS - 500}段" in screen_text(app)
+
+        app.main_screen.state.positions.pop(article.id)
+        shown_when_whole: list[str] = []
+        take = reader._take_whole_layout
+
+        def taking(token, lines) -> None:  # what the screen held when the rest arrived
+            shown_when_whole.append("\n".join(reader.all_lines()))
+            take(token, lines)
+
+        reader._take_whole_layout = taking
+        app.main_screen.open_article(article.id)
+        await pilot.press("G", "g", "G")
+        for _ in range(200):
+            if reader.whole:
+                break
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert reader.scroll_y == reader.max_scroll_y
+        assert f"第{PARAGRAPHS - 1}段" in screen_text(app)
+        # G showed the end before the rest was laid out (then g the top, and G the end again).
+        assert shown_when_whole and f"第{PARAGRAPHS - 1}段" in shown_when_whole[-1]
+        assert "第0段" not in shown_when_whole[-1]

@@ -115,7 +115,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     import shutil
 
     from bulletin_tui.terminal import ambiguous_width_choice
-    from bulletin_tui.typeset import render_plain
+    from bulletin_tui.typeset import plain_lines
 
     config = load_config(args)[0]
     ambiguous = ambiguous_width_choice(config.ambiguous_width, None)[0]
@@ -123,7 +123,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     options = config.layout_options(ambiguous, measure=0 if args.width else None)
     width = args.width or shutil.get_terminal_size((80, 24)).columns
     center = not args.width and sys.stdout.isatty()
-    print(render_plain(article, width, options, library.issue_of(article.id), center=center))
+    lines = plain_lines(article, width, options, library.issue_of(article.id), center=center)
+    sys.stdout.writelines(f"{line}\n" for line in lines)  # as laid out: never all at once
     return report(library)
 
 

@@ -116,6 +116,12 @@ class PagedBlocks(Sequence[Block]):
             yield from self._page(page)
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, PagedBlocks):  # by what is stored: no block is built
+            return (self._count, self._starts, self._body) == (
+                other._count,
+                other._starts,
+                other._body,
+            ) and all(self._load(page) == other._load(page) for page in range(len(self._starts)))
         if not isinstance(other, Sequence) or isinstance(other, str):
             return NotImplemented
         return len(other) == self._count and all(a == b for a, b in zip(self, other, strict=True))
@@ -138,6 +144,14 @@ class PagedBlocks(Sequence[Block]):
             if at > offset:
                 return page * PAGE_BLOCKS + number
         return page * PAGE_BLOCKS + len(blocks) - 1
+
+    def start_of(self, index: int) -> int:
+        """Where block `index` starts in the body text."""
+        page, within = divmod(index, PAGE_BLOCKS)
+        if page >= len(self._starts):
+            return len(self._body) + SEPARATOR
+        blocks = self._page(page)[:within]
+        return self._starts[page] + sum(len(block.text) + SEPARATOR for block in blocks)
 
     def _page(self, page: int) -> tuple[Block, ...]:
         with self._lock:

@@ -19,6 +19,7 @@ BlockLoader = Callable[[int], Sequence[Block]]
 # The slot that `Article` keeps `blocks` in; the property below shadows it by name.
 _BLOCKS_SLOT: Any = Article.__dict__["blocks"]
 _FIELDS = tuple(field.name for field in fields(Article))
+_FIELDS_BUT_BLOCKS = tuple(name for name in _FIELDS if name != "blocks")
 
 
 class CachedArticle(Article):
@@ -45,7 +46,15 @@ class CachedArticle(Article):
         # Equal to a plain Article with the same fields (dataclass equality demands the same class).
         if not isinstance(other, Article):
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in _FIELDS)
+        names = _FIELDS
+        if isinstance(other, CachedArticle) and (other._doc, other._loader) == (
+            self._doc,
+            self._loader,
+        ):
+            # One row of one cache: a changed article is stored under a new number, so its
+            # blocks (maybe millions) need not be read to know they are the same.
+            names = _FIELDS_BUT_BLOCKS
+        return all(getattr(self, name) == getattr(other, name) for name in names)
 
     __hash__ = Article.__hash__
 

@@ -13,17 +13,23 @@ characters and bidi overrides from documents never reach a line.
         Line(text, start, end, indent, cells): `text` is drawn as is; `text[len(indent):]` shows
         `source[start:end]` (one display character per source character, punctuation normalised).
     layout_article(article, pane_width, options, issue=None) -> list[ArticleLine]
-    iter_layout_article(...)            # the same lines, the heading first, then block by block
+    iter_layout_article(..., first=0)   # the same lines, the heading first, then block by block
+                                        # (from block `first`, numbers and offsets kept)
+    LineTable(lines); table.extend(part)   # lines in columns (~40 bytes a line), read as a list
         title, subtitles, a metadata line, then the body block by block with blank lines between.
         ArticleLine(text, style, block, start, end, indent, cells, level, offset, exact);
         `style` is one of STYLES (also as `.role`); table lines have `level` TABLE_HEADER or
         TABLE_RULE for the header row and the rule under it; `line.columns(a, b, ambiguous)`
         gives the cells showing `article.body_text[a:b]` (a `Hit.text_spans` entry) on that line.
     render_plain(article, pane_width, options, issue=None, center=False) -> str   # for `show`
+    plain_lines(...)                    # the same, a line at a time
 
     issue_overview(issue, pane_width, options) -> list[PlainLine]   # an issue's front page
     issue_label_text(issue, publication="")   # its date and title, the date said once
     LaidLine                            # what the reader needs of a line: ArticleLine, PlainLine
+    lay_out_window(article, pane_width, options, issue, wanted, room)   # the lines around a
+                                        # body offset deep in a long article, at once
+    line_of_offset(lines, offset), body_offset(line)   # a body offset's line, a line's offset
 
     cell_width(text, ambiguous)         # cells on a terminal drawing ambiguous characters 1 or 2 wide
     prefix_widths(text, ambiguous)      # the cells before each character, and the whole line's
@@ -49,14 +55,17 @@ from bulletin_tui.typeset.article import (
     iter_layout_article,
     layout_article,
     meta_text,
+    plain_lines,
     render_plain,
 )
 from bulletin_tui.typeset.breaking import NO_END, NO_START, SLACK, Line
+from bulletin_tui.typeset.line_table import LineTable
 from bulletin_tui.typeset.match_marks import (
     Mark,
     Marks,
     body_offset,
     find_marks,
+    line_of_offset,
     merge_spans,
     term_spans,
 )
@@ -69,6 +78,7 @@ from bulletin_tui.typeset.reader_lines import (
     PlainLine,
     issue_label_text,
     issue_overview,
+    lay_out_window,
 )
 from bulletin_tui.typeset.widths import (
     AMBIGUOUS_ENV,
@@ -93,6 +103,7 @@ __all__ = [
     "LaidLine",
     "LayoutOptions",
     "Line",
+    "LineTable",
     "Mark",
     "Marks",
     "PlainLine",
@@ -107,11 +118,14 @@ __all__ = [
     "issue_label_text",
     "issue_overview",
     "iter_layout_article",
+    "lay_out_window",
     "layout_article",
     "layout_paragraph",
+    "line_of_offset",
     "merge_spans",
     "meta_text",
     "normalise_punctuation",
+    "plain_lines",
     "prefix_widths",
     "render_plain",
     "term_spans",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal, get_args
 
-from bulletin_tui.model import Article, Block, Issue, content_title
+from bulletin_tui.model import Article, Block, Issue, block_start, content_title
 from bulletin_tui.typeset.breaking import Line
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import PARAGRAPH_INDENT, layout_paragraph
@@ -87,9 +87,13 @@ def iter_layout_article(
     width: int,
     options: LayoutOptions = _DEFAULT,
     issue: Issue | None = None,
+    *,
+    first: int = 0,
 ) -> Iterator[list[ArticleLine]]:
     """The lines of `layout_article`, the title and metadata first, then a block at a time: an
-    article of a million paragraphs can be laid out in steps between other work."""
+    article of a million paragraphs can be laid out in steps between other work. From block
+    `first` on if asked (the place a reader opens at, deep in such an article): its lines keep
+    their blocks' true numbers and offsets."""
     width = options.text_width(width)
     lines: list[ArticleLine] = [
         _from(line, "title") for line in _plain(article.title, width, options)
@@ -99,36 +103,31 @@ def iter_layout_article(
     lines.extend(_meta_lines(meta_parts(article, issue), width, options))
     yield lines
     started = bool(lines)
-    offset = 0
-    indent = PARAGRAPH_INDENT if options.indent else ""
-    for index, block in enumerate(article.blocks):
+    blocks = article.blocks
+    offset = block_start(blocks, first) if first else 0
+    chosen = (blocks[number] for number in range(first, len(blocks))) if first else blocks
+    for index, block in enumerate(chosen, first):
         body = [ArticleLine("", "blank")] if started else []
-        if block.kind == "paragraph":  # most of any article: made in one step
-            laid = layout_paragraph(block.text, width, options, indent=indent)
-            body.extend(
-                ArticleLine(x.text, "body", index, x.start, x.end, x.indent, x.cells, 0, offset)
-                for x in laid
-            )
-        else:
-            body.extend(
-                ArticleLine(
-                    x.text,
-                    x.style,
-                    index,
-                    x.start,
-                    x.end,
-                    x.indent,
-                    x.cells,
-                    x.level,
-                    offset,
-                    x.exact,
-                )
-                for x in _block_lines(block, width, options)
-            )
+        body.extend(_body_lines(block, index, offset, width, options))
         if len(body) > (1 if started else 0):  # the block has lines of its own
             yield body
             started = True
         offset += len(block.text) + 2  # body_text joins blocks with a blank line
+
+
+def _body_lines(
+    block: Block, index: int, offset: int, width: int, options: LayoutOptions
+) -> Iterator[ArticleLine]:
+    """The lines of block `index`, whose text starts at `offset` in the body."""
+    if block.kind == "paragraph":  # most of any article: made in one step
+        indent = PARAGRAPH_INDENT if options.indent else ""
+        for x in layout_paragraph(block.text, width, options, indent=indent):
+            yield ArticleLine(x.text, "body", index, x.start, x.end, x.indent, x.cells, 0, offset)
+        return
+    for y in _block_lines(block, width, options):
+        yield ArticleLine(
+            y.text, y.style, index, y.start, y.end, y.indent, y.cells, y.level, offset, y.exact
+        )
 
 
 def render_plain(
@@ -140,11 +139,23 @@ def render_plain(
     center: bool = False,
 ) -> str:
     """The article as plain text, no line wider than `width` cells; centred in it if asked."""
+    return "\n".join(plain_lines(article, width, options, issue, center=center))
+
+
+def plain_lines(
+    article: Article,
+    width: int,
+    options: LayoutOptions = _DEFAULT,
+    issue: Issue | None = None,
+    *,
+    center: bool = False,
+) -> Iterator[str]:
+    """The lines of `render_plain` one at a time: `show` prints a two-million-paragraph article
+    without holding all its lines."""
     margin = " " * options.margin(width) if center else ""
-    return "\n".join(
-        (margin + line.text if line.text else "")
-        for line in layout_article(article, width, options, issue)
-    )
+    for part in iter_layout_article(article, width, options, issue):
+        for line in part:
+            yield margin + line.text if line.text else ""
 
 
 def meta_text(article: Article, issue: Issue | None = None) -> str:

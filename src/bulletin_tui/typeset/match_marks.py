@@ -9,7 +9,6 @@ number.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -54,6 +53,24 @@ def body_offset(line: LaidLine) -> int | None:
     return None if line.block is None else line.offset + line.start
 
 
+def line_of_offset(lines: Sequence[LaidLine], offset: int) -> int:
+    """The line showing body offset `offset` (the last body line starting at or before it).
+
+    By halves: body lines are in offset order, and an article may have millions of lines.
+    """
+    found, low, high = 0, 0, len(lines)
+    while low < high:
+        middle = (low + high) // 2
+        probe, at = middle, None  # the first body line from the middle on
+        while probe < high and (at := body_offset(lines[probe])) is None:
+            probe += 1
+        if at is None or at > offset:
+            high = middle
+        else:
+            found, low = probe, probe + 1
+    return found
+
+
 def line_chars(line: LaidLine, start: int, end: int, ambiguous: int) -> Span | None:
     """The characters of `line.text` showing body offsets [start, end), if any."""
     columns = getattr(line, "columns", None)  # body lines of an article have it
@@ -64,17 +81,16 @@ def line_chars(line: LaidLine, start: int, end: int, ambiguous: int) -> Span | N
 def _body_marks(
     lines: Sequence[LaidLine], spans: Sequence[Span], ambiguous: int
 ) -> list[tuple[int, int, int, int]]:
-    body = [
-        (at, number) for number, line in enumerate(lines) if (at := body_offset(line)) is not None
-    ]
-    starts = [at for at, _number in body]
     found = []  # line, first character, past the last, match key
     for key, (start, end) in enumerate(spans):
-        first = max(0, bisect_right(starts, start) - 1)
-        for at, number in body[first:]:
+        # From the line of the span's start on: never a walk over millions of lines.
+        for number in range(line_of_offset(lines, start), len(lines)):
+            line = lines[number]
+            at = body_offset(line)
+            if at is None:
+                continue
             if at >= end:
                 break
-            line = lines[number]
             low, high = max(start, at), min(end, line.offset + line.end)
             chars = line_chars(line, low, high, ambiguous) if low < high else None
             if chars is not None:
@@ -89,7 +105,9 @@ def find_marks(
     found = _body_marks(lines, spans, ambiguous) if spans else []
     if terms:
         for number, line in enumerate(lines):
-            if line.block is None and line.role in ("title", "subtitle"):
+            if line.block is not None:  # the title and subtitles are above the body
+                break
+            if line.role in ("title", "subtitle"):
                 for start, end in term_spans(line.text, terms):
                     found.append((number, start, end, len(spans) + len(found)))
     # Number the matches in reading order; a match spread over lines keeps one number.

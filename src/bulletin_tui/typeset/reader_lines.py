@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Protocol
 
-from bulletin_tui.model import Issue, content_title
+from bulletin_tui.model import Article, Issue, block_at, content_title
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.typeset.article import ArticleLine, iter_layout_article
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import layout_paragraph
 
@@ -47,6 +48,33 @@ class PlainLine:
     end: int = 0
     level: int = 0
     offset: int = 0
+
+
+WINDOW_FROM = 4  # a place this many windows' worth of text deep opens a window there
+
+
+def lay_out_window(
+    article: Article,
+    width: int,
+    options: LayoutOptions,
+    issue: Issue | None,
+    wanted: int,
+    room: int,
+) -> tuple[list[ArticleLine], int, bool]:
+    """The lines around body offset `wanted`, about `room` characters of text after it; the first
+    block laid out, and whether the lines are the whole article.
+
+    From the title on while the place is near the top; deeper in a long article, the title and
+    then the blocks from `room` characters before the place (found by the cache's page table, not
+    by laying out or even building every block before it).
+    """
+    first = block_at(article.blocks, wanted - room) if wanted > WINDOW_FROM * room else 0
+    lines: list[ArticleLine] = []
+    for part in iter_layout_article(article, width, options, issue, first=first):
+        lines.extend(part)
+        if part[-1].block is not None and part[-1].offset > wanted + room:
+            return lines, first, False
+    return lines, first, first == 0
 
 
 def issue_label_text(issue: Issue, publication: str = "") -> str:

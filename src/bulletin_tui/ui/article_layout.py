@@ -2,43 +2,41 @@
 pane's width, the place in the body text kept across layouts, and the keyword line.
 
 A long article is laid out a screenful first, then by an async worker on the app's loop in slices
-of LAYOUT_SLICE seconds: a thread would hold the interpreter and keys would wait behind it. The
-reader (`reader.py`) builds on this: it marks the matches, draws the lines and reports moves.
+of LAYOUT_SLICE seconds: a thread would hold the interpreter and keys would wait behind it. A
+place deep in it, and g or G before the whole is laid out, show a window of lines there at once.
+The reader (`reader.py`) builds on this: it marks the matches, draws the lines and reports moves.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
 from itertools import islice
 
 from textual import work
 from textual.events import Resize
 from textual.geometry import Size
 
-from bulletin_tui.model import Article, Issue, block_at
+from bulletin_tui.model import Article, Issue
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import (
     LaidLine,
     LayoutOptions,
+    LineTable,
     PlainLine,
     body_offset,
     issue_overview,
     iter_layout_article,
-    layout_article,
+    lay_out_window,
+    line_of_offset,
     merge_spans,
 )
-from bulletin_tui.ui.keyword_line import ROLE as KEYWORD_ROLE
-from bulletin_tui.ui.keyword_line import keyword_text, with_keyword_line
+from bulletin_tui.ui.keyword_line import WithKeywordLine, keyword_text, with_keyword_line
 from bulletin_tui.ui.paging import ScrollPaging
 
 PREFIX_SCREENS = 2  # laid out before the first paint of an article; the rest follows
 LAYOUT_SLICE = 0.008  # seconds of typesetting between two looks at the keys
-LARGE_ARTICLE_BLOCKS = 20_000  # from here the garbage collector rests during the layout
-ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
 
 
 class ArticleLayout(ScrollPaging):
@@ -58,6 +56,7 @@ class ArticleLayout(ScrollPaging):
         self._terms: tuple[str, ...] = ()  # typed words, marked in the title too
         self._pending_offset: int | None = None
         self._to_end = False  # G before the whole article was laid out: the end once it is
+        self._windowed = False  # the lines start deep in the article, not at its top
         self._laid_article: Article | None = None  # the article `_lines` were laid out from
         self._layout_token = 0  # bumped by every layout, so a late whole layout is not misapplied
         self.whole = True  # the whole article is laid out (not only its first screens)
@@ -168,40 +167,39 @@ class ArticleLayout(ScrollPaging):
         self._placed()
 
     def _lay_out_first_screens(self, article: Article, width: int) -> Sequence[LaidLine]:
-        """Lines enough to fill the screen (from the place to show) now; the rest in steps.
+        """Lines enough to fill the screen (at the place to show) now; the rest in steps.
 
-        Typesetting a long article takes longer than a frame; what is on screen first is laid
-        out at once, and the whole article replaces it when ready (the first lines are the same).
+        Typesetting a long article takes longer than a frame: what is on screen first is laid
+        out at once, and the whole article replaces it when ready, at the same place.
         """
-        blocks = article.blocks
         wanted = max(self._pending_offset or 0, self._spans[0][0] if self._spans else 0)
+        lines, complete = self._window(article, width, wanted)
+        self._to_end = False
+        self.whole = complete
+        if not complete:
+            # Started once the first page is on screen, so the paint does not wait for it.
+            self.call_after_refresh(
+                self._lay_out_rest, self._layout_token, article, self.issue, width, self.options
+            )
+        return lines
+
+    def _window(self, article: Article, width: int, wanted: int) -> tuple[list[LaidLine], bool]:
+        """The lines around body offset `wanted` (typeset.lay_out_window), and whether they are
+        the whole article."""
         # Characters that fill PREFIX_SCREENS screens at this width (two cells a character).
         room = PREFIX_SCREENS * max(1, self.scrollable_content_region.height)
         room *= max(1, self.options.text_width(width) // 2)
-        # From the block holding the place to show (found by the cache's page table, not by
-        # building every block before it) on until the screens are filled.
-        count = block_at(blocks, wanted) + 1 if wanted else 0
-        filled = 0
-        while count < len(blocks) and filled < room:
-            filled += len(blocks[count].text) + 2
-            count += 1
-        self._to_end = False
-        if count >= len(blocks):
-            self.whole = True
-            return layout_article(article, width, self.options, self.issue)
-        self.whole = False  # until the rest is laid out
-        values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
-        first = Article(**{**values, "blocks": blocks[:count]})
-        # Started once the first page is on screen, so the paint does not wait for it.
-        self.call_after_refresh(
-            self._lay_out_rest, self._layout_token, article, self.issue, width, self.options
+        lines, first, complete = lay_out_window(
+            article, width, self.options, self.issue, wanted, room
         )
-        return layout_article(first, width, self.options, self.issue)
+        self._windowed = first > 0
+        return list(lines), complete
 
     # An async worker on the app's own loop, not a thread: typesetting is Python through and
     # through, and a thread holding the interpreter made every key wait behind it (a million
     # paragraphs froze the screen for seconds). In slices of LAYOUT_SLICE seconds, keys and
-    # paints go between.
+    # paints go between. The lines go into a LineTable: as objects, two million paragraphs'
+    # lines took 800 MB and the cyclic collector walking them paused the screen.
     @work(
         exclusive=True,
         group="reader-layout",
@@ -216,49 +214,63 @@ class ArticleLayout(ScrollPaging):
         width: int,
         options: LayoutOptions,
     ) -> None:
-        lines: list[LaidLine] = []
+        lines = LineTable()
         clock = time.perf_counter
         until = clock() + LAYOUT_SLICE
-        # Millions of lines, none in a reference cycle: the cyclic collector walking them all
-        # again and again paused the screen for up to a second. It rests while they are made,
-        # and they are then frozen out of its sight (refcounting still frees them).
-        large = len(article.blocks) >= LARGE_ARTICLE_BLOCKS and gc.isenabled()
-        if large:
-            gc.disable()
-        try:
-            for part in iter_layout_article(article, width, options, issue):
-                lines.extend(part)
-                if clock() >= until:
-                    await asyncio.sleep(0)
-                    if token != self._layout_token:  # another article, width or measure since
-                        return
-                    until = clock() + LAYOUT_SLICE
-            self._take_whole_layout(token, lines)
-        finally:
-            if large:
-                gc.freeze()
-                gc.enable()
+        for part in iter_layout_article(article, width, options, issue):
+            lines.extend(part)
+            if clock() >= until:
+                await asyncio.sleep(0)
+                if token != self._layout_token:  # another article, width or measure since
+                    return
+                until = clock() + LAYOUT_SLICE
+        self._take_whole_layout(token, lines)
 
     def _take_whole_layout(self, token: int, lines: Sequence[LaidLine]) -> bool:
         """The whole article's lines replace its first screens; False if they came too late."""
         if token != self._layout_token:  # another article, width or measure since
             return False
+        # Lines from a window deep in the article: the whole has other line numbers.
+        place = self.top_offset() if self._windowed else None
         self.whole = True
+        self._windowed = False
         self._lines = self._with_keywords(lines)
         self._lines_changed()
         self.virtual_size = Size(self._laid_width, len(self._lines))
         if self._to_end:  # G was pressed before the end was laid out
             self._to_end = False
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+        elif place:
+            self.scroll_to(y=self.line_of_offset(place), animate=False, immediate=True, force=True)
         self.refresh()
         return True
 
+    def _show_window(self, wanted: int, *, end: bool) -> None:
+        """Before the whole article is laid out, the lines around `wanted` (g, G) at once, shown
+        from their top or their end; the whole layout goes on and replaces them."""
+        if self.article is None or self._laid_width <= 0:
+            return
+        lines, _complete = self._window(self.article, self._laid_width, wanted)
+        self._lines = self._with_keywords(lines)
+        self._lines_changed()
+        self.virtual_size = Size(self._laid_width, len(self._lines))
+        # Not animated: a scroll from the old lines' place through the new ones means nothing.
+        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False, immediate=True, force=True)
+        self.refresh()
+
     def action_scroll_end(self) -> None:
+        if not self.whole and self.article is not None:
+            self._show_window(len(self.article.body_text), end=True)
+            self._to_end = True  # and again once the rest is laid out
+            return
         super().action_scroll_end()
-        self._to_end = not self.whole  # and again once the rest is laid out
+        self._to_end = False
 
     def action_scroll_home(self) -> None:
         self._to_end = False
+        if not self.whole and self._windowed:
+            self._show_window(0, end=False)
+            return
         super().action_scroll_home()
 
     def set_keywords(self, article_id: str, words: Sequence[str]) -> None:
@@ -269,14 +281,11 @@ class ArticleLayout(ScrollPaging):
         if tuple(words) == self._keywords:
             return
         self._keywords = tuple(words)
-        for number, line in enumerate(self._lines):
-            if line.role == KEYWORD_ROLE:  # the line held for them: filled in place, no jump
-                lines = list(self._lines)
-                lines[number] = PlainLine(self._keyword_text(), KEYWORD_ROLE)
-                self._lines = lines
-                self._lines_changed()
-                self.refresh()
-                return
+        if isinstance(self._lines, WithKeywordLine):  # the line held for them: filled, no jump
+            self._lines = self._lines.with_text(self._keyword_text())
+            self._lines_changed()
+            self.refresh()
+            return
         self._relayout_keeping_place()
 
     @property
@@ -318,12 +327,4 @@ class ArticleLayout(ScrollPaging):
 
     def line_of_offset(self, offset: int) -> int:
         """The line showing body offset `offset` (the last line starting at or before it)."""
-        found = 0
-        for number, line in enumerate(self._lines):
-            at = self._body_offset(line)
-            if at is None:
-                continue
-            if at > offset:
-                break
-            found = number
-        return found
+        return line_of_offset(self._lines, offset) if self._laid_article is not None else 0
