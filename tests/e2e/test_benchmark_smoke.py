@@ -42,6 +42,8 @@ def test_quick_run_prints_the_table_and_writes_json(tmp_path: Path) -> None:
         "search p95 (top 50 + snippets)",
         "index build",
         "refresh after 1 changed file",
+        "search p95, 20 readers at once, shared index",
+        "search p95, 20 readers typing, shared index",
         "open + paint a 20,000-char article",
         "typeset a 20,000-char article, p50",
         "peak RSS, library open + searched",
