@@ -631,9 +631,9 @@ async def test_a_long_article_paints_its_first_screens_then_the_rest(tmp_path: P
 async def test_issues_past_the_first_screen_follow_the_first_paint(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bulletin_tui.ui import section_list
+    from bulletin_tui.ui import issue_tree
 
-    monkeypatch.setattr(section_list, "FIRST_ISSUES", 1)
+    monkeypatch.setattr(issue_tree, "FIRST_ISSUES", 1)
     app = make_app([library], state=State(last_article=f"{OLDER}.2"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -13,8 +13,9 @@ from bulletin_tui.model import Block
 from bulletin_tui.store import block_pages
 from bulletin_tui.store.block_pages import PAGE_BLOCKS, PagedBlocks
 from bulletin_tui.typeset import OVERVIEW_ARTICLES
+from bulletin_tui.ui.issue_tree import FIRST_ARTICLES
 from bulletin_tui.ui.reader import Reader
-from bulletin_tui.ui.section_list import FIRST_ARTICLES, SectionList
+from bulletin_tui.ui.section_list import SectionList
 from tests.ui_fixtures import make_app, screen_text, settle
 
 HEADINGS = 3000

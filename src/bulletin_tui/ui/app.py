@@ -69,10 +69,9 @@ class BulletinApp(App[int]):
     ) -> None:
         """`index`: bring the library up to date after the first paint; `warm`: load what
         searches need (titles, the word segmenter) in the background then too; `watch`: index new
-        and changed files while running;
-        `color_system`: the terminal's colours when known better than from $TERM;
-        `ambiguous_measured`: the width the terminal was seen to draw ambiguous characters in (None:
-        not measured)."""
+        and changed files while running; `color_system`: the terminal's colours when known better
+        than from $TERM; `ambiguous_measured`: the width the terminal was seen to draw ambiguous
+        characters in (None: not measured)."""
         super().__init__(css_path=[styles_dir() / "app.tcss"])
         self.library = library
         self.config = config or Config()
@@ -93,18 +92,7 @@ class BulletinApp(App[int]):
         self.keymap, problems = checked_keymap(self.config.keymap, self.config.keymap_where)
         self.startup_notices += problems
         self.set_keymap(self.keymap)
-        # The theme is set before the first styling pass: changing it later restyles everything.
-        theme = self.config.textual_theme
-        # 8 or 16 colours (TERM=xterm, PuTTY's default): a theme made of the terminal's own
-        # palette, rather than true colours rounded to the nearest of 16 (orange became red).
-        self.few_colours = (color_system or self.console.color_system) in ("standard", "windows")
-        if self.few_colours and theme in FEW_COLOUR_THEMES:
-            theme = FEW_COLOUR_THEMES[theme]
-            self.add_class("-few-colours")
-        if theme in self.available_themes:
-            self.theme = theme
-        else:
-            self.startup_notices.append(f"config: unknown theme {theme!r}; using the default")
+        self._choose_theme(color_system)
         ambiguous, self.ambiguous_source = ambiguous_width_choice(
             self.config.ambiguous_width, ambiguous_measured
         )
@@ -114,6 +102,21 @@ class BulletinApp(App[int]):
         use_one_cell_furniture(self.ambiguous_wide)
         options = self.config.layout_options(ambiguous)
         self.main_screen = MainScreen(self.library, self.state, options)
+
+    def _choose_theme(self, color_system: str | None) -> None:
+        """The configured theme, set before the first styling pass (changing it later restyles
+        everything). With 8 or 16 colours (TERM=xterm, PuTTY's default): a theme made of the
+        terminal's own palette, rather than true colours rounded to the nearest of 16 (orange
+        became red)."""
+        theme = self.config.textual_theme
+        self.few_colours = (color_system or self.console.color_system) in ("standard", "windows")
+        if self.few_colours and theme in FEW_COLOUR_THEMES:
+            theme = FEW_COLOUR_THEMES[theme]
+            self.add_class("-few-colours")
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.startup_notices.append(f"config: unknown theme {theme!r}; using the default")
 
     def get_default_screen(self) -> MainScreen:
         return self.main_screen
