@@ -354,3 +354,14 @@ def test_counts_in_titles_and_bylines_the_same_before_and_after_warming(made: Li
     made.warm_up()  # builds the pair indexes of titles and bylines
     warm = {q: [(h.article_id, h.score) for h in made.search(q, 50)] for q in queries}
     assert cold == warm
+
+
+def test_joined_texts_are_found_by_place_past_characters_outside_the_bmp() -> None:
+    from bulletin_tui.search.joined import Joined
+
+    texts = ["a😀b", "", "xyz", "😀😀", "q"]
+    joined = Joined(texts)
+    assert [joined.get(doc) for doc in range(len(texts))] == texts == joined.texts
+    assert joined.counts("😀", 5).tolist() == [1, 0, 0, 2, 0]
+    assert joined.counts("xy", 5).tolist() == [0, 0, 1, 0, 0]
+    assert joined.counts("q", 5).tolist() == [0, 0, 0, 0, 1]

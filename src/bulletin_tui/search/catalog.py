@@ -39,13 +39,14 @@ class Catalog:
         self._place(issues)
         # An index built from another store (one made afresh numbers from 1 again) is not used.
         self.matched = index.source() == documents.identity()
-        self._indexed_columns = columns = index.catalog() if self.matched else None
-        texts = self._columns(columns, ("titles", "meta"))
+        columns = index.catalog(("titles", "meta")) if self.matched else None
+        source = self._mark_indexed(columns)
         self.bodies = Bodies(documents, self.numbers, self.dense)
-        self._fill_tail(texts)
+        self._tail: dict[int, tuple[str, ...]] = {}  # dense doc → its texts, FIELDS' order
+        self._fill_tail()
         self.average_length = float(self.length.mean()) if self.n else 1.0
-        self.titles = _joined(texts["titles"])
-        self.meta = _joined(texts["meta"])
+        self.titles = self._joined(columns, source, "titles")
+        self.meta = self._joined(columns, source, "meta")
 
     def _place(self, issues: Sequence[Issue]) -> None:
         """Numbers, issue and place in it of every article, in the library's order."""
@@ -62,46 +63,60 @@ class Catalog:
         self.length = np.ones(n, dtype=np.float64)
         self.indexed = np.zeros(n, dtype=bool)
 
-    def _columns(self, columns: Columns | None, names: Sequence[str]) -> dict[str, Any]:
-        """The index's texts (those `names`d) and lengths placed in the library's order ("" where
-        not indexed: the articles of the tail are filled in from the store)."""
+    def _source(self, columns: Columns | None) -> Any:
+        """Per dense doc, its place among the index's `columns` (-1: not there)."""
         import numpy as np
 
-        texts = {name: np.full(self.n, "", dtype=object) for name in names}
-        if columns is None or not len(columns.numbers):
-            return texts
-        inside = columns.numbers < len(self.dense)
-        dense = np.full(len(columns.numbers), -1, dtype=np.int64)
-        dense[inside] = self.dense[columns.numbers[inside]]
-        known = dense >= 0
-        where = dense[known]
-        self.indexed[where] = True
-        self.length[where] = np.maximum(1, columns.lengths[known])
-        for name in names:
-            values = getattr(columns, name)()  # one text per article, as the index holds them
-            texts[name][where] = np.array(values, dtype=object)[known]
-        return texts
+        source = np.full(self.n, -1, dtype=np.int64)
+        if columns is not None and len(columns.numbers):
+            inside = np.flatnonzero(columns.numbers < len(self.dense))
+            dense = self.dense[columns.numbers[inside]]
+            known = dense >= 0
+            source[dense[known]] = inside[known]
+        return source
+
+    def _mark_indexed(self, columns: Columns | None) -> Any:
+        """Which docs the index holds, and their body lengths; returns `_source(columns)`."""
+        import numpy as np
+
+        source = self._source(columns)
+        self.indexed = source >= 0
+        if columns is not None:
+            where = np.flatnonzero(self.indexed)
+            self.length[where] = np.maximum(1, columns.lengths[source[where]])
+        return source
+
+    def _joined(self, columns: Columns | None, source: Any, name: str) -> Joined:
+        """The texts `name` of every doc in the library's order: from the index's columns, else
+        (the tail) from the store."""
+        from operator import itemgetter
+
+        values = columns.split(name) if columns is not None else []
+        places = source.tolist()
+        if not self._tail and len(places) > 1:  # every doc indexed: picked in one C call
+            return Joined((), joined="\n".join(itemgetter(*places)(values)))
+        at = FIELDS.index(name)
+        texts = [
+            values[i] if i >= 0 else self._tail.get(d, ("",) * 4)[at] for d, i in enumerate(places)
+        ]
+        return Joined((), joined="\n".join(texts))
 
     def _later(self, name: str) -> Joined:
-        """A column not needed by every search (authors, sections), placed on first use."""
-        texts = self._columns(self._indexed_columns, (name,))[name]
-        for doc, values in self._tail_texts.items():
-            texts[doc] = values[FIELDS.index(name)]
-        return _joined(texts)
+        """A column not needed by every search (authors, sections), read on first use."""
+        columns = self.index.catalog((name,)) if self.matched else None
+        return self._joined(columns, self._source(columns), name)
 
-    def _fill_tail(self, texts: dict[str, Any]) -> None:
+    def _fill_tail(self) -> None:
         """Articles the index does not hold yet: read from the store, their bodies kept to scan."""
         import numpy as np
 
-        self._tail_texts: dict[int, tuple[str, ...]] = {}
         tail = np.flatnonzero(~self.indexed)
         if not len(tail):
             return
         for document in self.bodies.load_tail(self.numbers[tail].tolist()):
             doc = int(self.dense[document.number])
             values = (document.title, document.meta, document.authors, document.section)
-            self._tail_texts[doc] = tuple(value.replace("\n", " ") for value in values)
-            texts["titles"][doc], texts["meta"][doc] = self._tail_texts[doc][:2]
+            self._tail[doc] = tuple(value.replace("\n", " ") for value in values)
             self.length[doc] = max(1, len(document.body))
 
     @cached_property
@@ -154,8 +169,3 @@ def _numbered(issues: Sequence[Issue]) -> tuple[Any, Any, Any]:
     flat = [pair for pairs in found for pair in pairs]
     numbers = np.array([doc for doc, _ in flat], dtype=np.int64)
     return counts, numbers, np.array([place for _, place in flat], dtype=np.int64)
-
-
-def _joined(texts: Any) -> Joined:
-    """A Joined over an object array of texts that hold no newline (the index stores them so)."""
-    return Joined((), joined="\n".join(texts.tolist()))

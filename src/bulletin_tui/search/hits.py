@@ -35,7 +35,7 @@ def make_hits(catalog: Catalog, scored: Sequence[Scored], texts: Sequence[str] =
             centre = _centre(text, shown, spans)
         cut, inside = snippet.cut(body, spans, centre)
         title_spans = s.title_spans or tuple(
-            snippet.occurrences(catalog.titles.texts[s.doc], _shown(s.terms))
+            snippet.occurrences(catalog.titles.get(s.doc), _shown(s.terms))
         )
         hits.append(
             Hit(

@@ -10,48 +10,34 @@ from typing import Any
 
 from bulletin_tui.search.documents import Document
 
-CATALOG_COLUMNS = "numbers, lengths, titles, meta, authors, sections"
-CATALOG = (
-    f"SELECT {CATALOG_COLUMNS} FROM catalog WHERE seg IN (SELECT seg FROM segments) ORDER BY seg"
-)
+FIELDS = ("titles", "meta", "authors", "sections")  # the text columns, in the table's order
+
+
+def catalog_query(fields: Sequence[str]) -> str:
+    """The rows of the live segments, in segment order, with the text columns `fields`."""
+    columns = ", ".join(("numbers", "lengths", *fields))
+    return f"SELECT {columns} FROM catalog WHERE seg IN (SELECT seg FROM segments) ORDER BY seg"
 
 
 class Columns:
-    """Per indexed article, segment after segment: see GramIndex.catalog. Each text column is
-    split into one text per article when first asked for."""
+    """Per indexed article, segment after segment: see GramIndex.catalog. A text column is split
+    into one text per article only when asked for."""
 
-    def __init__(self, numbers: Any, lengths: Any, texts: Sequence[Sequence[str]]) -> None:
+    def __init__(self, numbers: Any, lengths: Any, texts: dict[str, list[str]]) -> None:
         self.numbers = numbers
         self.lengths = lengths
-        self._texts = texts  # per column, per segment: the texts joined by newlines
+        self.texts = texts  # field → per segment, its articles' texts joined by newlines
 
     @staticmethod
-    def empty() -> Columns:
+    def empty(fields: Sequence[str] = FIELDS) -> Columns:
         import numpy as np
 
         none = np.zeros(0, dtype=np.int64)
-        return Columns(none, none, [[], [], [], []])
+        return Columns(none, none, {name: [] for name in fields})
 
-    def _split(self, column: int) -> list[str]:
-        return [text for joined in self._texts[column] for text in joined.split("\n")]
-
-    def titles(self) -> list[str]:
-        return self._split(0)
-
-    def meta(self) -> list[str]:
-        return self._split(1)
-
-    def authors(self) -> list[str]:
-        return self._split(2)
-
-    def sections(self) -> list[str]:
-        return self._split(3)
-
-    def columns(self) -> list[list[str]]:
-        return [self._split(column) for column in range(4)]
-
-    def joined(self, column: int) -> list[str]:
-        return list(self._texts[column])
+    def split(self, field: str) -> list[str]:
+        """One text per article."""
+        return [text for joined in self.texts[field] for text in joined.split("\n")]
 
 
 def _joined(texts: Sequence[str]) -> str:
@@ -69,14 +55,14 @@ def catalog_row(batch: Sequence[Document]) -> tuple[bytes | str, ...]:
     return numbers, lengths, titles, meta, authors, sections
 
 
-def read_columns(rows: Sequence[Any]) -> Columns:
+def read_columns(rows: Sequence[Any], fields: Sequence[str]) -> Columns:
     import numpy as np
 
     if not rows:
-        return Columns.empty()
+        return Columns.empty(fields)
     numbers = np.concatenate([np.frombuffer(row[0], dtype="<i8") for row in rows])
     lengths = np.concatenate([np.frombuffer(row[1], dtype="<i8") for row in rows])
-    texts = [[row[at] for row in rows] for at in range(2, 6)]
+    texts = {name: [row[2 + at] for row in rows] for at, name in enumerate(fields)}
     return Columns(numbers.astype(np.int64), lengths.astype(np.int64), texts)
 
 
@@ -85,16 +71,17 @@ def merge_catalog(conn: sqlite3.Connection, seg: int, segs: list[int], live: Any
     import numpy as np
 
     marks = ",".join("?" * len(segs))
+    columns = ", ".join(("numbers", "lengths", *FIELDS))
     rows = conn.execute(
-        f"SELECT {CATALOG_COLUMNS} FROM catalog WHERE seg IN ({marks}) ORDER BY seg", segs
+        f"SELECT {columns} FROM catalog WHERE seg IN ({marks}) ORDER BY seg", segs
     ).fetchall()
     conn.execute(f"DELETE FROM catalog WHERE seg IN ({marks})", segs)
     if not rows:
         return
-    old = read_columns(rows)
+    old = read_columns(rows, FIELDS)
     order = np.argsort(old.numbers, kind="stable")
     order = order[np.isin(old.numbers[order], live)].tolist()
-    kept = [_joined([column[k] for k in order]) for column in old.columns()]
+    kept = [_joined([texts[k] for k in order]) for texts in map(old.split, FIELDS)]
     numbers = old.numbers[order].astype("<i8").tobytes()
     lengths = old.lengths[order].astype("<i8").tobytes()
     conn.execute("INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?)", (seg, numbers, lengths, *kept))

@@ -47,8 +47,16 @@ class Joined:
 
         if len(self.text) == len(self.units):  # no character outside the BMP: the same
             return self.unit_starts
-        lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
-        return np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
+        # Each character outside the BMP is two units: one fewer character per second half.
+        seconds = np.concatenate(([0], np.cumsum((self.units >= 0xDC00) & (self.units <= 0xDFFF))))
+        return self.unit_starts - seconds[self.unit_starts]
+
+    def get(self, doc: int) -> str:
+        """The folded text of `doc`, without splitting every text apart."""
+        starts = self.starts
+        start = int(starts[doc])
+        end = int(starts[doc + 1]) - 1 if doc + 1 < len(starts) else len(self.text)
+        return self.text[start:end]
 
     def counts(self, needle: str, n: int) -> Any:
         """Occurrences of `needle` (overlapping) in each text."""
@@ -86,9 +94,8 @@ class Joined:
         if units_of(needle) == 2:
             out[docs] = bound
             return out
-        texts = self.texts
         for doc in docs.tolist():
-            text, count = texts[doc], 0
+            text, count = self.get(doc), 0
             at = text.find(needle)
             while at >= 0:
                 count += 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulletin_tui.search.documents import Document, Documents
-from bulletin_tui.search.index_catalog import Columns
+from bulletin_tui.search.index_catalog import FIELDS, Columns
 from bulletin_tui.search.postings import GramIndex
 
 
@@ -36,16 +36,19 @@ class Overlay:
     def _matched(self) -> list[Part]:
         return [p for p in self._parts if p.index.source() == p.documents.identity()]
 
-    def catalog(self) -> Columns:
+    def catalog(self, fields: Sequence[str] = FIELDS) -> Columns:
         import numpy as np
 
-        pairs = [(p, p.index.catalog()) for p in self._matched()]
+        pairs = [(p, p.index.catalog(fields)) for p in self._matched()]
         if not pairs:
-            return Columns.empty()
+            return Columns.empty(fields)
         return Columns(
             np.concatenate([columns.numbers + p.offset for p, columns in pairs]),
             np.concatenate([columns.lengths for _, columns in pairs]),
-            [[text for _, columns in pairs for text in columns.joined(at)] for at in range(4)],
+            {
+                name: [text for _, columns in pairs for text in columns.texts[name]]
+                for name in fields
+            },
         )
 
     def posting(self, code: int) -> tuple[Any, Any]:

@@ -23,7 +23,13 @@ from typing import Any
 from bulletin_tui.search.documents import Document, Documents
 from bulletin_tui.search.folding import FOLD_VERSION
 from bulletin_tui.search.index import build, unpack
-from bulletin_tui.search.index_catalog import CATALOG, Columns, catalog_row, read_columns
+from bulletin_tui.search.index_catalog import (
+    FIELDS,
+    Columns,
+    catalog_query,
+    catalog_row,
+    read_columns,
+)
 from bulletin_tui.search.segment_merge import merge_segments
 from bulletin_tui.sqlite_files import BUSY_TIMEOUT_S, connect, read_meta
 
@@ -165,11 +171,11 @@ class GramIndex:
         table = np.array(rows, dtype=np.int64)
         return table[:, 0], table[:, 1]
 
-    def catalog(self) -> Columns:
+    def catalog(self, fields: Sequence[str] = FIELDS) -> Columns:
         """What the engine knows of each indexed article without reading the store: its number,
-        body length, title, metadata, authors and section, one row per segment (articles
-        removed since included: the caller keeps the articles it knows)."""
-        return read_columns(self.query(CATALOG))
+        body length and the texts `fields` names (of titles, meta, authors, sections), one row
+        per segment (articles removed since included: the caller keeps the articles it knows)."""
+        return read_columns(self.query(catalog_query(fields)), fields)
 
     def posting(self, code: int) -> tuple[Any, Any]:
         """(doc numbers ascending, counts) for one gram, every segment's entries together (entries

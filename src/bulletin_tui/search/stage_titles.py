@@ -94,7 +94,7 @@ def spelt(
     # The spans of the titles shown only: each is a small search of its own.
     shown = []
     for hit in best(terms.catalog, scored, limit):
-        title = terms.catalog.titles.texts[hit.doc]
+        title = terms.catalog.titles.get(hit.doc)
         found_spans = (index.span(text, hit.doc, title) for text in texts)
         spans = tuple(sorted({span for span in found_spans if span is not None}))
         shown.append(replace(hit, title_spans=spans))
