@@ -15,7 +15,6 @@ import contextlib
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from bulletin_tui.search.index_catalog import (
     read_columns,
 )
 from bulletin_tui.search.segment_merge import merge_segments
-from bulletin_tui.sqlite_files import BUSY_TIMEOUT_S, connect, read_meta
+from bulletin_tui.sqlite_files import connect, is_damaged, read_meta, write_transaction
 
 INDEX_VERSION = "6"  # bump whenever the grams or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
@@ -102,7 +101,7 @@ class GramIndex:
         try:
             return self._open_writable(self.path)
         except sqlite3.DatabaseError as error:
-            if not _damaged(error):
+            if not is_damaged(error):
                 raise
             # Derived data: a damaged index is removed and built again.
             for suffix in ("", "-wal", "-shm"):
@@ -134,7 +133,7 @@ class GramIndex:
         """Make the tables, or rebuild them when the file was written by another version."""
         if read_meta(conn).get("version") == VERSION:
             return
-        with _transaction(conn):
+        with write_transaction(conn):
             if read_meta(conn).get("version") == VERSION:
                 return  # another process got there first
             for table in DROP:
@@ -294,7 +293,7 @@ class GramIndex:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self.lock, _transaction(self._conn) as conn:
+        with self.lock, write_transaction(self._conn) as conn:
             yield conn
 
 
@@ -302,31 +301,6 @@ _POSTING = (
     "SELECT first, gaps, counts FROM postings "
     "WHERE seg IN (SELECT seg FROM segments) AND gram = ? ORDER BY seg"
 )
-
-
-@contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    deadline = time.monotonic() + 4 * BUSY_TIMEOUT_S
-    while True:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            break
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-    try:
-        yield conn
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def _damaged(error: sqlite3.DatabaseError) -> bool:
-    text = str(error)
-    return "malformed" in text or "not a database" in text or "file is not a database" in text
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:

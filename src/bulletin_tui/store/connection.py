@@ -12,17 +12,14 @@ import contextlib
 import os
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from bulletin_tui.sqlite_files import BUSY_TIMEOUT_S, connect, read_meta
+from bulletin_tui.sqlite_files import connect, read_meta, wait_out_locks, write_transaction
 from bulletin_tui.store.cache_file import check_files
-from bulletin_tui.store.errors import BUSY, LOCKED, CacheError, sqlite_code, translate
+from bulletin_tui.store.errors import CacheError, translate
 from bulletin_tui.store.schema import DROP, SCHEMA_VERSION, TABLES
-
-_T = TypeVar("_T")
 
 
 def parser_version() -> str:
@@ -63,7 +60,7 @@ class CacheConnection:
         try:
             if self.path is not None:
                 mode = "DELETE" if self.shared else "WAL"
-                self._retry(lambda: conn.execute(f"PRAGMA journal_mode = {mode}").fetchone())
+                wait_out_locks(lambda: conn.execute(f"PRAGMA journal_mode = {mode}").fetchone())
             conn.execute("PRAGMA synchronous = NORMAL")
             self._prepare(conn)
         except BaseException:
@@ -86,7 +83,7 @@ class CacheConnection:
         wanted = _wanted()
         if _same(read_meta(conn), wanted):
             return
-        with self._write(conn):
+        with write_transaction(conn):
             if _same(read_meta(conn), wanted):  # another process got there first
                 return
             # One statement at a time: executescript() would commit the transaction.
@@ -111,34 +108,10 @@ class CacheConnection:
         """The CacheError that a SQLite error means, if it is one we handle."""
         return translate(str(self.path or "in memory"), error)
 
-    def _retry(self, action: Callable[[], _T]) -> _T:
-        """Run `action`, waiting out locks held by other processes beyond the busy timeout."""
-        deadline = time.monotonic() + 4 * BUSY_TIMEOUT_S
-        while True:
-            try:
-                return action()
-            except sqlite3.OperationalError as error:
-                if sqlite_code(error) not in (BUSY, LOCKED) and "locked" not in str(error):
-                    raise
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    @contextlib.contextmanager
-    def _write(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-        self._retry(lambda: conn.execute("BEGIN IMMEDIATE"))
-        try:
-            yield conn
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        self._retry(lambda: conn.execute("COMMIT"))
-
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; SQLite errors we know come out as CacheError."""
-        with self.lock, self.errors(), self._write(self._conn) as conn:
+        with self.lock, self.errors(), write_transaction(self._conn) as conn:
             yield conn
             self.generation += 1
 
