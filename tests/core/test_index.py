@@ -85,6 +85,49 @@ def test_one_and_two_characters_are_found_exactly(tmp_path: Path, small_batches:
     library.close()
 
 
+def test_longer_queries_are_answered_from_the_places_of_their_bigrams(
+    tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three characters and more are found exactly without reading a body: only an article
+    holding one of the query's bigrams past the places kept for it is checked against its text."""
+    folder = _library(tmp_path, 12)
+    repeated = "南京" * 400 + "大学南京南京大学"  # 南京 far more often than its places kept
+    (folder / "2024-12-30.md").write_text(
+        f"# 测试日报 重复\n\n# **要闻**\n\n## 重复\n\n{repeated}\n", encoding="utf-8"
+    )
+    library = open_library([folder], cache_dir=tmp_path / "cache")
+    for path in sorted(folder.iterdir())[:4]:  # dead entries, then merged away
+        path.unlink()
+    library.refresh()
+    catalog = library.engine.terms.catalog
+    read: list[int] = []
+    real = catalog.bodies.folded
+
+    def folded(docs: list[int]) -> dict[int, str]:
+        read.extend(docs)
+        return real(docs)
+
+    monkeypatch.setattr(catalog.bodies, "folded", folded)
+    rng = random.Random(11)
+    queries = ["".join(rng.choices(HAN, k=k)) for k in (3, 4, 5, 7) for _ in range(5)]
+    for article in library.articles[:12]:
+        body = fold(article.body_text)
+        for length in (3, 4, 6, 9):
+            start = rng.randrange(max(1, len(body) - length))
+            queries.append(body[start : start + length])
+    for query in queries:
+        assert set(library.matches(query)) == _truth(library, query), query
+    (repeat,) = [a.id for a in library.articles if a.title == "重复"]
+    assert {catalog.entry(doc)[1].id for doc in read} <= {repeat}, "no other body is read"
+    read.clear()
+    assert repeat in library.matches("京大学南")
+    assert read == [], "its bigrams 京大 and 学南 are few: their places are all kept"
+    assert repeat in library.matches("南京南京大学")
+    assert repeat not in library.matches("南京南京大南")
+    assert {catalog.entry(doc)[1].id for doc in read} == {repeat}, "南京: checked in its text"
+    library.close()
+
+
 def test_adding_replacing_and_removing_an_issue_costs_that_issue(
     tmp_path: Path, small_batches: None
 ) -> None:

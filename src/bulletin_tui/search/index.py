@@ -3,8 +3,11 @@ articles holding it and how often.
 
 Grams are UTF-16 code units: a unigram's code is the unit (< 2**16), a bigram's is first << 16 | second
 (>= 2**16, since no unit is 0 in folded text), so both share one key space. Unigrams and bigrams answer
-one- and two-character queries exactly (a trigram index cannot); longer queries intersect the postings
-of their bigrams for candidates, which the engine then checks against the text.
+one- and two-character queries exactly (a trigram index cannot). A bigram's entries also keep where
+in the article it stands (the first POSITIONS of each article, in UTF-16 units), so a longer query is
+answered exactly too: its bigrams at offsets 0, 2, 4… (and the last) standing one after another
+(`phrase`). Only an article holding one of those bigrams more than POSITIONS times has to be
+checked against its text.
 
 Building uses numpy over the whole batch at once: no per-character Python loop, and no jieba.
 """
@@ -20,8 +23,9 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-PostingRow = tuple[int, int, bytes, bytes]  # gram, first doc, doc gaps, counts
+PostingRow = tuple[int, int, bytes, bytes, bytes]  # gram, first doc, doc gaps, counts, positions
 _MAX_COUNT = 255
+POSITIONS = _MAX_COUNT  # positions kept per bigram and article: as many as the count can say
 
 
 def gram_codes(folded: str) -> list[int]:
@@ -43,11 +47,15 @@ def build(docs: Sequence[tuple[int, str]]) -> Iterator[PostingRow]:
         return
     parts: list[Any] = []
     owners: list[Any] = []
-    for number, body in docs:
+    starts: list[int] = []
+    at = 0
+    for number, body in sorted(docs):  # doc order: a unit's place in the batch orders it by doc
         folded = fold_units(body)
         parts.append(folded)
         parts.append(np.zeros(1, dtype=np.uint16))  # a separator no gram crosses
         owners.append(np.full(len(folded) + 1, number, dtype=np.uint32))
+        starts.append(at)
+        at += len(folded) + 1
     code_units = np.concatenate(parts)
     owner = np.concatenate(owners)
     del parts, owners
@@ -57,23 +65,67 @@ def build(docs: Sequence[tuple[int, str]]) -> Iterator[PostingRow]:
     keys = (code_units[present].astype(np.uint64) << 32) | owner[present]
     yield from _rows(keys)
     del keys
-    pairs = present[:-1] & present[1:]
+    pairs = np.flatnonzero(present[:-1] & present[1:])
     del present
-    keys = (code_units[:-1][pairs].astype(np.uint64) << 16) | code_units[1:][pairs]
-    keys = (keys << 32) | owner[:-1][pairs]
-    del code_units, owner, pairs
-    yield from _rows(keys)
+    # A bigram's key holds its place in the batch, which orders its entries by doc, then position.
+    keys = (code_units[pairs].astype(np.uint64) << 16) | code_units[pairs + 1]
+    keys = (keys << 32) | pairs.astype(np.uint64)
+    del code_units, pairs
+    keys.sort()
+    places = (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    grams = keys >> np.uint64(32)
+    del keys
+    doc_numbers = owner[places]
+    first_unit = np.array(starts, dtype=np.int64)
+    positions = places - first_unit[np.searchsorted(first_unit, places, side="right") - 1]
+    del owner, places
+    yield from _positioned_rows(grams, doc_numbers, positions)
 
 
-def _rows(keys: npt.NDArray[np.uint64]) -> Iterator[PostingRow]:
-    """Posting rows from (gram << 32 | doc) keys. Per gram only bytes are sliced: the gaps are
+def _positioned_rows(grams: Any, doc_numbers: Any, positions: Any) -> Iterator[PostingRow]:
+    """Bigram rows from one (gram, doc, position) triple per occurrence, sorted in that order."""
+    import numpy as np
+
+    if not len(grams):
+        return
+    entry = np.flatnonzero((np.diff(grams) != 0) | (np.diff(doc_numbers) != 0)) + 1
+    entry_starts = np.concatenate(([0], entry))
+    occurrences = np.diff(np.append(entry_starts, len(grams)))
+    # The first POSITIONS of each entry are kept: as many as its clipped count.
+    rank = np.arange(len(grams)) - np.repeat(entry_starts, occurrences)
+    kept = positions[rank < POSITIONS]
+    del rank
+    keys = (grams[entry_starts] << np.uint64(32)) | doc_numbers[entry_starts].astype(np.uint64)
+    kept_per_entry = np.minimum(occurrences, POSITIONS)
+    ends = np.cumsum(kept_per_entry)
+    rows = _rows(keys, occurrences)
+    gram_starts = np.flatnonzero(np.diff(grams[entry_starts])) + 1
+    lows = np.concatenate(([0], gram_starts))
+    highs = np.append(gram_starts, len(entry_starts))
+    first = np.concatenate(([0], ends[:-1]))[lows].tolist()
+    last = ends[highs - 1].tolist()
+    widest = np.maximum.reduceat(kept, np.concatenate(([0], ends[:-1]))[lows])
+    widths = np.where(widest < 2**16, 2, 4).tolist()
+    laid = {2: kept.astype(np.uint16).tobytes(), 4: kept.astype(np.uint32).tobytes()}
+    for (code, first_doc, gaps, counts, _), lo, hi, width in zip(
+        rows, first, last, widths, strict=True
+    ):
+        yield code, first_doc, gaps, counts, laid[width][lo * width : hi * width]
+
+
+def _rows(keys: npt.NDArray[np.uint64], counted: Any = None) -> Iterator[PostingRow]:
+    """Posting rows (no positions) from (gram << 32 | doc) keys, one per occurrence; or, with
+    `counted`, unique sorted keys and their counts. Per gram only bytes are sliced: the gaps are
     laid out in each width once, and each gram takes the narrowest width that holds its gaps."""
     import numpy as np
 
     if not len(keys):  # a batch of articles with no text (headings alone) has no grams
         return
 
-    unique, counts = np.unique(keys, return_counts=True)
+    if counted is None:
+        unique, counts = np.unique(keys, return_counts=True)
+    else:
+        unique, counts = keys, counted
     grams = unique >> np.uint64(32)
     doc_numbers = (unique & np.uint64(0xFFFFFFFF)).astype(np.int64)
     clipped = np.minimum(counts, _MAX_COUNT).astype(np.uint8).tobytes()
@@ -92,7 +144,7 @@ def _rows(keys: npt.NDArray[np.uint64]) -> Iterator[PostingRow]:
     for code, first, lo, hi, width in zip(
         codes, firsts, lows.tolist(), highs.tolist(), widths, strict=True
     ):
-        yield code, first, laid[width][(lo + 1) * width : hi * width], clipped[lo:hi]
+        yield code, first, laid[width][(lo + 1) * width : hi * width], clipped[lo:hi], b""
 
 
 def _pack(gaps: npt.NDArray[np.int64]) -> bytes:
@@ -128,3 +180,75 @@ def unpack(first: int, gaps: bytes, counts: bytes) -> tuple[Any, Any]:
         np.cumsum(np.frombuffer(gaps, dtype=dtype), dtype=np.int64, out=doc_numbers[1:])
         doc_numbers[1:] += first
     return doc_numbers, np.frombuffer(counts, dtype=np.uint8).astype(np.int32)
+
+
+def pack_positions(positions: Any) -> bytes:
+    """Positions in the narrowest of two widths that holds them (the size says which)."""
+    import numpy as np
+
+    if len(positions) == 0:
+        return b""
+    dtype = np.uint16 if int(positions.max()) < 2**16 else np.uint32
+    laid: bytes = positions.astype(dtype).tobytes()
+    return laid
+
+
+def unpack_positions(counts: Any, positions: bytes) -> Any:
+    """Positions (int64) of one stored row, `counts[i]` of them for its i-th entry."""
+    import numpy as np
+
+    total = int(counts.sum())
+    if not positions or total == 0:
+        return np.zeros(0, dtype=np.int64)
+    dtype = np.uint16 if len(positions) // total == 2 else np.uint32
+    return np.frombuffer(positions, dtype=dtype).astype(np.int64)
+
+
+def take_entries(chosen: Any, counts: Any, positions: Any) -> Any:
+    """The positions of the entries `chosen` (indices), in that order, given every entry's count."""
+    import numpy as np
+
+    lengths = counts[chosen].astype(np.int64)
+    starts = np.cumsum(counts, dtype=np.int64) - counts
+    total = int(lengths.sum())
+    shift = np.repeat(starts[chosen] - (np.cumsum(lengths) - lengths), lengths)
+    return positions[shift + np.arange(total, dtype=np.int64)]
+
+
+def phrase(parts: Sequence[tuple[int, Any, Any, Any]]) -> tuple[Any, Any, Any]:
+    """Where bigrams stand one after another. `parts`: for each bigram of a text, its offset in
+    the text and its entries (docs ascending, counts, positions). Returns the docs holding the
+    text with how many times each does, and the docs in doubt: those holding every bigram but one
+    of them more than POSITIONS times, so that not all its places are known (check their text)."""
+    import numpy as np
+
+    candidates = parts[0][1]
+    for _, docs, _, _ in parts[1:]:
+        candidates = np.intersect1d(candidates, docs, assume_unique=True)
+    doubt = np.zeros(0, dtype=np.int64)
+    found: Any = None
+    for offset, docs, counts, positions in sorted(parts, key=lambda part: len(part[3])):
+        inside = np.isin(docs, candidates, assume_unique=True)
+        doubt = np.union1d(doubt, docs[inside & (counts >= POSITIONS)])
+        chosen = np.flatnonzero(inside)
+        owner = np.repeat(docs[chosen], counts[chosen])
+        starts = take_entries(chosen, counts, positions) - offset
+        keep = starts >= 0
+        keys = (owner[keep] << 32) | starts[keep]  # ascending: by doc, then by place
+        found = keys if found is None else _common(found, keys)
+        if len(found) == 0 and len(doubt) == 0:
+            break
+    held = found >> 32 if found is not None else np.zeros(0, dtype=np.int64)
+    docs, counts = np.unique(held, return_counts=True)
+    sure = ~np.isin(docs, doubt, assume_unique=True)
+    return docs[sure], counts[sure], doubt
+
+
+def _common(a: Any, b: Any) -> Any:
+    """The values in both of two ascending arrays of distinct values. A stable sort of the two
+    laid end to end is one merge of two runs (timsort), cheaper than intersect1d's sort."""
+    import numpy as np
+
+    both = np.concatenate((a, b))
+    both.sort(kind="stable")
+    return both[1:][both[1:] == both[:-1]]

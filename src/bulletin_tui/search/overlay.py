@@ -61,6 +61,18 @@ class Overlay:
         counts = np.concatenate([tf for _, (_, tf) in pairs])
         return docs, counts  # parts in offset order, each ascending: ascending
 
+    def positions(self, code: int) -> tuple[Any, Any, Any]:
+        import numpy as np
+
+        triples = [(p, p.index.positions(code)) for p in self._matched()]
+        if not triples:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, np.zeros(0, dtype=np.int32), empty
+        docs = np.concatenate([numbers + p.offset for p, (numbers, _, _) in triples])
+        counts = np.concatenate([tf for _, (_, tf, _) in triples])
+        places = np.concatenate([places for _, (_, _, places) in triples])
+        return docs, counts, places  # ascending, as for posting()
+
     def _split(self, docs: Sequence[int]) -> list[tuple[Part, list[int]]]:
         """Each part with its own numbers of `docs`."""
         bounds = [p.offset for p in self._parts[1:]] + [2**62]

@@ -21,7 +21,7 @@ from typing import Any
 
 from bulletin_tui.search.documents import Document, Documents
 from bulletin_tui.search.folding import FOLD_VERSION
-from bulletin_tui.search.index import build, unpack
+from bulletin_tui.search.index import build, take_entries, unpack, unpack_positions
 from bulletin_tui.search.index_catalog import (
     FIELDS,
     Columns,
@@ -32,7 +32,7 @@ from bulletin_tui.search.index_catalog import (
 from bulletin_tui.search.segment_merge import merge_segments
 from bulletin_tui.sqlite_files import connect, is_damaged, read_meta, write_transaction
 
-INDEX_VERSION = "6"  # bump whenever the grams or the tables change: it rebuilds
+INDEX_VERSION = "7"  # bump whenever the grams or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
 BATCH_CHARS = 1_500_000  # text per segment built in memory (~40 bytes a character at the peak)
 FETCH = 256  # documents read from the store at a time
@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS postings (
     first INTEGER NOT NULL,
     gaps BLOB NOT NULL,
     counts BLOB NOT NULL,
+    positions BLOB NOT NULL,  -- bigrams: where each stands in each article (search.index)
     PRIMARY KEY (seg, gram)
 ) WITHOUT ROWID;
 """
@@ -191,6 +192,27 @@ class GramIndex:
         order = np.argsort(docs, kind="stable")
         return docs[order], counts[order]
 
+    def positions(self, code: int) -> tuple[Any, Any, Any]:
+        """(doc numbers ascending, counts, positions) for one bigram: `counts[i]` positions for
+        the i-th doc (at most POSITIONS), ascending, one after another (removed articles included,
+        as in `posting`)."""
+        import numpy as np
+
+        parts = []
+        for first, gaps, counts, positions in self.query(_POSITIONS, (code,)):
+            docs, tf = unpack(first, gaps, counts)
+            parts.append((docs, tf, unpack_positions(tf, positions)))
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, np.zeros(0, dtype=np.int32), empty
+        if len(parts) == 1:
+            return parts[0]
+        docs = np.concatenate([part[0] for part in parts])
+        counts = np.concatenate([part[1] for part in parts])
+        order = np.argsort(docs, kind="stable")
+        places = np.concatenate([part[2] for part in parts])
+        return docs[order], counts[order], take_entries(order, counts, places)
+
     # --- building -------------------------------------------------------------------------------
 
     def sync(self, source: Documents, progress: Progress | None = None) -> int:
@@ -259,8 +281,8 @@ class GramIndex:
             seg = conn.execute("SELECT coalesce(max(seg), 0) + 1 FROM segments").fetchone()[0]
             conn.execute("INSERT INTO segments VALUES (?, ?, ?)", (seg, len(batch), chars))
             conn.executemany(
-                "INSERT INTO postings VALUES (?, ?, ?, ?, ?)",
-                ((gram, seg, first, gaps, counts) for gram, first, gaps, counts in rows),
+                "INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)",
+                ((gram, seg, *rest) for gram, *rest in rows),
             )
             conn.executemany(
                 "INSERT INTO indexed VALUES (?, ?, ?)",
@@ -299,6 +321,10 @@ class GramIndex:
 
 _POSTING = (
     "SELECT first, gaps, counts FROM postings "
+    "WHERE seg IN (SELECT seg FROM segments) AND gram = ? ORDER BY seg"
+)
+_POSITIONS = (
+    "SELECT first, gaps, counts, positions FROM postings "
     "WHERE seg IN (SELECT seg FROM segments) AND gram = ? ORDER BY seg"
 )
 

@@ -8,7 +8,13 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from bulletin_tui.search.index import pack_docs, unpack
+from bulletin_tui.search.index import (
+    pack_docs,
+    pack_positions,
+    take_entries,
+    unpack,
+    unpack_positions,
+)
 from bulletin_tui.search.index_catalog import merge_catalog
 
 
@@ -38,12 +44,13 @@ def _merge_postings(conn: sqlite3.Connection, seg: int, segs: list[int], live: A
     # Each segment's rows come in gram order (the key is seg, gram): merged as they come.
     cursors = [
         conn.execute(
-            "SELECT gram, first, gaps, counts FROM postings WHERE seg = ? ORDER BY gram", (old,)
+            "SELECT gram, first, gaps, counts, positions FROM postings WHERE seg = ? ORDER BY gram",
+            (old,),
         )
         for old in segs
     ]
     rows = heapq.merge(*cursors, key=lambda row: row[0])
-    out: list[tuple[int, int, int, bytes, bytes]] = []
+    out: list[tuple[int, int, int, bytes, bytes, bytes]] = []
     for gram, group in _by_gram(rows):
         if len(group) == 1 and live is None:
             out.append((gram, seg, *group[0]))
@@ -52,34 +59,44 @@ def _merge_postings(conn: sqlite3.Connection, seg: int, segs: list[int], live: A
             if merged is not None:
                 out.append((gram, seg, *merged))
         if len(out) >= 10_000:
-            conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", out)
+            conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)", out)
             out.clear()
-    conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?)", out)
+    conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)", out)
 
 
-def _by_gram(rows: Any) -> Iterator[tuple[int, list[tuple[int, bytes, bytes]]]]:
+Row = tuple[int, bytes, bytes, bytes]  # first doc, gaps, counts, positions
+
+
+def _by_gram(rows: Any) -> Iterator[tuple[int, list[Row]]]:
     current: int | None = None
-    group: list[tuple[int, bytes, bytes]] = []
-    for gram, first, gaps, counts in rows:
+    group: list[Row] = []
+    for gram, first, gaps, counts, positions in rows:
         if gram != current:
             if current is not None:
                 yield current, group
             current, group = gram, []
-        group.append((first, gaps, counts))
+        group.append((first, gaps, counts, positions))
     if current is not None:
         yield current, group
 
 
-def _merged(group: list[tuple[int, bytes, bytes]], live: Any) -> tuple[int, bytes, bytes] | None:
+def _merged(group: list[Row], live: Any) -> tuple[int, bytes, bytes, bytes] | None:
+    """One gram's rows as one, in doc order, the positions of bigrams following their entries."""
     import numpy as np
 
-    parts = [unpack(*row) for row in group]
+    parts = []
+    for first, gaps, clipped, laid_out in group:
+        docs, tf = unpack(first, gaps, clipped)
+        parts.append((docs, tf, unpack_positions(tf, laid_out) if laid_out else None))
     docs = np.concatenate([part[0] for part in parts])
     counts = np.concatenate([part[1] for part in parts])
+    chosen = np.argsort(docs, kind="stable")
     if live is not None:
-        keep = np.isin(docs, live, assume_unique=True)
-        docs, counts = docs[keep], counts[keep]
-    if len(docs) == 0:
+        chosen = chosen[np.isin(docs[chosen], live, assume_unique=True)]
+    if len(chosen) == 0:
         return None
-    order = np.argsort(docs, kind="stable")
-    return pack_docs(docs[order], counts[order])
+    laid = b""
+    if parts[0][2] is not None:  # a bigram (a unigram keeps no positions)
+        places = np.concatenate([part[2] for part in parts])
+        laid = pack_positions(take_entries(chosen, counts, places))
+    return (*pack_docs(docs[chosen], counts[chosen]), laid)

@@ -1,9 +1,10 @@
 """How often each article holds a term, in its title, its metadata and its body, and how rare the
 term is: what every stage of a search ranks by.
 
-One- and two-character terms are answered by the gram index exactly; for longer ones the index
-gives an upper bound of each article's body count (`loose`), which the stages check against the
-text only for the candidates that could still rank. Articles not yet indexed are scanned.
+The gram index answers every term exactly: one and two characters by their postings, longer ones
+by where their bigrams stand (search.index.phrase). Only an article holding one of those bigrams
+too often for all its places to be kept is in doubt: its body count is a bound (`loose`), which the
+stages check against the text only if it could still rank. Articles not yet indexed are scanned.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulletin_tui.search.catalog import Catalog
-from bulletin_tui.search.index import gram_codes
+from bulletin_tui.search.index import POSITIONS, gram_codes, phrase
 from bulletin_tui.search.joined import units_of
 
 CACHED_POSTINGS = 4096
@@ -70,27 +71,59 @@ class Terms:
         n = self.catalog.n
         counts = np.zeros(n, dtype=np.int32)
         loose = np.zeros(n, dtype=bool)
-        postings = sorted(
-            (self._posting(code) for code in gram_codes(text)), key=lambda p: len(p[0])
-        )
-        docs, tf = postings[0]
-        for other_docs, other_tf in postings[1:]:
-            docs, mine, theirs = np.intersect1d(
-                docs, other_docs, assume_unique=True, return_indices=True
-            )
-            tf = np.minimum(tf[mine], other_tf[theirs])
-            if len(docs) == 0:
-                break
-        counts[docs] = tf
         if units_of(text) > 2:
-            # A bound: each gram is there, maybe never in a row. (Clipped counts are bounds too.)
-            loose[docs] = True
+            if self.catalog.matched:  # else no article is indexed: each is scanned below
+                docs, tf, doubt = self._phrase(text)
+                counts[docs] = tf
+                counts[doubt] = POSITIONS  # a bigram held this often: a bound of the text's count
+                loose[doubt] = True
         else:
-            loose[docs] = tf >= 255
+            postings = sorted(
+                (self._posting(code) for code in gram_codes(text)), key=lambda p: len(p[0])
+            )
+            docs, tf = postings[0]
+            for other_docs, other_tf in postings[1:]:
+                docs, mine, theirs = np.intersect1d(
+                    docs, other_docs, assume_unique=True, return_indices=True
+                )
+                tf = np.minimum(tf[mine], other_tf[theirs])
+                if len(docs) == 0:
+                    break
+            counts[docs] = tf
+            loose[docs] = tf >= 255  # a clipped count is a bound
         for doc, body in self.catalog.bodies.tail.items():
             counts[doc] = body.count(text)
             loose[doc] = False
         return counts, loose
+
+    def _phrase(self, text: str) -> tuple[Any, Any, Any]:
+        """For a text of three units or more: the dense docs holding it with their counts, and
+        the docs in doubt (see index.phrase), from the places of every other bigram and the last."""
+        import numpy as np
+
+        units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+        last = len(units) - 2
+        parts = []
+        for offset in sorted({*range(0, last, 2), last}):
+            code = int(units[offset]) << 16 | int(units[offset + 1])
+            parts.append((offset, *self.catalog.index.positions(code)))
+        numbers, tf, doubt = phrase(parts)
+        dense, keep = self._live(numbers)
+        doubtful, sure = self._live(doubt)
+        return dense[keep], tf[keep], doubtful[sure]
+
+    def _live(self, numbers: Any) -> tuple[Any, Any]:
+        """Dense docs of store numbers, and which are live and indexed: entries of removed
+        articles (and of articles this engine scans instead) are left out."""
+        import numpy as np
+
+        catalog = self.catalog
+        dense = np.full(len(numbers), -1, dtype=np.int64)
+        inside = numbers < len(catalog.dense)
+        dense[inside] = catalog.dense[numbers[inside]]
+        keep = dense >= 0
+        keep[keep] = catalog.indexed[dense[keep]]
+        return dense, keep
 
     def _posting(self, code: int) -> tuple[Any, Any]:
         """(dense docs sorted, counts) for one gram, indexed live docs only."""
@@ -105,12 +138,7 @@ class Terms:
             numbers, tf = catalog.index.posting(code)
         else:
             numbers, tf = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
-        inside = numbers < len(catalog.dense)
-        numbers, tf = numbers[inside], tf[inside]
-        dense = catalog.dense[numbers]
-        # Entries of removed articles (and of articles this engine scans instead) are left out.
-        keep = dense >= 0
-        keep[keep] = catalog.indexed[dense[keep]]
+        dense, keep = self._live(numbers)
         docs, counts = dense[keep], tf[keep]
         order = np.argsort(docs, kind="stable")
         result = (docs[order], counts[order])
