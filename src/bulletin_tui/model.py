@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol, runtime_checkable
@@ -66,25 +66,34 @@ class Article:
 
 
 @runtime_checkable
-class LocatedBlocks(Protocol):
-    """Blocks that know where each starts in the body text (the cache's pages), so finding the
-    block at an offset does not build every block before it."""
+class StoredBlocks(Protocol):
+    """Blocks read from the cache's pages: they know where each starts in the body text and which
+    pages hold links, so these questions are answered without building every block."""
 
     def index_at(self, offset: int) -> int: ...
 
     def start_of(self, index: int) -> int: ...
 
+    def links(self) -> Iterator[Link]: ...
+
 
 def block_start(blocks: Sequence[Block], index: int) -> int:
     """Where block `index` starts in the body text."""
-    if isinstance(blocks, LocatedBlocks):
+    if isinstance(blocks, StoredBlocks):
         return blocks.start_of(index)
     return sum(len(blocks[number].text) + 2 for number in range(index))
 
 
+def block_links(blocks: Sequence[Block]) -> Iterator[Link]:
+    """Every link of the blocks, in order."""
+    if isinstance(blocks, StoredBlocks):
+        return blocks.links()
+    return (link for block in blocks for link in block.links)
+
+
 def block_at(blocks: Sequence[Block], offset: int) -> int:
     """The index of the block whose text (or the blank line after it) holds body offset `offset`."""
-    if isinstance(blocks, LocatedBlocks):
+    if isinstance(blocks, StoredBlocks):
         return blocks.index_at(offset)
     at = 0
     for number, block in enumerate(blocks):

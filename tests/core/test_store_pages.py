@@ -14,7 +14,7 @@ import pytest
 
 from bulletin_tui import sources
 from bulletin_tui.library import open_library
-from bulletin_tui.model import Article, Block, block_at, block_start
+from bulletin_tui.model import Article, Block, block_at, block_links, block_start
 from bulletin_tui.store import block_pages
 from bulletin_tui.store.block_pages import PAGE_BLOCKS, PagedBlocks
 from bulletin_tui.typeset import LayoutOptions, LineTable, iter_layout_article, layout_article
@@ -171,3 +171,22 @@ def test_an_unchanged_article_reloaded_is_equal_without_building_its_blocks(
     assert _live_blocks() - before == 0
     changed = _write(tmp_path / "changed", "".join(f"第{n}段。\n\n" for n in range(count - 1)))
     assert open_library([changed], cache_dir=tmp_path / "c2").issues[0].articles[0] != shown
+
+
+def test_the_links_of_a_long_article_are_found_in_the_pages_that_hold_them(
+    tmp_path: Path,
+) -> None:
+    """L lists every address of the article: it built all 1.9 million blocks to find none."""
+    folder = _write(tmp_path / "mixed", "\n".join(MIXED.format(n=n) for n in range(300)))
+    fresh = sources.load_all([folder])[0][0].articles[0]
+    cached = open_library([folder], cache_dir=tmp_path / "c1").issues[0].articles[0]
+    assert list(block_links(cached.blocks)) == list(block_links(fresh.blocks))
+    assert len(list(block_links(cached.blocks))) == 300
+    count = 8 * PAGE_BLOCKS
+    body = "".join(f"第{n}段。\n\n" for n in range(count)) + "见[网站](https://example.com/end)。\n"
+    folder = _write(tmp_path / "long", body)
+    open_library([folder], cache_dir=tmp_path / "c2")
+    article = open_library([folder], cache_dir=tmp_path / "c2", refresh=False).issues[0].articles[0]
+    before = _live_blocks()
+    assert [link.url for link in block_links(article.blocks)] == ["https://example.com/end"]
+    assert _live_blocks() - before <= PAGE_BLOCKS  # the last page only

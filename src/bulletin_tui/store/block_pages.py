@@ -153,6 +153,16 @@ class PagedBlocks(Sequence[Block]):
         blocks = self._page(page)[:within]
         return self._starts[page] + sum(len(block.text) + SEPARATOR for block in blocks)
 
+    def links(self) -> Iterator[Link]:
+        """Every link, in order: only the pages whose shapes hold links are built."""
+        for page in range(len(self._starts)):
+            with self._lock:
+                blocks = self._pages.get(page)
+            if blocks is None and '"links"' not in self._load(page):
+                continue
+            for block in blocks if blocks is not None else self._page(page):
+                yield from block.links
+
     def _page(self, page: int) -> tuple[Block, ...]:
         with self._lock:
             blocks = self._pages.get(page)

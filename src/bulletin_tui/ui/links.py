@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from bulletin_tui.model import Article, Link
+from bulletin_tui.model import Article, Link, block_links
 from bulletin_tui.parse import sanitize_text
 
 LinkChoice = tuple[Literal["open", "copy"], str]
@@ -30,7 +30,7 @@ def unique_links(links: Iterable[Link]) -> list[Link]:
 
 
 def article_links(article: Article) -> list[Link]:
-    return unique_links(link for block in article.blocks for link in block.links)
+    return unique_links(block_links(article.blocks))  # from the cache: pages with links only
 
 
 class LinksScreen(ModalScreen[LinkChoice | None]):
