@@ -1,8 +1,9 @@
 """The library: every issue found under the given paths, and what could not be loaded.
 
-This is the one entry point the CLI and the TUI use. It knows nothing of Textual. Parsed issues and
-the search index live in a SQLite cache (see bulletin_tui.store), so opening a library already read
-costs no parsing; `refresh()` brings the cache up to date with the files, reading only what changed.
+This is the one entry point the CLI and the TUI use. It knows nothing of Textual. Parsed issues live
+in a SQLite cache (bulletin_tui.store) and the search index in a file of search's own beside it
+(bulletin_tui.search), so opening a library already read costs no parsing; `refresh()` brings both
+up to date with the files, reading only what changed.
 
 Thread use: the reader opens with `refresh=False` for an instant first paint, then calls `refresh()`
 in a worker thread while the UI thread reads. A refresh replaces `issues`, `errors` and the search

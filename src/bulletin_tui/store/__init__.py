@@ -1,1 +1,2 @@
-"""The local cache: parsed issues, their articles and the search index, in SQLite (no Textual)."""
+"""The local cache: parsed issues and their articles, in SQLite (no Textual). The search index is
+not here: search keeps it in a file of its own beside the cache."""
