@@ -181,6 +181,24 @@ def test_blocks_are_read_on_demand(tmp_path: Path) -> None:
     assert article.blocks and article.blocks_loaded
 
 
+def test_an_issue_listed_before_its_file_was_parsed_again_opens_empty(tmp_path: Path) -> None:
+    folder = _aged_dir(tmp_path)
+    cache_dir = tmp_path / "cache"
+    open_library([folder], cache_dir=cache_dir)
+    before = open_library([folder], cache_dir=cache_dir, refresh=False)
+    path = folder / "2024-09-27.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n## 新增的文章\n\n新的正文。\n", "utf-8")
+    _age(path)
+    after = open_library([folder], cache_dir=cache_dir)  # parses the file again
+    stale = next(issue for issue in before.issues if issue.path == str(path))
+    assert isinstance(stale, CachedIssue) and not stale.sections_loaded
+    assert stale.articles == () and stale.sections  # its sections, with no articles
+    fresh = next(issue for issue in after.issues if issue.path == str(path))
+    assert fresh.articles[-1].title == "新增的文章"
+    untouched = next(issue for issue in before.issues if issue.path != str(path))
+    assert untouched.articles and untouched.articles[0].blocks
+
+
 def test_a_library_is_named_not_spelt_out_by_its_repr(tmp_path: Path) -> None:
     # Textual describes a worker by the repr of its arguments: the library's must not walk (and
     # load) every article, as the dataclass repr did.

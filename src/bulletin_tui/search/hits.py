@@ -20,7 +20,10 @@ def make_hits(catalog: Catalog, scored: Sequence[Scored], texts: Sequence[str] =
     folded = {s.doc: text for s in scored if s.terms and (text := bodies.held(s.doc)) is not None}
     hits = []
     for s in scored:
-        issue, article = catalog.entry(s.doc)
+        try:
+            issue, article = catalog.entry(s.doc)
+        except IndexError:  # its file was parsed again while this search ran
+            continue
         body = originals.get(s.doc, "")
         spans: list[tuple[int, int]] = []
         centre = None

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bulletin_tui.model import Block, FileError, Issue
+from bulletin_tui.model import Block, FileError, Issue, Section
 from bulletin_tui.search.documents import Document
 from bulletin_tui.store import codec
 from bulletin_tui.store.block_pages import PagedBlocks, pack_pages
@@ -217,26 +217,29 @@ class Cache(CacheConnection):
         build their sections, and articles read their blocks, on first use (see store.lazy):
         opening stays fast however large. Articles are numbered `offset` above their number here
         (so that two caches searched together never share a number)."""
+        # The articles' packed metadata (most of each row) is read when an issue is first opened.
         with self.lock, self.errors():
             files = self._conn.execute(
-                "SELECT path, shown, issue_id, error, title, date, front_matter, sections, "
-                "articles, docs FROM files ORDER BY path"
+                "SELECT path, shown, issue_id, error, title, date, front_matter, sections, docs "
+                "FROM files ORDER BY path"
             ).fetchall()
         issues: list[Issue] = []
         errors: list[FileError] = []
         blocks = self.blocks if not offset else lambda doc: self.blocks(doc - offset)
         make_article = article_maker(blocks)
-        for key, shown, issue_id, error, title, day, front, sections, articles, docs in files:
+        for key, shown, issue_id, error, title, day, front, sections, stored in files:
             if only is not None and not only(bytes(key)):
                 continue
+            docs = stored
             if offset and docs:
                 docs = ",".join(str(int(doc) + offset) for doc in docs.split(","))
             if error is not None:
                 errors.append(FileError(shown, error))
                 continue
+            row = (issue_id, sections, key, stored, docs)
             issues.append(
                 lazy_issue(
-                    partial(unpack_sections, make_article, issue_id, sections, articles, docs),
+                    partial(self._sections, make_article, *row),
                     docs or "",
                     id=issue_id,
                     path=shown,
@@ -246,6 +249,22 @@ class Cache(CacheConnection):
                 )
             )
         return issues, errors
+
+    def _sections(
+        self,
+        make: Callable[..., Any],
+        issue_id: str,
+        names: str,
+        key: bytes,
+        stored: str,
+        docs: str,
+    ) -> tuple[Section, ...]:
+        """An issue's sections from its `files` row, if that row still holds the parse it was
+        listed from (`stored`: its articles' numbers); else its sections, empty."""
+        rows = self.query("SELECT articles FROM files WHERE path = ? AND docs IS ?", (key, stored))
+        if not rows:  # the file was parsed again since: the library reloads with the new parse
+            return unpack_sections(make, issue_id, names, "", "")
+        return unpack_sections(make, issue_id, names, rows[0][0], docs)
 
     def blocks(self, doc: int) -> Sequence[Block]:
         """The article's blocks, each page of them built when first read."""
