@@ -146,17 +146,12 @@ class Library:
         filled in as the refresh goes (files, articles, bytes read), for a progress display.
         Raises store.cache.CacheFullError when the disk holding the cache is full.
         """
-        from bulletin_tui.store.cache import CacheCorruptError
         from bulletin_tui.store.refresh import RefreshStats
 
         # One refresh at a time; readers are not held up meanwhile (the state swaps at the end).
         with self._refreshing:
             stats = stats if stats is not None else RefreshStats()
-            try:
-                served = self._refresh_store(progress, stats)
-            except CacheCorruptError:
-                self._recover()
-                served = self._refresh_store(progress, stats)
+            served = self._recovering(lambda: self._refresh_store(progress, stats))
             stats.indexed = self.index.sync(self.cache)
             self._served = served
             self.reload()
@@ -168,36 +163,19 @@ class Library:
         from bulletin_tui.store.refresh import refresh
 
         shared = self.shared
-        workers = self.threaded_workers
-        if shared is None:
-            refresh(self.cache, self.roots, progress, stats, threaded_workers=workers)
-            return None
-        served: set[bytes] = set()
-        refresh(
-            self.cache,
-            self.roots,
-            progress,
-            stats,
-            shared=shared.states(),
-            served=served,
-            threaded_workers=workers,
-        )
+        served: set[bytes] | None = None if shared is None else set()
+        states = None if shared is None else shared.states()
+        refresh(self.cache, self.roots, progress, stats, states, served, self.threaded_workers)
         return served
 
     def reload(self) -> None:
         """Read the library from the cache as it stands (no file is looked at)."""
-        from bulletin_tui.store.cache import CacheCorruptError
-
         shared = self.shared
         offset = shared.offset if shared is not None else 0
         # Tens of thousands of issues and no cycles among them: the collector walking them as they
         # are made took 40 % of opening 100,000 articles.
         with _collection_paused():
-            try:
-                issues, errors = self.cache.load(offset=offset)
-            except CacheCorruptError:
-                self._recover()
-                issues, errors = self.cache.load(offset=offset)
+            issues, errors = self._recovering(lambda: self.cache.load(offset=offset))
             if shared is not None:
                 issues = self._with_shared(shared, issues)
             self._set(issues, errors)
@@ -218,13 +196,20 @@ class Library:
             )
         return issues + own
 
-    def _recover(self) -> None:
-        """Move a cache found damaged aside and start an empty one (the notice says so)."""
-        from bulletin_tui.store.cache import recover
+    def _recovering(self, call: Callable[[], T], refill: bool = False) -> T:
+        """`call()`; when it finds the cache damaged, the cache is moved aside and started empty
+        (the notice says so), filled again from the files if `refill`, and `call()` made again."""
+        from bulletin_tui.store.cache import CacheCorruptError, recover
 
-        with self._lock:
-            self._cache = recover(self.cache, self.notices)
-            self._engine = None
+        try:
+            return call()
+        except CacheCorruptError:
+            with self._lock:
+                self._cache = recover(self.cache, self.notices)
+                self._engine = None
+            if refill:
+                self.refresh()
+            return call()
 
     def _set(self, issues: list[Issue], errors: list[FileError]) -> None:
         ordered = sorted(issues, key=_newest_first)
@@ -238,14 +223,12 @@ class Library:
     @property
     def publications(self) -> list[Publication]:
         """The bulletins in the library, in the order of its paths (see bulletin_tui.publications)."""
-        publications = self._publications
-        if publications is None:
-            from bulletin_tui.publications import group
+        return self._once("_publications", self._group_publications)
 
-            with self._lock:
-                publications = group(self.issues, self.roots, self.publication_names)
-                self._publications = publications
-        return publications
+    def _group_publications(self) -> list[Publication]:
+        from bulletin_tui.publications import group
+
+        return group(self.issues, self.roots, self.publication_names)
 
     @property
     def several_publications(self) -> bool:
@@ -315,19 +298,7 @@ class Library:
         Raises bulletin_tui.search.query.QueryError (a ValueError) for a query it cannot read.
         A cache found damaged here is moved aside and rebuilt from the files, then searched.
         """
-        return self._asked(lambda engine: engine.search(query, limit))
-
-    def _asked(self, ask: Callable[[Engine], T]) -> T:
-        """`ask(engine)`; a cache found damaged meanwhile is moved aside and rebuilt from the
-        files, and the new engine asked again."""
-        from bulletin_tui.store.cache import CacheCorruptError
-
-        try:
-            return ask(self.engine)
-        except CacheCorruptError:
-            self._recover()
-            self.refresh()
-            return ask(self.engine)
+        return self._recovering(lambda: self.engine.search(query, limit), refill=True)
 
     def count(self, query: str) -> int:
         """How many hits `search(query)` has in all (the true total, whatever the limit)."""
@@ -340,12 +311,12 @@ class Library:
     def matches(self, query: str) -> list[str]:
         """Ids of every article `query` matches (newest issue first, no limit): what `search()`
         finds as typed, before words apart and near misses. Raises QueryError like `search()`."""
-        return self._asked(lambda engine: engine.matching_ids(query))
+        return self._recovering(lambda: self.engine.matching_ids(query), refill=True)
 
     def match_dates(self, query: str) -> Any:
         """The issue date of every article `query` matches, as proleptic ordinals (0: undated) in
         a numpy array: what `matches()` finds, for counting by period. Raises QueryError."""
-        return self._asked(lambda engine: engine.matching_dates(query))
+        return self._recovering(lambda: self.engine.matching_dates(query), refill=True)
 
     def warm_up(self) -> None:
         """Load what every search needs (metadata, not bodies) and jieba now: call from a worker
