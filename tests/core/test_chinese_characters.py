@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bulletin_tui.chinese_characters import HAN_BLOCKS, HAN_CLASS, has_han, is_han, is_han_code
+from bulletin_tui.chinese_characters import (
+    HAN_BLOCKS,
+    HAN_CLASS,
+    han_mask,
+    has_han,
+    is_han,
+    is_han_code,
+)
 
 
 def test_the_blocks_are_the_ideograph_blocks_of_the_basic_plane() -> None:
@@ -17,11 +24,15 @@ def test_the_blocks_are_the_ideograph_blocks_of_the_basic_plane() -> None:
         assert is_han_code(code) == ideograph or (is_han_code(code) and unassigned), hex(code)
 
 
-def test_the_regular_expression_class_says_the_same() -> None:
+def test_the_regular_expression_class_and_the_array_mask_say_the_same() -> None:
+    import numpy as np
+
     one = re.compile(f"[{HAN_CLASS}]")
-    for first, last in HAN_BLOCKS:
-        for code in (first - 1, first, last, last + 1):
-            assert (one.fullmatch(chr(code)) is not None) == is_han(chr(code)), hex(code)
+    edges = [code for first, last in HAN_BLOCKS for code in (first - 1, first, last, last + 1)]
+    for code in edges:
+        assert (one.fullmatch(chr(code)) is not None) == is_han(chr(code)), hex(code)
+    codes = np.arange(0x10000, dtype=np.int32)
+    assert han_mask(codes).tolist() == [is_han_code(code) for code in range(0x10000)]
 
 
 def test_text() -> None:

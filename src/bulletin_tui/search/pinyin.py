@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bulletin_tui.chinese_characters import is_han_code
+from bulletin_tui.chinese_characters import han_mask, is_han_code
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,7 +83,7 @@ class PinyinIndex:
 
         code = units.astype(np.int32)
         alnum = ((code >= 0x30) & (code <= 0x39)) | ((code >= 0x61) & (code <= 0x7A))
-        keep = alnum | ((code >= 0x3400) & (code <= 0x9FFF)) | (code == 10)
+        keep = alnum | han_mask(code) | (code == 10)
         self.position = np.flatnonzero(keep)  # the item's unit offset in `units`
         items = code[keep]
         # A barrier after the last title too, so that position + 1 always exists.
