@@ -14,7 +14,7 @@ import termios
 import time
 from typing import Any
 
-from bulletin_tui.typeset.widths import AMBIGUOUS_ENV
+from bulletin_tui.typeset.widths import AMBIGUOUS_ENV, ambiguous_width_in_env
 
 PROBE_CHARACTER = "…"  # East Asian Width "A": one cell, or two on a CJK-width terminal
 PROBE_TIMEOUT = 0.5  # seconds to wait for the terminal's answer, counted from the question
@@ -129,9 +129,9 @@ def ambiguous_width_choice(configured: int | None, measured: int | None) -> tupl
     then what the terminal was measured to draw, else 1."""
     if configured in (1, 2):
         return configured, "set in config.toml"
-    value = os.environ.get(AMBIGUOUS_ENV, "").strip()
-    if value in ("1", "2"):
-        return int(value), f"set by ${AMBIGUOUS_ENV}"
+    from_env = ambiguous_width_in_env()
+    if from_env is not None:
+        return from_env, f"set by ${AMBIGUOUS_ENV}"
     if measured in (1, 2):
         return measured, "measured on this terminal"
     return 1, "the default (not measured)"
@@ -139,4 +139,4 @@ def ambiguous_width_choice(configured: int | None, measured: int | None) -> tupl
 
 def ambiguous_width_is_set(configured: int | None) -> bool:
     """Whether config.toml or the environment already decide the width (no need to measure)."""
-    return configured in (1, 2) or os.environ.get(AMBIGUOUS_ENV, "").strip() in ("1", "2")
+    return configured in (1, 2) or ambiguous_width_in_env() is not None

@@ -106,7 +106,12 @@ def cell_width(text: str, ambiguous: int = 1) -> int:
     return sum(char_widths(text, ambiguous))
 
 
+def ambiguous_width_in_env() -> int | None:
+    """`BULLETIN_TUI_AMBIGUOUS_WIDTH` when it says 1 or 2, else None."""
+    value = os.environ.get(AMBIGUOUS_ENV, "").strip()
+    return int(value) if value in ("1", "2") else None
+
+
 def ambiguous_width_from_env(default: int | None = 1) -> int:
     """`BULLETIN_TUI_AMBIGUOUS_WIDTH` (1 or 2) if set to one of those, else `default` (or 1)."""
-    value = os.environ.get(AMBIGUOUS_ENV, "").strip()
-    return int(value) if value in ("1", "2") else default or 1
+    return ambiguous_width_in_env() or default or 1
