@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from bulletin_tui.model import Article, Block, FileError, Hit, Issue
+
+# What a list of many items (articles, blocks) is made into: a list, or for `export --json` a
+# json_stream.Streamed array that makes them while it is written.
+Many = Callable[[Iterable[Any]], Any]
 
 
 def block_to_dict(block: Block) -> dict[str, Any]:
@@ -21,7 +26,7 @@ def block_to_dict(block: Block) -> dict[str, Any]:
     return data
 
 
-def article_to_dict(article: Article) -> dict[str, Any]:
+def article_to_dict(article: Article, many: Many = list) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,
@@ -32,11 +37,11 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "correspondents": list(article.correspondents),
         "photo_credits": list(article.photo_credits),
         "section": article.section,
-        "blocks": [block_to_dict(block) for block in article.blocks],
+        "blocks": many(block_to_dict(block) for block in article.blocks),
     }
 
 
-def issue_to_dict(issue: Issue) -> dict[str, Any]:
+def issue_to_dict(issue: Issue, many: Many = list) -> dict[str, Any]:
     return {
         "id": issue.id,
         "path": issue.path,
@@ -44,7 +49,10 @@ def issue_to_dict(issue: Issue) -> dict[str, Any]:
         "date": issue.date.isoformat() if issue.date else None,
         "front_matter": list(issue.front_matter),
         "sections": [
-            {"title": section.title, "articles": [article_to_dict(a) for a in section.articles]}
+            {
+                "title": section.title,
+                "articles": many(article_to_dict(article, many) for article in section.articles),
+            }
             for section in issue.sections
         ],
     }

@@ -167,16 +167,19 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from bulletin_tui.json_stream import Streamed
     from bulletin_tui.serialize import error_to_dict, issue_to_dict
 
     library = open_for(args)
     publication_of = library.publication_of()
+    # Issues, articles and blocks made as they are written: the library never whole in memory.
+    issues = (
+        {**issue_to_dict(issue, Streamed), "publication": publication_of.get(issue.id)}
+        for issue in library.issues
+    )
     print_json(
         {
-            "issues": [
-                {**issue_to_dict(issue), "publication": publication_of.get(issue.id)}
-                for issue in library.issues
-            ],
+            "issues": Streamed(issues),
             "errors": [error_to_dict(error) for error in library.errors],
         }
     )

@@ -4,9 +4,9 @@ terminal cells, one-line messages and skipped files on stderr."""
 from __future__ import annotations
 
 import io
-import json
 import re
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.parse.sanitize import sanitize_text
@@ -49,16 +49,26 @@ _JSON_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 def print_json(data: Any) -> None:
     """JSON on stdout, always as UTF-8 bytes (whatever the locale's encoding), with the characters
-    in _JSON_ESCAPED written as \\uXXXX escapes (they occur in strings only: the same value)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    text = _JSON_ESCAPED.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    in _JSON_ESCAPED written as \\uXXXX escapes (they occur in strings only: the same value).
+    Written as it is made (bulletin_tui.json_stream): `Streamed` arrays in `data` never exist
+    whole, nor does the text."""
+    from bulletin_tui.json_stream import json_chunks
+
     sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream (a test's StringIO)
-        sys.stdout.write(text)
-        return
-    buffer.write(text.encode("utf-8", "surrogateescape"))
-    buffer.flush()
+    buffer = getattr(sys.stdout, "buffer", None)  # None: a text-only stream (a test's StringIO)
+    for chunk in _with_newline(json_chunks(data)):
+        text = _JSON_ESCAPED.sub(lambda match: f"\\u{ord(match.group()):04x}", chunk)
+        if buffer is None:
+            sys.stdout.write(text)
+        else:
+            buffer.write(text.encode("utf-8", "surrogateescape"))
+    if buffer is not None:
+        buffer.flush()
+
+
+def _with_newline(chunks: Iterator[str]) -> Iterator[str]:
+    yield from chunks
+    yield "\n"
 
 
 def tolerant_output() -> None:
