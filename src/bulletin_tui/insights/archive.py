@@ -157,26 +157,13 @@ class Insights:
         if keywords is None or article is None:
             return None
         total = sum(keyword.weight for keyword in keywords) or 1.0
-        scores: dict[str, float] = defaultdict(float)
-        shared: dict[str, list[str]] = defaultdict(list)
-        rare = self._frequencies([keyword.word for keyword in keywords])
-        for keyword in keywords:
-            if rare.get(keyword.word, 1) > max(RELATED_FEW, self.articles * RELATED_SHARE):
-                continue  # held by so many articles it tells little, and costs the most to list
-            for other in self.holders(keyword.word):
-                scores[other] += keyword.weight
-                shared[other].append(keyword.word)
+        scores, shared = self._sharing(keywords)
         scores.pop(article_id, None)
-        dates, ordinals = self._dates, self._ordinals
-        pool: list[str] = list(scores)
-        if len(pool) > POOL:  # only the best few are ever shown: sort those
-            cutoff = heapq.nlargest(POOL, scores.values())[-1]
-            pool = [other for other, score in scores.items() if score >= cutoff]
-        order = sorted(pool, key=lambda other: (-scores[other], -ordinals.get(other, 0), other))
+        dates = self._dates
         own = digest(article_text(article))
         related: list[RelatedArticle] = []
         seen = {(article.title, tuple(keyword.word for keyword in keywords))}
-        for other in order:
+        for other in self._best_first(scores):
             if len(related) >= limit:
                 break
             found = self.library.article(other)
@@ -200,6 +187,30 @@ class Insights:
                 )
             )
         return related
+
+    def _sharing(
+        self, keywords: Sequence[Keyword]
+    ) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Each article holding any of `keywords`: the weight of those it holds, and which."""
+        scores: dict[str, float] = defaultdict(float)
+        shared: dict[str, list[str]] = defaultdict(list)
+        rare = self._frequencies([keyword.word for keyword in keywords])
+        for keyword in keywords:
+            if rare.get(keyword.word, 1) > max(RELATED_FEW, self.articles * RELATED_SHARE):
+                continue  # held by so many articles it tells little, and costs the most to list
+            for other in self.holders(keyword.word):
+                scores[other] += keyword.weight
+                shared[other].append(keyword.word)
+        return scores, shared
+
+    def _best_first(self, scores: dict[str, float]) -> list[str]:
+        """The best scored, ties to the newer issue; only the best POOL are ever sorted."""
+        ordinals = self._ordinals
+        pool: list[str] = list(scores)
+        if len(pool) > POOL:  # only the best few are ever shown: sort those
+            cutoff = heapq.nlargest(POOL, scores.values())[-1]
+            pool = [other for other, score in scores.items() if score >= cutoff]
+        return sorted(pool, key=lambda other: (-scores[other], -ordinals.get(other, 0), other))
 
     # --- trends ---------------------------------------------------------------------------------
 
