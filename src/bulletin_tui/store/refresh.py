@@ -72,23 +72,13 @@ def refresh(
     known = cache.file_states()
     seen: set[bytes] = set()
     now = time.time()
-    done = 0
-
-    def report(path: Path) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, len(paths), sources.display_path(path))
-
+    report = _Reporter(progress, len(paths))
     parser = _Parser(cache, stats, report, threaded_workers)
 
     try:
         for path in paths:
             key = os.fsencode(path)
-            if shared and key in shared and _stat(path) == shared[key]:
-                if served is not None:
-                    served.add(key)
-                stats.shared += 1
+            if _left_to_shared(path, key, shared, served, stats):
                 report(path)
                 continue
             seen.add(key)
@@ -110,6 +100,34 @@ def refresh(
     return stats
 
 
+class _Reporter:
+    """Counts the files done and tells `progress` (done, of how many, which)."""
+
+    def __init__(self, progress: sources.Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, path: Path) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, sources.display_path(path))
+
+
+def _left_to_shared(
+    path: Path,
+    key: bytes,
+    shared: Mapping[bytes, tuple[int, int]] | None,
+    served: set[bytes] | None,
+    stats: RefreshStats,
+) -> bool:
+    """A file the shared cache holds as it is now: served from there, not from ours."""
+    if not shared or key not in shared or _stat(path) != shared[key]:
+        return False
+    if served is not None:
+        served.add(key)
+    stats.shared += 1
+    return True
+
+
 def _refresh_file(
     cache: Cache,
     path: Path,
@@ -125,12 +143,7 @@ def _refresh_file(
     known = state if isinstance(state, FileState) else None
     shown = sources.display_path(path)
     stem = sources.display_path(Path(path.name)).rsplit(".", 1)[0]
-    try:
-        info = path.stat()
-    except OSError:
-        info = None
-    stat = (info.st_size, info.st_mtime_ns) if info is not None else (-1, -1)
-    settled = info is not None and now - info.st_mtime_ns / 1e9 > RACY_SECONDS
+    stat, settled = _stat_settled(path, now)
     if known is not None and (known.size, known.mtime_ns) == stat and settled:
         if known.issue_id != issue_id:
             cache.touch(known.id, *stat, issue_id)
@@ -164,6 +177,16 @@ def _refresh_file(
         stats.errors += 1
         return None
     return _Job(path, key, shown, stem, issue_id, stat, digest, text)
+
+
+def _stat_settled(path: Path, now: float) -> tuple[tuple[int, int], bool]:
+    """The file's (size, mtime_ns), (-1, -1) if it is gone; and whether it is old enough that a
+    change would show in them."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1), False
+    return (info.st_size, info.st_mtime_ns), now - info.st_mtime_ns / 1e9 > RACY_SECONDS
 
 
 @dataclass(frozen=True)
