@@ -230,16 +230,18 @@ def phrase(parts: Sequence[tuple[int, Any, Any, Any]]) -> tuple[Any, Any, Any]:
     for offset, docs, counts, positions in sorted(parts, key=lambda part: len(part[3])):
         inside = np.isin(docs, candidates, assume_unique=True)
         doubt = np.union1d(doubt, docs[inside & (counts >= POSITIONS)])
-        chosen = np.flatnonzero(inside)
-        owner = np.repeat(docs[chosen], counts[chosen])
-        starts = take_entries(chosen, counts, positions) - offset
+        owner = np.repeat(docs, counts)
+        starts = positions - offset
         keep = starts >= 0
+        if not inside.all():
+            keep &= np.repeat(inside, counts)
         keys = (owner[keep] << 32) | starts[keep]  # ascending: by doc, then by place
         found = keys if found is None else _common(found, keys)
         if len(found) == 0 and len(doubt) == 0:
             break
     held = found >> 32 if found is not None else np.zeros(0, dtype=np.int64)
-    docs, counts = np.unique(held, return_counts=True)
+    firsts = np.flatnonzero(np.diff(held, prepend=-1))  # held is ascending
+    docs, counts = held[firsts], np.diff(np.append(firsts, len(held)))
     sure = ~np.isin(docs, doubt, assume_unique=True)
     return docs[sure], counts[sure], doubt
 

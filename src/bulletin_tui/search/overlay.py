@@ -61,17 +61,13 @@ class Overlay:
         counts = np.concatenate([tf for _, (_, tf) in pairs])
         return docs, counts  # parts in offset order, each ascending: ascending
 
-    def positions(self, code: int) -> tuple[Any, Any, Any]:
-        import numpy as np
-
-        triples = [(p, p.index.positions(code)) for p in self._matched()]
-        if not triples:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, np.zeros(0, dtype=np.int32), empty
-        docs = np.concatenate([numbers + p.offset for p, (numbers, _, _) in triples])
-        counts = np.concatenate([tf for _, (_, tf, _) in triples])
-        places = np.concatenate([places for _, (_, _, places) in triples])
-        return docs, counts, places  # ascending, as for posting()
+    def positions(self, code: int) -> dict[tuple[int, int], tuple[Any, Any, Any]]:
+        """As GramIndex.positions, by part and segment."""
+        return {
+            (p.offset, seg): (docs + p.offset, counts, places)
+            for p in self._matched()
+            for seg, (docs, counts, places) in p.index.positions(code).items()
+        }
 
     def _split(self, docs: Sequence[int]) -> list[tuple[Part, list[int]]]:
         """Each part with its own numbers of `docs`."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from bulletin_tui.search.documents import Document, Documents
 from bulletin_tui.search.folding import FOLD_VERSION
-from bulletin_tui.search.index import build, take_entries, unpack, unpack_positions
+from bulletin_tui.search.index import build, unpack, unpack_positions
 from bulletin_tui.search.index_catalog import (
     FIELDS,
     Columns,
@@ -192,26 +192,16 @@ class GramIndex:
         order = np.argsort(docs, kind="stable")
         return docs[order], counts[order]
 
-    def positions(self, code: int) -> tuple[Any, Any, Any]:
-        """(doc numbers ascending, counts, positions) for one bigram: `counts[i]` positions for
-        the i-th doc (at most POSITIONS), ascending, one after another (removed articles included,
-        as in `posting`)."""
-        import numpy as np
-
-        parts = []
-        for first, gaps, counts, positions in self.query(_POSITIONS, (code,)):
+    def positions(self, code: int) -> dict[int, tuple[Any, Any, Any]]:
+        """For one bigram, by segment: (doc numbers ascending, counts, positions), `counts[i]`
+        positions for the i-th doc (at most POSITIONS), ascending, one after another. An article
+        is in one segment only, so a text's bigrams are matched segment by segment (removed
+        articles included, as in `posting`)."""
+        found = {}
+        for seg, first, gaps, counts, positions in self.query(_POSITIONS, (code,)):
             docs, tf = unpack(first, gaps, counts)
-            parts.append((docs, tf, unpack_positions(tf, positions)))
-        if not parts:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, np.zeros(0, dtype=np.int32), empty
-        if len(parts) == 1:
-            return parts[0]
-        docs = np.concatenate([part[0] for part in parts])
-        counts = np.concatenate([part[1] for part in parts])
-        order = np.argsort(docs, kind="stable")
-        places = np.concatenate([part[2] for part in parts])
-        return docs[order], counts[order], take_entries(order, counts, places)
+            found[seg] = (docs, tf, unpack_positions(tf, positions))
+        return found
 
     # --- building -------------------------------------------------------------------------------
 
@@ -324,7 +314,7 @@ _POSTING = (
     "WHERE seg IN (SELECT seg FROM segments) AND gram = ? ORDER BY seg"
 )
 _POSITIONS = (
-    "SELECT first, gaps, counts, positions FROM postings "
+    "SELECT seg, first, gaps, counts, positions FROM postings "
     "WHERE seg IN (SELECT seg FROM segments) AND gram = ? ORDER BY seg"
 )
 

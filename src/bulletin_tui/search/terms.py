@@ -103,11 +103,20 @@ class Terms:
 
         units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
         last = len(units) - 2
-        parts = []
-        for offset in sorted({*range(0, last, 2), last}):
-            code = int(units[offset]) << 16 | int(units[offset + 1])
-            parts.append((offset, *self.catalog.index.positions(code)))
-        numbers, tf, doubt = phrase(parts)
+        bigrams = [
+            (
+                offset,
+                self.catalog.index.positions(int(units[offset]) << 16 | int(units[offset + 1])),
+            )
+            for offset in sorted({*range(0, last, 2), last})
+        ]
+        # An article is in one segment: each segment holding every bigram is matched alone.
+        segments = set.intersection(*(set(found) for _, found in bigrams))
+        matched = [phrase([(offset, *found[seg]) for offset, found in bigrams]) for seg in segments]
+        empty = np.zeros(0, dtype=np.int64)
+        numbers, tf, doubt = (
+            np.concatenate([empty, *(part[at] for part in matched)]) for at in range(3)
+        )
         dense, keep = self._live(numbers)
         doubtful, sure = self._live(doubt)
         return dense[keep], tf[keep], doubtful[sure]
