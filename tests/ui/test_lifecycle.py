@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 
 from bulletin_tui.state import load_state, state_file
 from bulletin_tui.ui.app import SAVE_DELAY
@@ -79,3 +81,34 @@ async def test_progress_that_arrives_while_quitting_is_dropped(library: Path) ->
         app.post_message(Refresher.Progress(1, 3, str(library)))
         await settle(pilot)
     assert app.return_code in (None, 0)
+
+
+async def test_a_failing_worker_is_said_once_and_the_reader_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every worker of the app ends in one handler: the rest of a long article failing to lay
+    out is said (once, however often it fails), and the first screens stay readable."""
+    from bulletin_tui.ui import article_layout
+
+    def failing(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("no more lines")
+
+    said: list[str] = []
+
+    def hear(message: Message) -> None:  # every notification, before its toast times out
+        if isinstance(message, Notify):
+            said.append(str(message.notification.message))
+
+    long_article_issue(tmp_path / "long", chars=200_000)
+    monkeypatch.setattr(article_layout, "iter_layout_article", failing)
+    app = make_app([tmp_path / "long"])
+    async with app.run_test(size=(80, 24), message_hook=hear) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("escape", "plus")  # laid out again: the rest fails again
+            await settle(pilot)
+        assert said.count("Could not lay out the article: RuntimeError: no more lines") == 1
+        reader = app.main_screen.reader
+        assert app.is_running and not reader.whole and reader.all_lines()

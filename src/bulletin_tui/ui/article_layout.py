@@ -14,7 +14,6 @@ import time
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from textual import work
 from textual.events import Resize
 from textual.geometry import Size
 
@@ -179,7 +178,7 @@ class ArticleLayout(ScrollPaging):
         if not complete:
             # Started once the first page is on screen, so the paint does not wait for it.
             self.call_after_refresh(
-                self._lay_out_rest, self._layout_token, article, self.issue, width, self.options
+                self._start_rest, self._layout_token, article, self.issue, width, self.options
             )
         return lines
 
@@ -200,12 +199,18 @@ class ArticleLayout(ScrollPaging):
     # paragraphs froze the screen for seconds). In slices of LAYOUT_SLICE seconds, keys and
     # paints go between. The lines go into a LineTable: as objects, two million paragraphs'
     # lines took 800 MB and the cyclic collector walking them paused the screen.
-    @work(
-        exclusive=True,
-        group="reader-layout",
-        exit_on_error=False,
-        description="lay out the article",
-    )
+    def _start_rest(
+        self, token: int, article: Article, issue: Issue | None, width: int, options: LayoutOptions
+    ) -> None:
+        # A worker of the app, so that a failure is said where every worker's is (app.py).
+        self.app.run_worker(
+            self._lay_out_rest(token, article, issue, width, options),
+            group="reader-layout",
+            exclusive=True,
+            exit_on_error=False,
+            description="lay out the article",
+        )
+
     async def _lay_out_rest(
         self,
         token: int,
