@@ -12,7 +12,7 @@ import pytest
 from bulletin_tui.model import Block
 from bulletin_tui.store import block_pages
 from bulletin_tui.store.block_pages import PAGE_BLOCKS, PagedBlocks
-from bulletin_tui.typeset import OVERVIEW_ARTICLES
+from bulletin_tui.typeset import OVERVIEW_ARTICLES, LineTable
 from bulletin_tui.ui.issue_tree import FIRST_ARTICLES
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.section_list import SectionList
@@ -127,7 +127,7 @@ async def test_a_cached_article_of_tiny_paragraphs_paints_having_built_a_page_of
 
 
 async def test_a_place_deep_in_a_long_article_opens_at_once_and_stays_when_the_rest_comes(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Reopening at a place near the end laid out every paragraph before it, and G waited for
     the whole article: both now show a window of blocks around the place at once."""
@@ -174,3 +174,19 @@ async def test_a_place_deep_in_a_long_article_opens_at_once_and_stays_when_the_r
         # G showed the end before the rest was laid out (then g the top, and G the end again).
         assert shown_when_whole and f"第{PARAGRAPHS - 1}段" in shown_when_whole[-1]
         assert "第0段" not in shown_when_whole[-1]
+
+        # A line up from the end of 60,000 lines makes the lines it shows, not every line above
+        # (each move asks where the top is: iterating to it made them all, seconds at 1.9 million).
+        made = 0
+        get_line = LineTable.__getitem__
+
+        def counting(table, index):  # the real lookup, counted
+            nonlocal made
+            made += 1
+            return get_line(table, index)
+
+        monkeypatch.setattr(LineTable, "__getitem__", counting)
+        await pilot.press("k", "k")
+        await settle(pilot)
+        assert 0 < made < 500
+        assert reader.scroll_y == reader.max_scroll_y - 2

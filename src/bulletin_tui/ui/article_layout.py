@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable, Sequence
-from itertools import islice
 
 from textual.events import Resize
 from textual.geometry import Size
@@ -324,8 +323,11 @@ class ArticleLayout(ScrollPaging):
         top = round(self.scroll_y)
         if top <= 0:
             return 0
-        for line in islice(self._lines, top, None):  # a slice would copy a million lines
-            offset = self._body_offset(line)
+        lines = self._lines
+        # By index: a slice would copy a million lines, and iterating (islice) would make
+        # every line above the top of a LineTable.
+        for number in range(top, len(lines)):
+            offset = self._body_offset(lines[number])
             if offset is not None:
                 return offset
         return 0
