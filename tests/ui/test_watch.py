@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_tui.ui.watch import refresh_summary
+from bulletin_tui.ui.refreshing import refresh_summary
 from tests.ui_fixtures import make_app, screen_text, settle, write_library
 
 NEW_ISSUE = (

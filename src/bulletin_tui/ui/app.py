@@ -34,7 +34,6 @@ from bulletin_tui.ui.keys import (
 )
 from bulletin_tui.ui.main_screen import MainScreen
 from bulletin_tui.ui.refreshing import INDEX_GROUP, Refresher, describe
-from bulletin_tui.ui.watch import LibraryChanged, WatchReady, WatchTrouble
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -191,14 +190,17 @@ class BulletinApp(App[int]):
     def _refresh_progressed(self, message: Refresher.Progress) -> None:
         self.refresher.progressed(message)
 
-    def on_library_changed(self, message: LibraryChanged) -> None:
+    @on(Refresher.FilesChanged)
+    def _files_changed(self, message: Refresher.FilesChanged) -> None:
         self.refresh_library()
 
-    def on_watch_ready(self, message: WatchReady) -> None:
+    @on(Refresher.WatchReady)
+    def _watch_ready(self, message: Refresher.WatchReady) -> None:
         # Files added between the start-up refresh's look and the watches being set: once more.
         self.refresh_library()
 
-    def on_watch_trouble(self, message: WatchTrouble) -> None:
+    @on(Refresher.WatchTrouble)
+    def _watch_trouble(self, message: Refresher.WatchTrouble) -> None:
         self.notify(message.message, severity="warning", markup=False)
 
     def report_library(self) -> None:

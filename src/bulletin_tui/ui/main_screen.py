@@ -26,7 +26,7 @@ from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.reading_actions import ReadingActions
 from bulletin_tui.ui.section_list import Entry, SectionList
-from bulletin_tui.ui.status_line import Progress, StatusBar, StatusLine
+from bulletin_tui.ui.status_line import OutOf, StatusBar, StatusLine
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -149,7 +149,7 @@ class MainScreen(ReadingActions):
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self._update_hints()
 
-    def show_progress(self, progress: Progress | None) -> None:
+    def show_progress(self, progress: OutOf | None) -> None:
         """Files indexed so far (done, in all); None once the refresh is over."""
         for bar in self.query(StatusBar):  # none while the screen is taken down
             bar.progress = progress

@@ -1,9 +1,11 @@
 """Refreshing the library while the reader runs: one refresh at a time (at start, `r`, or the
 watcher saw a change), in a thread worker of the app, its progress on the status bar, and what it
-brought said in words ("2 new issues")."""
+brought said in words ("2 new issues"). The watcher's calls, from its own thread, come to the app
+as the refresher's messages."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,6 +37,22 @@ class Refresher:
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, Refresher.Progress)
+
+    @dataclass
+    class FilesChanged(Message):
+        """Issue files were added, changed or removed on disk (from the watcher's thread)."""
+
+        paths: frozenset[str]
+
+    @dataclass
+    class WatchReady(Message):
+        """The watches are in place: a file added before then is found by one more refresh."""
+
+    @dataclass
+    class WatchTrouble(Message):
+        """The watcher fell back to polling, or stopped: say so once."""
+
+        message: str
 
     def __init__(self, app: BulletinApp, *, pending: bool) -> None:
         self.app = app
@@ -90,8 +108,6 @@ class Refresher:
         app.report_library()
         before, asked = self._issues_before, self._asked
         if not failed and before is not None and (before or asked):
-            from bulletin_tui.ui.watch import refresh_summary
-
             said = refresh_summary(before, screen.issue_order, worker.result or 0, asked=asked)
             if said:
                 app.notify(said)
@@ -106,11 +122,50 @@ class Refresher:
         return self._started or self._again
 
     def start_watching(self) -> None:
-        """Refresh when files change (the app receives the watcher's messages)."""
-        from bulletin_tui.ui.watch import start_watcher
+        """Refresh when files change: the watcher's calls come to the app as messages."""
+        from bulletin_tui.watch import LibraryWatcher
 
-        self.watcher = start_watcher(self.app, self.app, self.app.library)
+        app = self.app
+
+        def changed(paths: set[str]) -> None:
+            app.call_from_thread(app.post_message, self.FilesChanged(frozenset(paths)))
+
+        def trouble(message: str) -> None:
+            app.call_from_thread(app.post_message, self.WatchTrouble(message))
+
+        def ready() -> None:
+            app.call_from_thread(app.post_message, self.WatchReady())
+
+        self.watcher = LibraryWatcher(app.library.roots, changed, trouble, ready)
+        self.watcher.start()
 
     def stop_watching(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}" if number == 1 else f"{number} {what.replace('issue', 'issues')}"
+
+
+def refresh_summary(
+    before: Collection[str], after: Collection[str], parsed: int, *, asked: bool
+) -> str | None:
+    """What a refresh brought, in words; None when there is nothing to say.
+
+    `before`, `after`: issue ids; `parsed`: files read again (new or changed); `asked`: the user
+    pressed r and wants an answer even when nothing changed.
+    """
+    new = len(set(after) - set(before))
+    gone = len(set(before) - set(after))
+    updated = max(0, parsed - new)
+    parts = []
+    if new:
+        parts.append(_count(new, "new issue"))
+    if updated:
+        parts.append(_count(updated, "issue updated"))
+    if gone:
+        parts.append(_count(gone, "issue removed"))
+    if parts:
+        return ", ".join(parts)
+    return "The library is up to date" if asked else None

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ProgressBar
 
-Progress = tuple[int, int]  # files done, files in all
+OutOf = tuple[int, int]  # so many (files indexed, a match's index from 0), out of a total
 Place = tuple[int, int]  # the article's number in its issue (0: the issue itself), articles in all
 
 TYPING_HINT = "Enter open  ↓ results  Esc back"
@@ -32,10 +32,10 @@ class StatusLine(Widget):
     }
     """
 
-    progress: reactive[Progress | None] = reactive(None, layout=False)  # None: not indexing
+    progress: reactive[OutOf | None] = reactive(None, layout=False)  # None: not indexing
     typing: reactive[bool] = reactive(False, layout=False)  # the query box has the keys
     hints: reactive[tuple[tuple[str, str], ...]] = reactive((), layout=False)  # (key, what)
-    match: reactive[Progress | None] = reactive(None, layout=False)  # match index (from 0), count
+    match: reactive[OutOf | None] = reactive(None, layout=False)  # the current match
     percent: reactive[int | None] = reactive(None, layout=False)
     place: reactive[Place | None] = reactive(None, layout=False)
 
@@ -85,7 +85,7 @@ class StatusBar(Horizontal):
     }
     """
 
-    progress: reactive[Progress | None] = reactive(None, layout=False)
+    progress: reactive[OutOf | None] = reactive(None, layout=False)
 
     def __init__(self, *, ascii_bar: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -95,7 +95,7 @@ class StatusBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status").data_bind(StatusBar.progress)
 
-    async def watch_progress(self, progress: Progress | None) -> None:
+    async def watch_progress(self, progress: OutOf | None) -> None:
         if not self.is_attached:
             return  # quitting while indexing: the screen is being taken down
         bar = self._bar
