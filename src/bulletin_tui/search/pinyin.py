@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -158,17 +158,30 @@ class PinyinIndex:
             state[self.next_kept[at]] = True
         return state
 
-    def _ends(self, query: str, start: Any, strict: bool) -> Any:
-        """Positions just after the last item of every spelling of `query` beginning in `start`."""
+    @cached_property
+    def _starts(self) -> tuple[Any, Any]:
+        """Where a spelling may begin, and the same past skippable digits and Latin letters:
+        anywhere in a title, and at a title's start (the same for every query: made once)."""
+        import numpy as np
+
+        anywhere = ~self.barrier
+        at_start = np.zeros(len(self.items), dtype=bool)
+        at_start[self.first_items] = True
+        at_start &= anywhere
+        return (anywhere, self._skip(anywhere)), (at_start, self._skip(at_start))
+
+    def _ends(self, query: str, start: tuple[Any, Any], strict: bool) -> Any:
+        """Positions just after the last item of every spelling of `query` beginning in `start`
+        (the positions, and the same past what may be skipped)."""
         import numpy as np
 
         m = len(query)
         states: list[Any] = [None] * (m + 1)
-        states[0] = start
+        states[0] = start[0]
         for k in range(m):
             if states[k] is None:
                 continue
-            here = self._skip(states[k])
+            here = start[1] if k == 0 else self._skip(states[k])
             for length in range(1, min(_LONGEST, m - k) + 1):
                 # The last stretch may be any beginning of a reading: it is still being typed.
                 pos = self._positions(query[k : k + length], strict and k + length < m)
@@ -187,13 +200,10 @@ class PinyinIndex:
         """Doc index → how well `query` spells its title (STRICT_START … LOOSE), or nothing."""
         import numpy as np
 
-        anywhere = ~self.barrier
+        anywhere, at_start = self._starts
         loose = self._ends(query, anywhere, strict=False)
         if not loose.any():
             return {}
-        at_start = np.zeros(len(self.items), dtype=bool)
-        at_start[self.first_items] = True
-        at_start &= anywhere
         found: dict[int, int] = {}
         for grade, start, strict in (
             (LOOSE, anywhere, False),
