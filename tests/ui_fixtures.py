@@ -6,10 +6,12 @@ Config, state and cache already point into a private folder (see conftest.privat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from bulletin_tui.config import Config
 from bulletin_tui.library import open_library
@@ -133,7 +135,11 @@ def make_app(
 async def settle(pilot: Pilot[int]) -> None:
     """Wait until workers are done and every message has been handled."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    # Not workers.wait_for_complete(): it raises when an exclusive worker was cancelled by a
+    # newer one (a search overtaken by the next key), which is the app working as meant.
+    for worker in list(pilot.app.workers):
+        with contextlib.suppress(WorkerCancelled):
+            await worker.wait()
     await pilot.pause()
     await pilot.pause()
 
