@@ -120,7 +120,9 @@ def keyword_weights(text: str) -> list[tuple[str, float]]:
         if _extractor is None:
             import jieba.analyse  # type: ignore[import-untyped]
 
-            extractor = jieba.analyse.TFIDF()
+            # The extractor jieba.analyse made on import, idf table loaded: a second one held the
+            # table twice (about 70 MB). Nothing else here asks jieba for keywords.
+            extractor = jieba.analyse.default_tfidf
             # Dictionary words only: jieba's HMM guesses at unknown words make fragments (日晚).
             extractor.tokenizer = _Precise(words)
             _extractor = extractor
