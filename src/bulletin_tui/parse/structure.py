@@ -107,45 +107,58 @@ def _before_byline(following: Sequence[RawBlock]) -> bool:
     return False
 
 
-def _build_article(draft: _Draft, article_id: str, top_level: int) -> Article:
-    subtitles: list[str] = []
-    photo_credits: list[str] = []
-    blocks: list[Block] = []
+@dataclass
+class _ArticleParts:
+    """What an article's raw blocks become, gathered in reading order."""
+
+    blocks: list[Block] = field(default_factory=list)
+    subtitles: list[str] = field(default_factory=list)
+    photo_credits: list[str] = field(default_factory=list)
     byline: conventions.Byline | None = None
-    leading = True  # still between the heading and the first body paragraph
-    raws = draft.blocks
-    for position, raw in enumerate(raws):
+    leading: bool = True  # still between the heading and the first body paragraph
+
+    def add(self, raws: Sequence[RawBlock], position: int, top_level: int) -> None:
+        raw = raws[position]
         if raw.kind == "heading":
             depth = max(1, raw.level - top_level)
-            blocks.append(Block("heading", raw.text, level=depth, links=tuple(raw.links)))
-            leading = False
-            continue
-        if raw.kind not in ("paragraph", "html"):
-            blocks.append(_to_block(raw))
-            leading = False
-            continue
+            self.blocks.append(Block("heading", raw.text, level=depth, links=tuple(raw.links)))
+            self.leading = False
+        elif raw.kind not in ("paragraph", "html"):
+            self.blocks.append(_to_block(raw))
+            self.leading = False
+        else:
+            self.add_text(raws, position)
+
+    def add_text(self, raws: Sequence[RawBlock], position: int) -> None:
+        """A paragraph: a photo credit, a byline (and what follows it), a subtitle, or body text."""
+        raw = raws[position]
         text = raw.text
         credit = conventions.match_photo_credit(text)
         if credit:
-            photo_credits.extend(credit)
-            blocks.append(_to_block(raw, "caption"))
-            continue
-        if byline is None and leading:
-            byline = conventions.match_byline(text)
-            if byline is not None:
-                text = byline.rest.strip()
+            self.photo_credits.extend(credit)
+            self.blocks.append(_to_block(raw, "caption"))
+            return
+        if self.byline is None and self.leading:
+            self.byline = conventions.match_byline(text)
+            if self.byline is not None:
+                text = self.byline.rest.strip()
                 if not text:
-                    continue
+                    return
         if (
-            leading
-            and not blocks  # subtitles sit right under the heading, above any photo credit
-            and byline is None
+            self.leading
+            and not self.blocks  # subtitles sit right under the heading, above any photo credit
+            and self.byline is None
             and conventions.looks_like_subtitle(text)
             and _before_byline(raws[position + 1 :])
         ):
-            subtitles.append(text)
-            continue
-        previous = blocks[-1] if blocks else None
+            self.subtitles.append(text)
+            return
+        self.add_paragraph(raw, text)
+        self.leading = False
+
+    def add_paragraph(self, raw: RawBlock, text: str) -> None:
+        """Body text, joined to the paragraph before when a line break split it mid-sentence."""
+        previous = self.blocks[-1] if self.blocks else None
         if (
             raw.joinable
             and previous is not None
@@ -153,26 +166,34 @@ def _build_article(draft: _Draft, article_id: str, top_level: int) -> Article:
             and conventions.continues(previous.text, text)
         ):
             links = previous.links + tuple(raw.links)
-            blocks[-1] = Block("paragraph", previous.text + text, links=links)
+            self.blocks[-1] = Block("paragraph", previous.text + text, links=links)
         else:
-            blocks.append(Block("paragraph", text, links=tuple(raw.links)))
-        leading = False
+            self.blocks.append(Block("paragraph", text, links=tuple(raw.links)))
+
+
+def _build_article(draft: _Draft, article_id: str, top_level: int) -> Article:
+    parts = _ArticleParts()
+    for position in range(len(draft.blocks)):
+        parts.add(draft.blocks, position, top_level)
+    byline = parts.byline
     credits = byline.credits if byline else conventions.Credits()
     return Article(
         id=article_id,
         title=draft.title,
-        subtitles=tuple(subtitles),
+        subtitles=tuple(parts.subtitles),
         dateline=byline.dateline if byline else None,
         byline=byline.text if byline else None,
         reporters=credits.reporters,
         correspondents=credits.correspondents,
-        photo_credits=tuple(dict.fromkeys(photo_credits)),
-        blocks=tuple(blocks),
+        photo_credits=tuple(dict.fromkeys(parts.photo_credits)),
+        blocks=tuple(parts.blocks),
         section=draft.section,
     )
 
 
-def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) -> Issue:
+def _split_title(blocks: list[RawBlock]) -> tuple[str | None, list[RawBlock]]:
+    """The issue's title (a level-1 heading first of all) and the blocks after it, without any
+    table of contents that repeats the headings."""
     title: str | None = None
     if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
         title = blocks[0].text
@@ -180,11 +201,17 @@ def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) 
     headings = {_squeeze(block.text) for block in blocks if block.kind == "heading"}
     if title:
         headings.add(_squeeze(title))
-    blocks = [block for block in blocks if not _repeats_headings(block, headings)]
-    level = article_level(blocks)
+    return title, [block for block in blocks if not _repeats_headings(block, headings)]
 
+
+def _grouped(
+    blocks: list[RawBlock], level: int | None, untitled: str
+) -> tuple[list[RawBlock], list[_Group]]:
+    """The front matter (before any heading), and the sections in reading order, each with its
+    article drafts. `untitled` titles text before a section's first article when the section's
+    heading is empty."""
     front: list[RawBlock] = []
-    groups: list[_Group] = []  # sections in reading order, each with its article drafts
+    groups: list[_Group] = []
     stack: dict[int, str] = {}  # level → the open section heading at that level
     for block in blocks:
         if block.kind == "heading" and level is not None and block.level < level:
@@ -205,19 +232,30 @@ def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) 
             # Text under a section heading before its first article reads as an article named
             # after the section, so nothing is lost.
             group = groups[-1]
-            group.drafts.append(_Draft(group.title or title or stem, group.title, [block]))
+            group.drafts.append(_Draft(group.title or untitled, group.title, [block]))
         else:
             front.append(block)
+    return front, groups
 
+
+def _sections(groups: list[_Group], issue_id: str, top_level: int) -> list[Section]:
+    """The sections' articles built, numbered through the issue in reading order."""
     sections: list[Section] = []
     number = 0
     for group in groups:
         articles = []
         for draft in group.drafts:
             number += 1
-            articles.append(_build_article(draft, f"{issue_id}.{number}", level or 0))
+            articles.append(_build_article(draft, f"{issue_id}.{number}", top_level))
         sections.append(Section(group.title, tuple(articles)))
+    return sections
 
+
+def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) -> Issue:
+    title, blocks = _split_title(blocks)
+    level = article_level(blocks)
+    front, groups = _grouped(blocks, level, title or stem)
+    sections = _sections(groups, issue_id, level or 0)
     day = find_date(stem) or (find_date(title, _DATE_IN_TITLE) if title else None)
     front_matter = _front_lines(front)
     if not title and day is None:

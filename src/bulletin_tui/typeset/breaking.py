@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bulletin_tui.typeset.punctuation import is_cjk
 from bulletin_tui.typeset.widths import cell_width
@@ -271,53 +271,55 @@ class Breaker:
         they lead back to, or None when none beat the old lines.
         """
         rejoin = {spans[index][0]: index for index in range(first + 1, min(last + 1, len(spans)))}
-        to_finish = {index: self.cost(spans, index, last) for index in rejoin.values()}
-        best: float = self.cost(spans, first, last)
-        found: tuple[int, int, int] | None = None  # (line start, its end, old line rejoined)
+        search = _Search(
+            rejoin=rejoin,
+            to_finish={index: self.cost(spans, index, last) for index in rejoin.values()},
+            to_end=len(spans) if last == len(spans) else None,
+            best=self.cost(spans, first, last),
+        )
         origin = spans[first][0]
-        settled: dict[int, int] = {origin: 0}
-        came_from: dict[int, Span] = {}
+        search.settled[origin] = 0
         layer = [origin]
         for _depth in range(last - first + AHEAD):
-            arrivals: dict[int, tuple[int, int, int]] = {}  # next line start -> (cost, start, stop)
-            for at in layer:
-                so_far = settled[at]
-                limit = self.first_limit if at == self.start else self.limit
-                if self.fits_to_end(at, limit):
-                    if last == len(spans):
-                        widow = at != self.start and self.is_widow(at, self.end)
-                        total = so_far + (WIDOW_COST if widow else 0)
-                        if total < best:
-                            best, found = total, (at, self.end, len(spans))
-                    continue
-                for stop in self.candidates(at, limit):
-                    cost = so_far + self.line_cost(at, stop, limit)
-                    nxt = self.skip(stop)
-                    old = rejoin.get(nxt)
-                    if old is not None and cost + to_finish[old] < best:
-                        best, found = cost + to_finish[old], (at, stop, old)
-                    if cost >= best or cost >= settled.get(nxt, _INFINITY):
-                        continue
-                    seen = arrivals.get(nxt)
-                    if seen is None or cost < seen[0]:
-                        arrivals[nxt] = (cost, at, stop)
-            ranked = sorted(arrivals.items(), key=_arrival_cost)[:BEAM]
-            layer = []
-            for nxt, (cost, at, stop) in ranked:
-                settled[nxt] = cost
-                came_from[nxt] = (at, stop)
-                layer.append(nxt)
+            layer = search.settle(self._arrivals(search, layer))
             if not layer:
                 break
-        if found is None:
+        if search.found is None:
             return None
-        at, stop, old = found
-        lines = [(at, stop)]
-        while at != origin:
-            lines.append(came_from[at])
-            at = came_from[at][0]
-        lines.reverse()
-        return lines, old
+        at, stop, old = search.found
+        return search.lines_to(origin, at, stop), old
+
+    def _arrivals(self, search: _Search, layer: list[int]) -> dict[int, tuple[int, int, int]]:
+        """Each next line start reached from a line start of `layer`, by its cheapest line:
+        next start → (cost so far, line start, line end). Records in `search` any way back to the
+        old lines (or to the end) that beats the best so far."""
+        arrivals: dict[int, tuple[int, int, int]] = {}
+        settled, rejoin, to_finish = search.settled, search.rejoin, search.to_finish
+        best = search.best
+        for at in layer:
+            so_far = settled[at]
+            limit = self.first_limit if at == self.start else self.limit
+            if self.fits_to_end(at, limit):
+                if search.to_end is not None:
+                    widow = at != self.start and self.is_widow(at, self.end)
+                    total = so_far + (WIDOW_COST if widow else 0)
+                    if total < best:
+                        best = search.best = total
+                        search.found = (at, self.end, search.to_end)
+                continue
+            for stop in self.candidates(at, limit):
+                cost = so_far + self.line_cost(at, stop, limit)
+                nxt = self.skip(stop)
+                old = rejoin.get(nxt)
+                if old is not None and cost + to_finish[old] < best:
+                    best = search.best = cost + to_finish[old]
+                    search.found = (at, stop, old)
+                if cost >= best or cost >= settled.get(nxt, _INFINITY):
+                    continue
+                seen = arrivals.get(nxt)
+                if seen is None or cost < seen[0]:
+                    arrivals[nxt] = (cost, at, stop)
+        return arrivals
 
     def _trimmed(self, start: int, stop: int) -> Span:
         while stop > start and self.text[stop - 1] in SPACES:
@@ -326,3 +328,40 @@ class Breaker:
 
 
 _arrival_cost: Callable[[tuple[int, tuple[int, int, int]]], int] = lambda item: item[1][0]  # noqa: E731
+
+
+@dataclass(slots=True)
+class _Search:
+    """Where a beam search over a few lines' breaks stands.
+
+    `rejoin`: an old line's start → its index; `to_finish`: an old line's index → what the old
+    lines from it to the end of the stretch cost; `to_end`: the index to report for new lines that
+    run to the paragraph's end (None: they must lead back to an old line). `best` is the cost to
+    beat, `found` the last line of the best layout so far (its start, its end, the old line rejoined).
+    """
+
+    rejoin: dict[int, int]
+    to_finish: dict[int, int]
+    to_end: int | None
+    best: float
+    found: tuple[int, int, int] | None = None
+    settled: dict[int, int] = field(default_factory=dict)  # a line start → the cost to reach it
+    came_from: dict[int, Span] = field(default_factory=dict)  # a line start → the line before
+
+    def settle(self, arrivals: dict[int, tuple[int, int, int]]) -> list[int]:
+        """The BEAM cheapest arrivals, kept as the next layer's line starts."""
+        layer = []
+        for nxt, (cost, at, stop) in sorted(arrivals.items(), key=_arrival_cost)[:BEAM]:
+            self.settled[nxt] = cost
+            self.came_from[nxt] = (at, stop)
+            layer.append(nxt)
+        return layer
+
+    def lines_to(self, origin: int, at: int, stop: int) -> list[Span]:
+        """The lines from `origin` that the search followed to the line `at:stop`."""
+        lines = [(at, stop)]
+        while at != origin:
+            lines.append(self.came_from[at])
+            at = self.came_from[at][0]
+        lines.reverse()
+        return lines
