@@ -10,8 +10,11 @@ import pytest
 from textual.message import Message
 from textual.notifications import Notify
 
+from bulletin_tui import chinese_words
+from bulletin_tui.library import open_library
+from bulletin_tui.search.folding import fold_table
 from bulletin_tui.state import load_state, state_file
-from bulletin_tui.ui.app import SAVE_DELAY
+from bulletin_tui.ui.app import SAVE_DELAY, BulletinApp
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.refreshing import Refresher
 from tests.ui_fixtures import long_article_issue, make_app, screen_text, settle, write_library
@@ -112,3 +115,26 @@ async def test_a_failing_worker_is_said_once_and_the_reader_goes_on(
         assert said.count("Could not lay out the article: RuntimeError: no more lines") == 1
         reader = app.main_screen.reader
         assert app.is_running and not reader.whole and reader.all_lines()
+
+
+async def test_what_searches_need_is_loaded_after_the_first_paint(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app warms the library up once it has painted: the fold's table, the search catalog
+    with the titles' structures, and jieba are ready before the first search asks for them, and
+    none of it delays the first paint."""
+    opened = open_library([library], refresh=False)
+    opened.refresh()  # indexing folds the text: start from a fold table not yet built
+    fold_table.cache_clear()
+    monkeypatch.setattr(chinese_words, "_tokenizer", None)  # as if no test had loaded jieba
+    at_first_paint: list[tuple[bool, bool, bool]] = []
+
+    def ready() -> tuple[bool, bool, bool]:
+        built = fold_table.cache_info().currsize > 0
+        return built, opened.engine.is_warm(), chinese_words.is_loaded()
+
+    app = BulletinApp(opened, index=False, on_first_paint=lambda: at_first_paint.append(ready()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert at_first_paint == [(False, False, False)]
+        assert ready() == (True, True, True)  # fold table, catalog and titles, jieba

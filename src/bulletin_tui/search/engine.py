@@ -70,6 +70,12 @@ class Engine:
         """Build what near-miss titles and pinyin need (tens of ms over 10,000 titles), now."""
         self._parts()[2].warm()
 
+    def is_warm(self) -> bool:
+        """Whether the catalog and the titles' structures are built (by `prepare()` and
+        `warm_titles()`, or by searches that needed them)."""
+        with self._lock:
+            return self._ready is not None and self._ready[2].is_built()
+
     def load_bodies(self) -> None:
         """Hold every folded body in memory, so checking candidates never waits on the store: for
         many searches in a row (the insights benchmark). The reader and the command line do without

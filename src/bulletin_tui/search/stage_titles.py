@@ -50,6 +50,10 @@ class TitleStructures:
         with self._lock:
             self._catalog.meta.pair_index()
 
+    def is_built(self) -> bool:
+        with self._lock:
+            return self._pairs is not None and self._pinyin is not None
+
 
 def near(
     terms: Terms, titles: TitleStructures, query: Query, mask: Any, excluded: Excluded
