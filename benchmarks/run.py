@@ -399,6 +399,21 @@ FIGURES += [
         "<= 100 ms",
         _at_most(100),
     ),
+    # CPU time: what the work costs on a shared machine, where waiting for a core adds to the wall.
+    Figure(
+        "related articles, CPU p95",
+        "ms",
+        _get("insights", "related_cpu_p95_ms"),
+        "ranked search CPU p95",
+        _get("insights", "search_top50_cpu_p95_ms"),
+    ),
+    Figure(
+        "trend over every match, CPU p95",
+        "ms",
+        _get("insights", "trend_cpu_p95_ms"),
+        "Python count CPU p95",
+        _get("insights", "python_count_cpu_p95_ms"),
+    ),
 ]
 for _corpus in ("sample", "nanna"):
     FIGURES += [
