@@ -22,9 +22,21 @@ _ESCAPES = re.compile(
 )
 
 
+# CommonMark trims only ASCII spaces from a table cell, so a cell of U+3000 is a cell; markdown-it-py's
+# table rule trims it with str.strip and then counts one cell fewer, calling the table a paragraph.
+# In table rows the oracle reads U+3000 as a private-use stand-in, which `squeeze` drops like space.
+_TABLE_ROW = re.compile(r"^ {0,3}\|.*$", re.M)
+_SPACE_STAND_IN = "\ue000"
+
+
+def _ideographic_spaces_kept_in_tables(markdown: str) -> str:
+    return _TABLE_ROW.sub(lambda row: row[0].replace("\u3000", _SPACE_STAND_IN), markdown)
+
+
 def squeeze(text: str) -> str:
     """No white space, no control characters: what must survive, character by character."""
-    return "".join(_CONTROL.sub("", _ESCAPES.sub("", text)).split())
+    text = _CONTROL.sub("", _ESCAPES.sub("", text)).replace(_SPACE_STAND_IN, "")
+    return "".join(text.split())
 
 
 def _is_toc(tokens: list, start: int) -> tuple[bool, int]:
@@ -48,7 +60,9 @@ def visible_text(markdown: str) -> str:
     tokens = (
         MarkdownIt("commonmark", {"html": True, "maxNesting": 10_000})
         .enable(["table", "strikethrough"])
-        .parse(_LONE_CONTROLS.sub("", _ESCAPES.sub("", markdown)))
+        .parse(
+            _ideographic_spaces_kept_in_tables(_LONE_CONTROLS.sub("", _ESCAPES.sub("", markdown)))
+        )
     )
     out: list[str] = []
     index = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bulletin_tui.model import Issue
@@ -94,6 +94,8 @@ def _strings(issue: Issue) -> list[str]:
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENT)
+# A table whose last cell is an ideographic space with no closing pipe, after an OSC with no end.
+@example("# 一\n\n| 一 | \u3000\x1b]0;title |\n|---|---|\n| \u3000\x1b]0;title | 一 |")
 def test_generated_documents(document: str) -> None:
     issue = parse_issue(document, path="generated.md", issue_id="generated")
     # Deterministic.
