@@ -93,38 +93,55 @@ def words(text: str) -> list[str]:
 _extractor: Any = None
 
 
-class _Precise:
-    """A tokenizer whose `cut` never guesses unknown words (what jieba's TF-IDF calls)."""
-
-    def __init__(self, tokenizer: Any) -> None:
-        self._tokenizer = tokenizer
-
-    def cut(self, text: str) -> Any:
-        return self._tokenizer.cut(text, HMM=False)
-
-
 def warm_keywords() -> None:
     """Load jieba and its keyword table now (from a background thread)."""
     keyword_weights("")
 
 
+# jieba.analyse's own stop words for its TF-IDF.
+# fmt: off
+_STOP_WORDS = frozenset((
+    "the", "of", "is", "and", "to", "in", "that", "we", "for", "an", "are", "by", "be", "as", "on",
+    "with", "can", "if", "from", "which", "you", "it", "this", "then", "at", "have", "all", "not",
+    "one", "has", "or",
+))
+# fmt: on
+_idf: tuple[dict[str, float], float] | None = None
+
+
+def _idf_table() -> tuple[dict[str, float], float]:
+    """jieba's general-purpose idf table and its median, read as jieba.analyse reads them, without
+    importing jieba.analyse: that import loads jieba's part-of-speech tables too (about 40 MB), and
+    made a TF-IDF extractor of its own holding a second copy of the table."""
+    global _idf
+    with _lock:
+        if _idf is None:
+            import jieba
+
+            path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+            table: dict[str, float] = {}
+            for line in path.read_bytes().decode("utf-8").splitlines():
+                word, weight = line.strip().split(" ")
+                table[word] = float(weight)
+            _idf = table, sorted(table.values())[len(table) // 2]
+        return _idf
+
+
 def keyword_weights(text: str) -> list[tuple[str, float]]:
-    """Every word of `text` (two characters and up) with jieba's TF-IDF weight, best first.
+    """Every word of `text` (two characters and up) with jieba's TF-IDF weight, best first: its
+    count over the text's, times its idf (jieba.analyse.extract_tags, computed the same way).
 
     The weights use jieba's general-purpose idf table; bulletin_tui.insights scales them by how
     rare each word is in the library. Loading the table costs about a quarter of a second, once.
     """
-    global _extractor
     words = tokenizer()  # first, so jieba's default tokenizer keeps its cache in our folder
-    with _lock:
-        if _extractor is None:
-            import jieba.analyse  # type: ignore[import-untyped]
-
-            # The extractor jieba.analyse made on import, idf table loaded: a second one held the
-            # table twice (about 70 MB). Nothing else here asks jieba for keywords.
-            extractor = jieba.analyse.default_tfidf
-            # Dictionary words only: jieba's HMM guesses at unknown words make fragments (日晚).
-            extractor.tokenizer = _Precise(words)
-            _extractor = extractor
-    pairs: list[tuple[str, float]] = _extractor.extract_tags(text, topK=None, withWeight=True)
-    return pairs
+    table, median = _idf_table()
+    counts: dict[str, float] = {}
+    # Dictionary words only: jieba's HMM guesses at unknown words make fragments (日晚).
+    for word in words.cut(text, HMM=False):
+        if len(word.strip()) < 2 or word.lower() in _STOP_WORDS:
+            continue
+        counts[word] = counts.get(word, 0.0) + 1.0
+    total = sum(counts.values())
+    weights = {word: count * (table.get(word, median) / total) for word, count in counts.items()}
+    return sorted(weights.items(), key=lambda pair: pair[1], reverse=True)

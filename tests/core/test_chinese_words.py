@@ -47,3 +47,24 @@ def test_warm_up_in_a_thread_then_words() -> None:
     words = chinese_words.words("南京大学图书馆")  # waits for the same initialisation, never twice
     worker.join()
     assert "".join(words) == "南京大学图书馆" and len(words) >= 2
+
+
+def test_keyword_weights_are_jiebas_tf_idf_without_its_part_of_speech_tables() -> None:
+    text = "南京大学举办就业经验分享会，研究生会综合专题讲座在图书馆举行。讲座由就业指导中心主办。"
+    script = (
+        "import sys\n"
+        "from bulletin_tui import chinese_words\n"
+        f"weights = chinese_words.keyword_weights({text!r})\n"
+        "print('jieba.posseg' in sys.modules, 'jieba.analyse' in sys.modules)\n"
+        "import jieba.analyse\n"
+        "extractor = jieba.analyse.TFIDF()\n"
+        "class Precise:\n"
+        "    def cut(self, text):\n"
+        "        return chinese_words.tokenizer().cut(text, HMM=False)\n"
+        "extractor.tokenizer = Precise()\n"
+        f"print(weights == extractor.extract_tags({text!r}, topK=None, withWeight=True))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["False", "False", "True"], done.stdout + done.stderr
