@@ -45,70 +45,79 @@ def build(docs: Sequence[tuple[int, str]]) -> Iterator[PostingRow]:
 
     if not docs:
         return
+    ordered = sorted(docs)  # doc order: a unit's place in the batch then orders it by doc
     parts: list[Any] = []
-    owners: list[Any] = []
-    starts: list[int] = []
-    at = 0
-    for number, body in sorted(docs):  # doc order: a unit's place in the batch orders it by doc
-        folded = fold_units(body)
-        parts.append(folded)
+    for _, body in ordered:
+        parts.append(fold_units(body))
         parts.append(np.zeros(1, dtype=np.uint16))  # a separator no gram crosses
-        owners.append(np.full(len(folded) + 1, number, dtype=np.uint32))
-        starts.append(at)
-        at += len(folded) + 1
+    lengths = np.array([len(part) for part in parts[::2]], dtype=np.int64) + 1
     code_units = np.concatenate(parts)
-    owner = np.concatenate(owners)
-    del parts, owners
+    del parts
+    numbers = np.array([number for number, _ in ordered], dtype=np.uint32)
+    local = np.repeat(np.arange(len(ordered), dtype=np.uint32), lengths)  # unit → its doc
+    first_unit = (np.cumsum(lengths) - lengths).astype(np.uint32)
     # Unigrams, then bigrams, each key array freed before the next is made: building holds several
     # arrays as long as the text, so this halves the peak memory of indexing a large library.
     present = code_units != 0
-    keys = (code_units[present].astype(np.uint64) << 32) | owner[present]
+    keys = code_units[present].astype(np.uint64)
+    keys <<= np.uint64(32)
+    keys |= numbers[local[present]]
     yield from _rows(keys)
     del keys
-    pairs = np.flatnonzero(present[:-1] & present[1:])
+    pairs = np.flatnonzero(present[:-1] & present[1:]).astype(np.uint32)
     del present
     # A bigram's key holds its place in the batch, which orders its entries by doc, then position.
-    keys = (code_units[pairs].astype(np.uint64) << 16) | code_units[pairs + 1]
-    keys = (keys << 32) | pairs.astype(np.uint64)
+    keys = code_units[pairs].astype(np.uint64)
+    keys <<= np.uint64(16)
+    keys |= code_units[pairs + 1]
+    keys <<= np.uint64(32)
+    keys |= pairs
     del code_units, pairs
     keys.sort()
-    places = (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    grams = keys >> np.uint64(32)
+    places = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    keys >>= np.uint64(32)
+    grams = keys.astype(np.uint32)
     del keys
-    doc_numbers = owner[places]
-    first_unit = np.array(starts, dtype=np.int64)
-    positions = places - first_unit[np.searchsorted(first_unit, places, side="right") - 1]
-    del owner, places
-    yield from _positioned_rows(grams, doc_numbers, positions)
+    docs_of = local[places]
+    del local
+    places -= first_unit[docs_of]  # now each bigram's position in its article
+    yield from _positioned_rows(grams, numbers, docs_of, places)
 
 
-def _positioned_rows(grams: Any, doc_numbers: Any, positions: Any) -> Iterator[PostingRow]:
-    """Bigram rows from one (gram, doc, position) triple per occurrence, sorted in that order."""
+def _positioned_rows(
+    grams: Any, numbers: Any, docs_of: Any, positions: Any
+) -> Iterator[PostingRow]:
+    """Bigram rows from one (gram, doc, position) triple per occurrence, sorted in that order
+    (`docs_of` indexes `numbers`, the batch's doc numbers)."""
     import numpy as np
 
     if not len(grams):
         return
-    entry = np.flatnonzero((np.diff(grams) != 0) | (np.diff(doc_numbers) != 0)) + 1
+    entry = np.flatnonzero((np.diff(grams) != 0) | (np.diff(docs_of) != 0)) + 1
     entry_starts = np.concatenate(([0], entry))
+    del entry
     occurrences = np.diff(np.append(entry_starts, len(grams)))
-    # The first POSITIONS of each entry are kept: as many as its clipped count.
-    rank = np.arange(len(grams)) - np.repeat(entry_starts, occurrences)
-    kept = positions[rank < POSITIONS]
-    del rank
-    keys = (grams[entry_starts] << np.uint64(32)) | doc_numbers[entry_starts].astype(np.uint64)
-    kept_per_entry = np.minimum(occurrences, POSITIONS)
-    ends = np.cumsum(kept_per_entry)
+    if int(occurrences.max()) > POSITIONS:  # the first POSITIONS of each entry are kept
+        rank = np.arange(len(grams)) - np.repeat(entry_starts, occurrences)
+        positions = positions[rank < POSITIONS]
+        del rank
+    entry_grams = grams[entry_starts]
+    keys = entry_grams.astype(np.uint64) << np.uint64(32)
+    keys |= numbers[docs_of[entry_starts]]
+    del grams, docs_of
+    ends = np.cumsum(np.minimum(occurrences, POSITIONS))
     rows = _rows(keys, occurrences)
-    gram_starts = np.flatnonzero(np.diff(grams[entry_starts])) + 1
+    gram_starts = np.flatnonzero(np.diff(entry_grams)) + 1
     lows = np.concatenate(([0], gram_starts))
     highs = np.append(gram_starts, len(entry_starts))
-    first = np.concatenate(([0], ends[:-1]))[lows].tolist()
-    last = ends[highs - 1].tolist()
-    widest = np.maximum.reduceat(kept, np.concatenate(([0], ends[:-1]))[lows])
+    firsts = np.concatenate(([0], ends[:-1]))[lows]
+    widest = np.maximum.reduceat(positions, firsts)
     widths = np.where(widest < 2**16, 2, 4).tolist()
-    laid = {2: kept.astype(np.uint16).tobytes(), 4: kept.astype(np.uint32).tobytes()}
+    laid = {2: positions.astype(np.uint16).tobytes()}
+    if 4 in widths:
+        laid[4] = positions.astype(np.uint32).tobytes()
     for (code, first_doc, gaps, counts, _), lo, hi, width in zip(
-        rows, first, last, widths, strict=True
+        rows, firsts.tolist(), ends[highs - 1].tolist(), widths, strict=True
     ):
         yield code, first_doc, gaps, counts, laid[width][lo * width : hi * width]
 
