@@ -278,3 +278,20 @@ async def test_a_query_typed_with_its_enter_opens_its_first_hit() -> None:
         box = app.main_screen.query_one(QueryBox)
         assert box.value == "招商"
         assert isinstance(app.focused, Reader) and app.focused.article_id == TARGET
+
+
+async def test_keys_read_with_the_slash_go_into_the_query() -> None:
+    """/招商 in one read (a fast typist over SSH): the box has the focus before 招商 is handled,
+    the first time the pane is opened and the next."""
+    from textual import events
+
+    app = make_app([SEED])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for query in ("招商", "讲座"):
+            for key, character in (("slash", "/"), (query[0], query[0]), (query[1], query[1])):
+                app.post_message(events.Key(key, character))
+            await settle(pilot)
+            assert app.main_screen.query_one(QueryBox).value == query
+            await pilot.press("escape")
+            await settle(pilot)

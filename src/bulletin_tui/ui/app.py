@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from bulletin_tui.config import Config
@@ -126,6 +127,16 @@ class BulletinApp(App[int]):
         for notice in self.startup_notices:
             self.notify(sanitize_text(notice), severity="warning", timeout=10, markup=False)
         self.call_after_refresh(self._after_first_paint)
+
+    def on_key(self, event: events.Key) -> None:
+        # "/招商" read in one go: 招商 went to the list before `/` moved the focus to the query
+        # box, and bubbles up here after it. A box takes every printable key it is given, so one
+        # that arrives here while a box has the focus was typed for it: hand it on, in order.
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable:
+            event.prevent_default()  # no binding: it is text now
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
 
     def _after_first_paint(self) -> None:
         if self.on_first_paint is not None:

@@ -149,7 +149,9 @@ class SearchPane(Vertical):
     def focus_query(self, *, select: bool = True) -> None:
         box = self.query_one(QueryBox)
         box.select_on_focus = select  # `/` selects the query to retype it; a return does not
-        box.focus()
+        # At once, not box.focus() (which waits its turn behind the keys already read): "/招商"
+        # read in one go must type 招商 into the box.
+        self.screen.set_focus(box)
 
     def focus_hits(self) -> None:
         hits = self.query_one(HitList)
