@@ -69,6 +69,10 @@ class Bodies:
             self._cache.move_to_end(doc)
         return body
 
+    @property
+    def all_held(self) -> bool:
+        return self._all is not None
+
     def load_all(self) -> None:
         """Hold every folded body in memory (about twice the text's size), so checking candidates
         never waits on the store."""

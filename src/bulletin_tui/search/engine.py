@@ -138,9 +138,11 @@ class Engine:
             return None, []
         with self._lock:
             catalog, terms, _ = self._parts()
+            terms.every_match = True
             try:
                 return catalog, pipeline.matching(terms, query, self._tagged)
             finally:
+                terms.every_match = False
                 terms.forget()  # counts over every article, per term: not to be kept
 
     def suggest(self, text: str, titles: int = 3) -> Suggestions:

@@ -42,6 +42,8 @@ class Terms:
         self.catalog = catalog
         self._postings: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
         self.known: dict[str, Term] = {}  # during one search: cleared by `forget()`
+        # Every match is wanted (counts, trends), not a ranked page: see body_counts.
+        self.every_match = False
 
     def term(self, text: str) -> Term:
         """A term's counts per doc; the stages of one search share them."""
@@ -71,7 +73,11 @@ class Terms:
         n = self.catalog.n
         counts = np.zeros(n, dtype=np.int32)
         loose = np.zeros(n, dtype=bool)
-        if units_of(text) > 2:
+        # A ranked page with every body in memory checks only the best-bound candidates, which
+        # costs less than placing a bigram held by most articles; every match, or bodies to be
+        # read from the store, go by the places of the bigrams.
+        placed = self.every_match or not self.catalog.bodies.all_held
+        if units_of(text) > 2 and placed:
             if self.catalog.matched:  # else no article is indexed: each is scanned below
                 docs, tf, doubt = self._phrase(text)
                 counts[docs] = tf
@@ -90,7 +96,8 @@ class Terms:
                 if len(docs) == 0:
                     break
             counts[docs] = tf
-            loose[docs] = tf >= 255  # a clipped count is a bound
+            # A bound where the count was clipped, or where the grams may never stand in a row.
+            loose[docs] = (tf >= 255) | (units_of(text) > 2)
         for doc, body in self.catalog.bodies.tail.items():
             counts[doc] = body.count(text)
             loose[doc] = False
