@@ -10,6 +10,10 @@
   the rest is laid out and G goes to its end; baseline: laying out the whole article in one go,
   what the screen froze for before the layout went in steps (6.4 s to open, 11 s for G at 1.9
   million paragraphs).
+- `bulletin-tui index` of an article of INDEX_PARAGRAPHS tiny paragraphs into an empty cache: the
+  peak resident memory of the whole process tree (the command and its parse workers, summed from
+  /proc every 50 ms); baseline: a document of as many bytes in ordinary paragraphs. Holding every
+  paragraph as an object until the issue was built, 1.9 million of them (15.2 MB) took 1.55 GB.
 - The same article from a warm cache, opened in a fresh reader at 80x24: the time to its first
   screen and the memory the reader holds then and once `G` has laid it out to its end; baseline:
   an article of 30 paragraphs from the same cache.
@@ -37,6 +41,7 @@ import bench_startup  # noqa: E402
 HEADINGS, PARAGRAPHS = 50_000, 200_000
 QUICK_HEADINGS, QUICK_PARAGRAPHS = 2_000, 20_000
 NORMAL_PARAGRAPHS = 30  # the baseline article of the cached first paint
+INDEX_PARAGRAPHS, QUICK_INDEX_PARAGRAPHS = 1_900_000, 100_000  # 15.2 MB at the full count
 
 
 def write_headings(folder: Path, count: int) -> Path:
@@ -73,6 +78,87 @@ def headings_first_paint(work: Path, count: int, repeats: int) -> dict[str, Any]
         "headings": count,
         "first_paint_ms": round(sorted(times["many"])[len(times["many"]) // 2], 1),
         "first_paint_100_headings_ms": round(sorted(times["few"])[len(times["few"]) // 2], 1),
+    }
+
+
+def write_tiny(folder: Path, count: int) -> Path:
+    """The document the peak was found on: `count` paragraphs of 字段 under one heading."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "# 段落很多 2025-02-01\n\n## 一篇段落极多的文章\n\n" + "字段\n\n" * count
+    (folder / "2025-02-01.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def write_ordinary(folder: Path, size: int) -> Path:
+    """About `size` bytes of ordinary articles: ten paragraphs of some 120 characters each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sentence = "本报讯 今年以来，开发区围绕重点项目建设，加快推进产业转型升级，取得明显成效。"
+    paragraph = sentence * 3 + "\n\n"
+    parts = ["# 普通的一期 2025-03-01\n\n"]
+    written, number = 0, 0
+    while written < size:
+        article = f"## 第{number}篇文章\n\n" + paragraph * 10
+        parts.append(article)
+        written += len(article.encode("utf-8"))
+        number += 1
+    (folder / "2025-03-01.md").write_text("".join(parts), encoding="utf-8")
+    return folder
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of `root` and every process under it, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _index_peak_mb(folder: Path, cache: Path, env: dict[str, str]) -> tuple[float, float]:
+    """`bulletin-tui index` of `folder` into the empty `cache`: peak tree RSS (MB), seconds."""
+    argv = [sys.executable, "-m", "bulletin_tui", "index", "--cache-dir", str(cache), str(folder)]
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.05)
+    if process.returncode:
+        raise RuntimeError(f"index of {folder} failed ({process.returncode})")
+    return peak / 2**20, time.perf_counter() - started
+
+
+def index_peak(work: Path, count: int) -> dict[str, Any]:
+    """Peak memory of `index` on `count` tiny paragraphs vs as many bytes of ordinary text."""
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = bench_startup._environment(home)
+    tiny = write_tiny(work / "tiny", count)
+    size = sum(path.stat().st_size for path in tiny.iterdir())
+    ordinary = write_ordinary(work / "ordinary", size)
+    tiny_mb, tiny_s = _index_peak_mb(tiny, work / "cache-tiny", env)
+    ordinary_mb, ordinary_s = _index_peak_mb(ordinary, work / "cache-ordinary", env)
+    return {
+        "paragraphs": count,
+        "bytes": size,
+        "peak_mb": round(tiny_mb, 1),
+        "seconds": round(tiny_s, 1),
+        "ordinary_peak_mb": round(ordinary_mb, 1),
+        "ordinary_seconds": round(ordinary_s, 1),
     }
 
 
@@ -193,7 +279,8 @@ def run(quick: bool = False) -> dict[str, Any]:
         os.environ["BULLETIN_TUI_STATE_DIR"] = str(work / "state")
         paragraphs = asyncio.run(_open_and_end(work / "paragraphs", count))
         cached = cached_first_paint(work / "cached", count, 1 if quick else 3)
-    return {"headings": headings, "paragraphs": paragraphs, "cached": cached}
+        index = index_peak(work / "index", QUICK_INDEX_PARAGRAPHS if quick else INDEX_PARAGRAPHS)
+    return {"headings": headings, "paragraphs": paragraphs, "cached": cached, "index": index}
 
 
 def main() -> None:

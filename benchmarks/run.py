@@ -314,6 +314,14 @@ FIGURES = [
         per_size=False,
     ),
     Figure(
+        "index peak RSS (process tree), tiny paragraphs",
+        "MB",
+        _get("pathological", "index", "peak_mb"),
+        "as many bytes of ordinary paragraphs",
+        _get("pathological", "index", "ordinary_peak_mb"),
+        per_size=False,
+    ),
+    Figure(
         "reader memory, that article laid out to its end",
         "MB",
         _get("pathological", "cached", "laid_out_mb"),

@@ -53,6 +53,8 @@ class Article:
     @property
     def body_text(self) -> str:
         """The body as plain text, blocks separated by blank lines."""
+        if isinstance(self.blocks, StoredBlocks):  # held already: no block is built for it
+            return self.blocks.body
         return "\n\n".join(block.text for block in self.blocks)
 
     @property
@@ -69,6 +71,9 @@ class Article:
 class StoredBlocks(Protocol):
     """Blocks read from the cache's pages: they know where each starts in the body text and which
     pages hold links, so these questions are answered without building every block."""
+
+    @property
+    def body(self) -> str: ...
 
     def index_at(self, offset: int) -> int: ...
 

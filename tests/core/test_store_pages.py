@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_tui import sources
+from bulletin_tui import block_pages, sources
+from bulletin_tui.block_pages import PAGE_BLOCKS, PagedBlocks
 from bulletin_tui.library import open_library
 from bulletin_tui.model import Article, Block, block_at, block_links, block_start
-from bulletin_tui.store import block_pages
-from bulletin_tui.store.block_pages import PAGE_BLOCKS, PagedBlocks
 from bulletin_tui.typeset import LayoutOptions, LineTable, iter_layout_article, layout_article
 from bulletin_tui.typeset.line_table import CHUNK
 

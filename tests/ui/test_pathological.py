@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bulletin_tui import block_pages
+from bulletin_tui.block_pages import PAGE_BLOCKS, PagedBlocks
 from bulletin_tui.model import Block
-from bulletin_tui.store import block_pages
-from bulletin_tui.store.block_pages import PAGE_BLOCKS, PagedBlocks
 from bulletin_tui.typeset import OVERVIEW_ARTICLES, LineTable
 from bulletin_tui.ui.issue_tree import FIRST_ARTICLES
 from bulletin_tui.ui.reader import Reader

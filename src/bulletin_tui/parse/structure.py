@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from bulletin_tui.block_pages import PAGE_BLOCKS, PageWriter
 from bulletin_tui.model import Article, Block, Issue, Section, content_title
 from bulletin_tui.parse import conventions
-from bulletin_tui.parse.markdown import RawBlock
+from bulletin_tui.parse.markdown import RawBlock, keep
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _DATE_IN_TITLE = re.compile(
@@ -51,7 +52,9 @@ def article_level(blocks: Sequence[RawBlock]) -> int | None:
 class _Draft:
     title: str
     section: str | None
-    blocks: list[RawBlock] = field(default_factory=list)
+    start: int  # its blocks are the issue's blocks[start:end]
+    end: int
+    blocks: Sequence[RawBlock] = ()
 
 
 @dataclass
@@ -111,7 +114,8 @@ def _before_byline(following: Sequence[RawBlock]) -> bool:
 class _ArticleParts:
     """What an article's raw blocks become, gathered in reading order."""
 
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # the last few: every full page before
+    pages: PageWriter = field(default_factory=PageWriter)  # them is packed here
     subtitles: list[str] = field(default_factory=list)
     photo_credits: list[str] = field(default_factory=list)
     byline: conventions.Byline | None = None
@@ -119,6 +123,9 @@ class _ArticleParts:
 
     def add(self, raws: Sequence[RawBlock], position: int, top_level: int) -> None:
         raw = raws[position]
+        if len(self.blocks) >= 2 * PAGE_BLOCKS:  # keeps the last block, which a paragraph may join
+            self.pages.add_page(self.blocks[:PAGE_BLOCKS])
+            del self.blocks[:PAGE_BLOCKS]
         if raw.kind == "heading":
             depth = max(1, raw.level - top_level)
             self.blocks.append(Block("heading", raw.text, level=depth, links=tuple(raw.links)))
@@ -186,12 +193,12 @@ def _build_article(draft: _Draft, article_id: str, top_level: int) -> Article:
         reporters=credits.reporters,
         correspondents=credits.correspondents,
         photo_credits=tuple(dict.fromkeys(parts.photo_credits)),
-        blocks=tuple(parts.blocks),
+        blocks=parts.pages.finish(parts.blocks),
         section=draft.section,
     )
 
 
-def _split_title(blocks: list[RawBlock]) -> tuple[str | None, list[RawBlock]]:
+def _split_title(blocks: Sequence[RawBlock]) -> tuple[str | None, Sequence[RawBlock]]:
     """The issue's title (a level-1 heading first of all) and the blocks after it, without any
     table of contents that repeats the headings."""
     title: str | None = None
@@ -201,11 +208,13 @@ def _split_title(blocks: list[RawBlock]) -> tuple[str | None, list[RawBlock]]:
     headings = {_squeeze(block.text) for block in blocks if block.kind == "heading"}
     if title:
         headings.add(_squeeze(title))
-    return title, [block for block in blocks if not _repeats_headings(block, headings)]
+    if any(_repeats_headings(block, headings) for block in blocks):
+        blocks = keep(blocks, lambda block: not _repeats_headings(block, headings))
+    return title, blocks
 
 
 def _grouped(
-    blocks: list[RawBlock], level: int | None, untitled: str
+    blocks: Sequence[RawBlock], level: int | None, untitled: str
 ) -> tuple[list[RawBlock], list[_Group]]:
     """The front matter (before any heading), and the sections in reading order, each with its
     article drafts. `untitled` titles text before a section's first article when the section's
@@ -213,7 +222,7 @@ def _grouped(
     front: list[RawBlock] = []
     groups: list[_Group] = []
     stack: dict[int, str] = {}  # level → the open section heading at that level
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind == "heading" and level is not None and block.level < level:
             stack = {lv: text for lv, text in stack.items() if lv < block.level}
             stack[block.level] = block.text
@@ -225,16 +234,19 @@ def _grouped(
         if block.kind == "heading" and block.level == level:
             if not groups:
                 groups.append(_Group(None))
-            groups[-1].drafts.append(_Draft(block.text, groups[-1].title))
+            groups[-1].drafts.append(_Draft(block.text, groups[-1].title, index + 1, index + 1))
         elif groups and groups[-1].drafts:
-            groups[-1].drafts[-1].blocks.append(block)
+            groups[-1].drafts[-1].end = index + 1  # a draft's blocks follow one another
         elif groups:
             # Text under a section heading before its first article reads as an article named
             # after the section, so nothing is lost.
             group = groups[-1]
-            group.drafts.append(_Draft(group.title or untitled, group.title, [block]))
+            group.drafts.append(_Draft(group.title or untitled, group.title, index, index + 1))
         else:
             front.append(block)
+    for group in groups:  # a slice of compact blocks is as compact (parse.markdown.RawBlocks)
+        for draft in group.drafts:
+            draft.blocks = blocks[draft.start : draft.end]
     return front, groups
 
 
@@ -251,7 +263,7 @@ def _sections(groups: list[_Group], issue_id: str, top_level: int) -> list[Secti
     return sections
 
 
-def build_issue(blocks: list[RawBlock], *, path: str, issue_id: str, stem: str) -> Issue:
+def build_issue(blocks: Sequence[RawBlock], *, path: str, issue_id: str, stem: str) -> Issue:
     title, blocks = _split_title(blocks)
     level = article_level(blocks)
     front, groups = _grouped(blocks, level, title or stem)

@@ -2,7 +2,7 @@
 
 The connection, its transactions and errors are `CacheConnection` (store.connection); here is what
 the cache holds: the files seen, each issue's metadata and articles, each article's body and its
-blocks in pages (store.block_pages), and opening it safely.
+blocks in pages (block_pages.py), and opening it safely.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bulletin_tui.block_pages import PagedBlocks, pack_pages
 from bulletin_tui.model import Block, FileError, Issue, Section
 from bulletin_tui.search.documents import Document
 from bulletin_tui.store import codec
-from bulletin_tui.store.block_pages import PagedBlocks, pack_pages
 from bulletin_tui.store.cache_file import cache_name, check_files, looks_damaged, move_aside
 from bulletin_tui.store.connection import CacheConnection, parser_version
 from bulletin_tui.store.errors import CacheCorruptError, CacheError, CacheFullError, translate

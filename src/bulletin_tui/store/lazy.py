@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
+from bulletin_tui.block_pages import PagedBlocks
 from bulletin_tui.model import Article, Block, Issue, Section
-from bulletin_tui.store.block_pages import PagedBlocks
 
 BlockLoader = Callable[[int], Sequence[Block]]
 

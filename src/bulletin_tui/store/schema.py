@@ -12,7 +12,7 @@ SCHEMA_VERSION = 3
 # texts: each article's body (its text stored once), how many blocks it has and the body offset
 #   where each page of them starts; read on demand.
 # block_pages: an article's blocks without their text (lengths into the body instead, plus their
-#   other fields), store.block_pages.PAGE_BLOCKS to a row, so a page is read when first shown.
+#   other fields), block_pages.PAGE_BLOCKS to a row, so a page is read when first shown.
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (

@@ -26,6 +26,8 @@ PageLoader = Callable[[int], str]  # page number → its shapes as stored
 
 def pack_pages(blocks: Sequence[Block]) -> tuple[str, list[str]]:
     """The body offset where each page starts (comma-separated) and each page's shapes (JSON)."""
+    if isinstance(blocks, PackedBlocks):  # packed as they were parsed
+        return blocks.packed
     starts: list[int] = []
     pages: list[str] = []
     at = 0
@@ -178,3 +180,59 @@ class PagedBlocks(Sequence[Block]):
             while len(self._pages) > KEPT_PAGES:
                 self._pages.popitem(last=False)
         return blocks
+
+
+class PackedBlocks(PagedBlocks):
+    """Blocks kept in the packed form as they are made (a parse of a huge article), not as objects;
+    pickled as that form, so a worker process hands them over cheaply."""
+
+    __slots__ = ("_shapes", "packed")
+
+    def __init__(self, body: str, count: int, starts: str, shapes: list[str]) -> None:
+        super().__init__(body, count, starts, shapes.__getitem__)
+        self._shapes = shapes
+        self.packed = (starts, shapes)
+
+    def __reduce__(self) -> tuple[type[PackedBlocks], tuple[str, int, str, list[str]]]:
+        return PackedBlocks, (self._body, self._count, self.packed[0], self._shapes)
+
+
+class PageWriter:
+    """Takes blocks in order and packs every PAGE_BLOCKS of them at once: memory for an article of
+    millions of blocks is its text and shapes, not millions of objects."""
+
+    def __init__(self) -> None:
+        self._bodies: list[str] = []  # each full page's text, its blocks joined by blank lines
+        self._shapes: list[str] = []
+        self._starts: list[int] = []
+        self._at = 0
+
+    @property
+    def pages(self) -> int:
+        return len(self._shapes)
+
+    def add_page(self, blocks: Sequence[Block]) -> None:
+        """Pack one full page of blocks."""
+        assert len(blocks) == PAGE_BLOCKS
+        body = "\n\n".join(block.text for block in blocks)
+        self._starts.append(self._at)
+        self._at += len(body) + SEPARATOR
+        self._bodies.append(body)
+        self._shapes.append(json.dumps([_shape(block) for block in blocks], ensure_ascii=False))
+
+    def finish(self, rest: Sequence[Block]) -> Sequence[Block]:
+        """All the blocks: the pages packed so far and `rest` (fewer than a page or a few more);
+        a plain tuple when no page was packed."""
+        if not self._shapes:
+            return tuple(rest)
+        for first in range(0, len(rest) - len(rest) % PAGE_BLOCKS, PAGE_BLOCKS):
+            self.add_page(rest[first : first + PAGE_BLOCKS])
+        tail = rest[len(rest) - len(rest) % PAGE_BLOCKS :]
+        if tail:
+            self._starts.append(self._at)
+            self._bodies.append("\n\n".join(block.text for block in tail))
+            self._shapes.append(json.dumps([_shape(block) for block in tail], ensure_ascii=False))
+        count = (len(self._shapes) - 1) * PAGE_BLOCKS + (len(tail) or PAGE_BLOCKS)
+        body = "\n\n".join(self._bodies)
+        starts = ",".join(map(str, self._starts))
+        return PackedBlocks(body, count, starts, self._shapes)
