@@ -96,6 +96,8 @@ def _strings(issue: Issue) -> list[str]:
 @given(DOCUMENT)
 # A table whose last cell is an ideographic space with no closing pipe, after an OSC with no end.
 @example("# 一\n\n| 一 | \u3000\x1b]0;title |\n|---|---|\n| \u3000\x1b]0;title | 一 |")
+# A backslash, then a tab, at the end of a line: text, not a hard break.
+@example("\\\t\n一")
 def test_generated_documents(document: str) -> None:
     issue = parse_issue(document, path="generated.md", issue_id="generated")
     # Deterministic.

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from bulletin_tui.model import Issue
 
 # Bumped whenever parsing changes what it produces, so cached parses are rebuilt.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 
 __all__ = ["PARSER_VERSION", "parse_issue", "sanitize_text"]
 

@@ -42,8 +42,10 @@ class RawBlock:
 OPTIONS = pyromark.Options.ENABLE_TABLES
 _STRUCK = re.compile(r"(?<!~)~~(?=[^\s~])(.+?)(?<=[^\s~])~~(?!~)")
 # pulldown-cmark also takes trailing white space holding a tab for a hard break; CommonMark (and
-# markdown-it) want two spaces right before the line end. Such an end is rewritten to what it means.
-_TAB_END = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
+# markdown-it) want two spaces right before the line end. Such an end is rewritten to what it means,
+# except after a backslash: removing the white space there would make `\` + line end a hard break
+# and the backslash, which CommonMark shows as text, would be lost.
+_TAB_END = re.compile(r"(?<!\\)[ \t]*\t[ \t]*$", re.MULTILINE)
 
 
 def _tab_end(match: re.Match[str]) -> str:
