@@ -197,18 +197,6 @@ def _literal(events: Iterator[Event]) -> str:
     return "".join(parts)
 
 
-def _skip(events: Iterator[Event]) -> None:
-    depth = 1
-    for event in events:
-        if isinstance(event, dict):
-            if "Start" in event:
-                depth += 1
-            elif "End" in event:
-                depth -= 1
-                if depth == 0:
-                    return
-
-
 def _is_inline(event: Event) -> bool:
     if isinstance(event, str):
         return event != "Rule"
@@ -505,5 +493,5 @@ def _raw_blocks(text: str) -> list[RawBlock]:
             anchors = bool(_ANCHORS.fullmatch(html.strip()))
             blocks.append(RawBlock("html", html_to_text(html), anchors_only=anchors))
         else:
-            _skip(events)
+            _inline(events)  # a kind of block not read: walked to its end, its text unused
     return [block for block in blocks if block.text.strip() or block.kind == "table"]
