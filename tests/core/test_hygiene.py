@@ -69,6 +69,7 @@ def test_the_walk_finds_the_real_modules() -> None:
         "bulletin_tui.store.cache",
         "bulletin_tui.typeset.article",
         "bulletin_tui.parse.markdown",
+        "bulletin_tui.parse.large_documents",
         "bulletin_tui.insights.archive",
         "bulletin_tui.chinese_words",
         "bulletin_tui.library",

@@ -12,8 +12,8 @@ import pytest
 from bulletin_tui import block_pages
 from bulletin_tui.block_pages import PackedBlocks
 from bulletin_tui.model import Issue
-from bulletin_tui.parse import markdown, parse_issue, structure
-from bulletin_tui.parse.markdown import chunks, raw_blocks
+from bulletin_tui.parse import large_documents, parse_issue, structure
+from bulletin_tui.parse.large_documents import chunks, raw_blocks
 from tests.conftest import SEED
 
 PARTS = [
@@ -47,7 +47,7 @@ def _as_tuples(text: str) -> list[tuple[object, ...]]:
 def test_pieces_parse_as_the_whole(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     text = _document(seed)
     whole = _as_tuples(text)
-    monkeypatch.setattr(markdown, "CHUNK_CHARS", 300)
+    monkeypatch.setattr(large_documents, "CHUNK_CHARS", 300)
     assert len(chunks(text, 300)) > 10
     assert "".join(chunks(text, 300)) == text
     assert _as_tuples(text) == whole
@@ -64,9 +64,9 @@ def test_the_seed_issue_and_documents_with_references_stay_whole() -> None:
 
 def test_many_tiny_paragraphs_are_cut() -> None:
     text = "# 小段落\n\n## 文章\n\n" + "字段\n\n" * 200_000
-    pieces = chunks(text, markdown.CHUNK_CHARS)
-    assert len(pieces) >= len(text) // markdown.CHUNK_CHARS
-    assert max(len(piece) for piece in pieces) < markdown.CHUNK_CHARS + 100
+    pieces = chunks(text, large_documents.CHUNK_CHARS)
+    assert len(pieces) >= len(text) // large_documents.CHUNK_CHARS
+    assert max(len(piece) for piece in pieces) < large_documents.CHUNK_CHARS + 100
 
 
 def _issue_parts(issue: Issue) -> list[object]:
@@ -85,7 +85,7 @@ def test_an_issue_parsed_in_pieces_and_packed_is_the_whole(
     the issue the whole document gives: small pieces and pages make every path run."""
     text = _document(seed) + "".join(f"短段{n}。\n\n" for n in range(300))
     whole = _issue_parts(parse_issue(text, path="x", issue_id="x"))
-    monkeypatch.setattr(markdown, "CHUNK_CHARS", 300)
+    monkeypatch.setattr(large_documents, "CHUNK_CHARS", 300)
     monkeypatch.setattr(block_pages, "PAGE_BLOCKS", 8)
     monkeypatch.setattr(structure, "PAGE_BLOCKS", 8)
     pieces = parse_issue(text, path="x", issue_id="x")
@@ -108,7 +108,7 @@ def test_tiny_paragraphs_cost_no_object_each_while_parsed(
     text = "# 段落很多 2025-02-01\n\n## 一篇文章\n\n" + "".join(
         f"第{n}段。\n\n" for n in range(count)
     )
-    monkeypatch.setattr(markdown, "CHUNK_CHARS", 8_000)
+    monkeypatch.setattr(large_documents, "CHUNK_CHARS", 8_000)
     parse_issue("# 先载入\n\n解析器的模块\n", path="y", issue_id="y")  # imports are not the parse's
     tracemalloc.start()
     try:

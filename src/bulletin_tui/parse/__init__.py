@@ -21,7 +21,7 @@ __all__ = ["PARSER_VERSION", "parse_issue", "sanitize_text"]
 
 def parse_issue(text: str, *, path: str, issue_id: str, stem: str | None = None) -> Issue:
     """Parse one issue's decoded text. `stem` (default: `issue_id`) gives the fallback title/date."""
-    from bulletin_tui.parse.markdown import compact_raw_blocks
+    from bulletin_tui.parse.large_documents import compact_raw_blocks
     from bulletin_tui.parse.structure import build_issue
 
     blocks = compact_raw_blocks(sanitize_text(text))

@@ -10,7 +10,8 @@ from datetime import date
 from bulletin_tui.block_pages import PAGE_BLOCKS, PageWriter
 from bulletin_tui.model import Article, Block, Issue, Section, content_title
 from bulletin_tui.parse import conventions
-from bulletin_tui.parse.markdown import RawBlock, keep
+from bulletin_tui.parse.large_documents import keep
+from bulletin_tui.parse.markdown import RawBlock
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _DATE_IN_TITLE = re.compile(
@@ -244,7 +245,9 @@ def _grouped(
             group.drafts.append(_Draft(group.title or untitled, group.title, index, index + 1))
         else:
             front.append(block)
-    for group in groups:  # a slice of compact blocks is as compact (parse.markdown.RawBlocks)
+    for (
+        group
+    ) in groups:  # a slice of compact blocks is as compact (parse.large_documents.RawBlocks)
         for draft in group.drafts:
             draft.blocks = blocks[draft.start : draft.end]
     return front, groups
