@@ -44,6 +44,8 @@ def test_search_text_and_bad_query(tmp_path: Path) -> None:
     result = run("search", "djgz", str(SEED), "--cache-dir", cache)
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip().endswith("ms")
+    one = run("search", "招商引资蹄疾步稳", str(SEED), "--cache-dir", cache)
+    assert one.stdout.splitlines()[-1].startswith("1 hit in "), one.stdout
     bad = run("search", "date:2025-99", str(SEED), "--cache-dir", cache)
     assert bad.returncode == 2 and "date:2025-99" in bad.stderr and "Traceback" not in bad.stderr
 

@@ -162,7 +162,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(sanitize_text(f"    {hit.snippet}"))
     if not hits and args.limit > 0:
         print(sanitize_text(library.suggest(args.query).describe()))
-    print(f"{len(hits)} hits in {took_ms:.1f} ms")
+    print(f"{len(hits)} {'hit' if len(hits) == 1 else 'hits'} in {took_ms:.1f} ms")
     return report(library)
 
 
