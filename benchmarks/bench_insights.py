@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_search import percentile
 
 from bulletin_tui.library import Library, open_library
 from bulletin_tui.search.query import Query
@@ -39,18 +42,13 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def _summary(name: str, times: list[float]) -> dict[str, float]:
     if not times:
         return {}
     ms = [_ms(t) for t in times]
     return {
-        f"{name}_p50_ms": _percentile(ms, 0.5),
-        f"{name}_p95_ms": _percentile(ms, 0.95),
+        f"{name}_p50_ms": percentile(ms, 0.5),
+        f"{name}_p95_ms": percentile(ms, 0.95),
         f"{name}_max_ms": max(ms),
     }
 

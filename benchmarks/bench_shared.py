@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_search import make_queries
+from bench_search import make_queries, percentile
 
 READERS = 20
 TOP = 50
@@ -67,11 +67,6 @@ for _ in range(rounds):
             time.sleep(rng.uniform(0.5, 1.5) * pace)
 print(json.dumps({"times_ms": times}), flush=True)
 """
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
 
 
 def _build_shared(library: Path, shared: Path, env: dict[str, str]) -> float:
@@ -123,8 +118,8 @@ def _crowd(
     return {
         "readers": count,
         "queries_timed": len(times),
-        "p50_ms": _percentile(times, 0.5),
-        "p95_ms": _percentile(times, 0.95),
+        "p50_ms": round(percentile(times, 0.5), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
         "notices": sorted(notices),
     }
 
