@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from bulletin_tui.library import Library
 
 
+def counted(number: int, thing: str) -> str:
+    """`number` and `thing`, plural unless one: 1 issue, 3 issues."""
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     library = open_for(args)
     if args.publications:
@@ -38,7 +43,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 print(("\n" if number > 1 else "") + sanitize_text(headings[number]))
             print(line)
     count = f"{len(publications)} publications, " if len(publications) > 1 else ""
-    print(f"{count}{len(library.issues)} issues, {len(rows) - 1} articles")
+    print(f"{count}{counted(len(library.issues), 'issue')}, {counted(len(rows) - 1, 'article')}")
     return report(library)
 
 
@@ -162,7 +167,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(sanitize_text(f"    {hit.snippet}"))
     if not hits and args.limit > 0:
         print(sanitize_text(library.suggest(args.query).describe()))
-    print(f"{len(hits)} {'hit' if len(hits) == 1 else 'hits'} in {took_ms:.1f} ms")
+    print(f"{counted(len(hits), 'hit')} in {took_ms:.1f} ms")
     return report(library)
 
 
