@@ -68,6 +68,20 @@ def test_a_long_title_is_cut_before_the_date_and_an_undated_hit_has_none() -> No
     assert undated == "招商引资再创新高"
 
 
+def test_a_partial_hit_cuts_its_title_to_show_what_it_lacks() -> None:
+    hit = a_hit(title="南大合唱团夏季专场演出我们歌唱的理由", missing=("火星车",))
+    title = hit_prompt(hit, 36, STYLES, LayoutOptions()).plain.split("\n")[0]
+    assert title.startswith("南大合唱团") and "…  缺：火星车" in title
+    assert title.endswith("2024-10-08") and cell_len(title) == 36
+    # Too narrow for both: some of the title, then as much of the mark as fits.
+    hit = a_hit(title=hit.title, missing=("火星车", "海洋研究所"))
+    narrow = hit_prompt(hit, 30, STYLES, LayoutOptions()).plain.split("\n")[0]
+    assert narrow.startswith("南大合…  缺：火") and "…" in narrow[6:]
+    assert narrow.endswith("2024-10-08") and cell_len(narrow) == 30
+    short = hit_prompt(a_hit(title="社团活动", missing=hit.missing), 34, STYLES, LayoutOptions())
+    assert short.plain.startswith("社团活动  缺：火星车 …")
+
+
 def test_a_short_snippet_takes_one_line() -> None:
     prompt = hit_prompt(a_hit(snippet="招商工作", spans=((0, 2),)), 30, STYLES, LayoutOptions())
     assert prompt.plain.split("\n")[1:] == ["  招商工作"]

@@ -221,6 +221,22 @@ async def test_the_true_total_and_more_hits_as_the_cursor_nears_the_end(tmp_path
         assert hits.highlighted == 129
 
 
+async def test_moving_down_near_the_last_hit_loads_the_next_page(tmp_path: Path) -> None:
+    app = make_app([_many_lectures(tmp_path / "lectures", 130)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"讲座")
+        await settle(pilot)
+        pane = app.main_screen.query_one(SearchPane)
+        hits = app.main_screen.query_one(HitList)
+        await pilot.press("down", *["j"] * 44)  # into the results, then six hits from the end
+        await settle(pilot)
+        assert hits.highlighted == 44 and len(pane.hits) == 50
+        await pilot.press("j")
+        await settle(pilot)
+        assert len(pane.hits) == 100 and hits.option_count == 100 and hits.highlighted == 45
+
+
 async def test_a_partial_hit_says_what_it_lacks_and_nothing_found_suggests(tmp_path: Path) -> None:
     app = make_app([_many_lectures(tmp_path / "lectures", 3)])
     async with app.run_test(size=(100, 30)) as pilot:

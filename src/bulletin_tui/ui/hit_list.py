@@ -27,6 +27,7 @@ from bulletin_tui.ui.paging import OptionPaging
 
 SNIPPET_LINES = 2
 SNIPPET_INDENT = "  "
+MISSING_TITLE_ROOM = 8  # cells of title kept at least before a partial hit's 缺：… mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +51,26 @@ def title_line(hit: Hit, width: int, styles: HitStyles, publication: bool = Fals
     text = Text(title, style=styles.title, end="")
     if title == hit.title:  # the spans count characters of the title as stored
         _mark(text, 0, hit.title_spans, styles.match)
-    if hit.missing:  # a partial match says what it lacks
-        text.append(sanitize_text(f"  缺：{' '.join(hit.missing)}"), style=styles.date)
     day = hit.date.isoformat() if hit.date else ""
     if publication and hit.publication:
         named = " ".join(part for part in (sanitize_text(hit.publication), day) if part)
         if width >= cell_len(named) + 8:  # else the date alone, as in one bulletin
             day = named
-    if not day or width < cell_len(day) + 8:  # no room for the date beside a readable title
+    if day and width < cell_len(day) + 8:  # no room for the date beside a readable title
+        day = ""
+    if hit.missing:  # a partial match says what it lacks: a long title is cut to show it
+        lacks = sanitize_text(f"  缺：{' '.join(hit.missing)}")
+        first = sanitize_text(f"  缺：{hit.missing[0]}{' …' if len(hit.missing) > 1 else ''}")
+        room = width - (cell_len(day) + 1 if day else 0)
+        if text.cell_len + cell_len(lacks) > room:
+            # The whole mark beside a few cells of title, else its first word; the rest is cut.
+            keep = room - cell_len(lacks)
+            if keep < MISSING_TITLE_ROOM:
+                keep = max(MISSING_TITLE_ROOM, room - cell_len(first))
+            if text.cell_len > keep:
+                text = cut_text(text, keep)
+        text.append(lacks, style=styles.date)
+    if not day:
         return fit_label(text, max(1, width))
     return fit_label(text, width, day, styles.date)
 
