@@ -181,7 +181,11 @@ def test_blocks_are_read_on_demand(tmp_path: Path) -> None:
     assert article.blocks and article.blocks_loaded
 
 
-def test_an_issue_listed_before_its_file_was_parsed_again_opens_empty(tmp_path: Path) -> None:
+def test_an_issue_listed_before_its_file_was_parsed_again_opens_its_new_parse(
+    tmp_path: Path,
+) -> None:
+    # The reader steps into an issue the watcher has just parsed again, before the library
+    # reloads: it must open what the file holds now, not an issue with no articles.
     folder = _aged_dir(tmp_path)
     cache_dir = tmp_path / "cache"
     open_library([folder], cache_dir=cache_dir)
@@ -192,11 +196,24 @@ def test_an_issue_listed_before_its_file_was_parsed_again_opens_empty(tmp_path: 
     after = open_library([folder], cache_dir=cache_dir)  # parses the file again
     stale = next(issue for issue in before.issues if issue.path == str(path))
     assert isinstance(stale, CachedIssue) and not stale.sections_loaded
-    assert stale.articles == () and stale.sections  # its sections, with no articles
     fresh = next(issue for issue in after.issues if issue.path == str(path))
-    assert fresh.articles[-1].title == "新增的文章"
+    assert [a.title for a in stale.articles] == [a.title for a in fresh.articles]
+    assert stale.articles[-1].title == "新增的文章"
+    assert stale.articles[-1].blocks == fresh.articles[-1].blocks
     untouched = next(issue for issue in before.issues if issue.path != str(path))
     assert untouched.articles and untouched.articles[0].blocks
+
+
+def test_an_issue_listed_before_its_file_was_removed_opens_empty(tmp_path: Path) -> None:
+    folder = _aged_dir(tmp_path)
+    cache_dir = tmp_path / "cache"
+    open_library([folder], cache_dir=cache_dir)
+    before = open_library([folder], cache_dir=cache_dir, refresh=False)
+    path = folder / "2024-09-27.md"
+    path.unlink()
+    open_library([folder], cache_dir=cache_dir)
+    gone = next(issue for issue in before.issues if issue.path == str(path))
+    assert gone.articles == ()
 
 
 def test_a_library_is_named_not_spelt_out_by_its_repr(tmp_path: Path) -> None:
@@ -285,3 +302,20 @@ def test_parsing_in_worker_processes_stores_the_same_library(
     assert [issue.id for issue in pooled.issues] == [issue.id for issue in serial.issues]
     assert pooled.articles == serial.articles
     assert pooled.search("招商", limit=50) == serial.search("招商", limit=50)
+
+
+def test_a_parsed_again_issue_keeps_the_numbering_of_its_listing(tmp_path: Path) -> None:
+    # A user's own cache beside a shared index is read numbered above the shared one's articles:
+    # the new parse must be numbered the same way, or its articles read another's blocks.
+    folder = _aged_dir(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cache = open_library([folder], cache_dir=cache_dir).cache
+    listed, _ = cache.load(offset=1_000_000)
+    path = folder / "2024-09-27.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n## 新增的文章\n\n新的正文。\n", "utf-8")
+    _age(path)
+    open_library([folder], cache_dir=cache_dir)
+    stale = next(issue for issue in listed if issue.path == str(path))
+    last = stale.articles[-1]
+    assert last.title == "新增的文章"
+    assert any("新的正文" in block.text for block in last.blocks)

@@ -259,12 +259,22 @@ class Cache(CacheConnection):
         stored: str,
         docs: str,
     ) -> tuple[Section, ...]:
-        """An issue's sections from its `files` row, if that row still holds the parse it was
-        listed from (`stored`: its articles' numbers); else its sections, empty."""
+        """An issue's sections from its `files` row. A file parsed again since the library was
+        listed gives its new parse (numbered with the same offset as `docs`), so an issue opened
+        before the library reloads is never shown empty; a file gone since gives no articles."""
         rows = self.query("SELECT articles FROM files WHERE path = ? AND docs IS ?", (key, stored))
-        if not rows:  # the file was parsed again since: the library reloads with the new parse
+        if rows:
+            return unpack_sections(make, issue_id, names, rows[0][0], docs)
+        current = self.query(
+            "SELECT sections, articles, docs FROM files WHERE path = ? AND error IS NULL", (key,)
+        )
+        if not current or not current[0][2]:
             return unpack_sections(make, issue_id, names, "", "")
-        return unpack_sections(make, issue_id, names, rows[0][0], docs)
+        new_names, articles, new_docs = current[0]
+        offset = _offset_of(stored, docs)
+        if offset:
+            new_docs = ",".join(str(int(doc) + offset) for doc in new_docs.split(","))
+        return unpack_sections(make, issue_id, new_names, articles, new_docs)
 
     def blocks(self, doc: int) -> Sequence[Block]:
         """The article's blocks, each page of them built when first read."""
@@ -376,3 +386,10 @@ def recover(cache: Cache, notices: list[str]) -> Cache:
         return Cache(None)
     notices.append(move_aside(cache.path))
     return Cache(cache.path)
+
+
+def _offset_of(stored: str, docs: str) -> int:
+    """How far above the cache's own numbers (`stored`) an issue's articles are numbered (`docs`)."""
+    if not stored or not docs:
+        return 0
+    return int(docs.split(",", 1)[0]) - int(stored.split(",", 1)[0])
