@@ -19,13 +19,8 @@ from pathlib import Path
 
 from bulletin_tui.model import Issue
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.title_dates import DATE
 
-# Dates as titles print them: 2024-09-27, 2024.9.27, 2024年9月27日, 2024年9月, 9月27日, (二〇二四年…)
-_DATE = re.compile(
-    r"\d{4}\s*[-./年]\s*\d{1,2}\s*(?:[-./月]\s*\d{1,2}\s*[日号]?|月)?"
-    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-    r"|[〇零一二三四五六七八九]{4}年[〇零一二三四五六七八九十]{1,2}月(?:[〇零一二三四五六七八九十]{1,3}[日号])?"
-)
 _EDGES = " \t\u3000-–—·|/:：,，.。()（）[]【】"
 _EMPTY_PAIRS = re.compile(r"\(\s*\)|（\s*）|\[\s*\]|【\s*】")
 MIN_SHARED_PREFIX = 2  # characters a common beginning needs to name a publication
@@ -56,7 +51,7 @@ class Publication:
 
 def without_date(title: str) -> str:
     """The title with its dates taken out: `南哪消息 2024-09-27` → `南哪消息`."""
-    text = _EMPTY_PAIRS.sub(" ", _DATE.sub(" ", title))
+    text = _EMPTY_PAIRS.sub(" ", DATE.sub(" ", title))
     return " ".join(text.split()).strip(_EDGES)
 
 
@@ -137,3 +132,19 @@ def group(
             held.sort(key=lambda issue: rank[id(issue)])
         publications.append(Publication(name, tuple(paths), tuple(held)))
     return publications
+
+
+# A pub: filter as typed: quoted (ASCII or curly quotes, 「」) or up to the next space.
+_PUB_FILTER = re.compile(r'(?i)(?<!\S)[+-]?pub:(?:["“「][^"”」]*["”」]?|\S*)\s*')
+
+
+def toggle_publication_filter(query: str, name: str) -> str:
+    """The search query kept to publication `name` (`pub:"name" ` in front), or, when it already
+    keeps to one or more, the query without its `pub:` filters: the `P` key's two ways."""
+    if _PUB_FILTER.search(query):
+        rest = " ".join(_PUB_FILTER.sub(" ", query).split())
+        return rest + " " if rest else ""
+    # A name with a quote in it is searched by its longest piece without one (pub: matches a part).
+    piece = max(re.split(r'["“”「」\s]+', name), key=len)
+    rest = query.strip()
+    return f'pub:"{piece}" ' + (rest + " " if rest else "")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.cli.opening import open_for
 from bulletin_tui.cli.output import EXIT_USAGE, no_article, print_json, report, say
 from bulletin_tui.parse.sanitize import sanitize_text
+
+if TYPE_CHECKING:
+    from bulletin_tui.library import Library
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -22,6 +25,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     related.add_argument("article_id", metavar="ARTICLE_ID")
     related.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
     related.add_argument("--limit", type=int, default=10, metavar="N")
+    related.add_argument(
+        "--pub",
+        metavar="TEXT",
+        help="only articles of the publications whose name contains TEXT (as pub: in a search)",
+    )
     related.add_argument("--json", action="store_true", help="print JSON")
     trend = commands.add_parser(
         "trend", parents=[common], help="how many articles a query matches, period by period"
@@ -38,7 +46,14 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_related(args: argparse.Namespace) -> int:
     library = open_for(args)
-    found = library.insights.related(args.article_id, limit=max(0, args.limit))
+    within = None
+    if args.pub is not None:
+        within = publications_named(library, args.pub)
+        if not within:
+            names = ", ".join(pub.name for pub in library.publications)
+            say(sanitize_text(f"no publication's name contains {args.pub} (there are: {names})"))
+            return EXIT_USAGE
+    found = library.insights.related(args.article_id, limit=max(0, args.limit), publications=within)
     if found is None:
         return no_article(library, args.article_id)
     if args.json:
@@ -52,19 +67,30 @@ def cmd_related(args: argparse.Namespace) -> int:
                         "date": item.date.isoformat() if item.date else None,
                         "score": item.score,
                         "shared": list(item.shared),
+                        "publication": item.publication,
                     }
                     for item in found
                 ],
             }
         )
         return report(library)
+    several = len(library.publications) > 1
     for item in found:
         day = item.date.isoformat() if item.date else "-"
-        print(sanitize_text(f"{item.article_id}  {day}  {item.title}"))
+        pub = f"  {item.publication}" if item.publication and several else ""
+        print(sanitize_text(f"{item.article_id}  {day}{pub}  {item.title}"))
         print(sanitize_text(f"    {item.score:.2f}  {' · '.join(item.shared)}"))
     if not found:
         print("no related article")
     return report(library)
+
+
+def publications_named(library: Library, text: str) -> set[str]:
+    """The names of the publications whose name contains `text`, compared as `pub:` compares."""
+    from bulletin_tui.search.folding import fold
+
+    wanted = fold(text.strip())
+    return {pub.name for pub in library.publications if wanted in fold(pub.name)}
 
 
 def cmd_trend(args: argparse.Namespace) -> int:

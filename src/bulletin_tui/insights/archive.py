@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -26,7 +26,7 @@ from bulletin_tui.insights.keywords import (
 )
 from bulletin_tui.insights.saved import Saved
 from bulletin_tui.insights.trend import Calendar, Period, Trend, count, default_period
-from bulletin_tui.model import Issue
+from bulletin_tui.model import Issue, issue_id_of
 from bulletin_tui.search.folding import fold
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ class RelatedArticle:
     date: date | None
     score: float  # the share of the keywords' weight this article holds, 0 to 1
     shared: tuple[str, ...]  # the keywords it holds, strongest first
+    publication: str | None = None  # the name of the bulletin it is in
 
 
 class Insights:
@@ -147,11 +148,14 @@ class Insights:
 
     # --- related articles -----------------------------------------------------------------------
 
-    def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle] | None:
+    def related(
+        self, article_id: str, limit: int = 10, publications: Collection[str] | None = None
+    ) -> list[RelatedArticle] | None:
         """The articles most like this one: its keywords as a query weighted by their weights,
         scored by the share of that weight each holds; ties go to the newer issue. Itself and
         exact copies are left out, and a notice repeated issue after issue (the same title and
-        shared keywords) is listed once. None: no such article."""
+        shared keywords) is listed once. With `publications` (names), only articles of those.
+        None: no such article."""
         keywords = self.keywords_of([article_id]).get(article_id)
         article = self.library.article(article_id)
         if keywords is None or article is None:
@@ -159,6 +163,14 @@ class Insights:
         total = sum(keyword.weight for keyword in keywords) or 1.0
         scores, shared = self._sharing(keywords)
         scores.pop(article_id, None)
+        publication_of = self.library.publication_of()
+        if publications is not None:
+            # Filtered before the best are picked, so the list is as long as without the filter.
+            scores = {
+                other: score
+                for other, score in scores.items()
+                if publication_of.get(issue_id_of(other)) in publications
+            }
         dates = self._dates
         own = digest(article_text(article))
         related: list[RelatedArticle] = []
@@ -184,6 +196,7 @@ class Insights:
                     dates.get(other),
                     round(scores[other] / total, 4),
                     tuple(shared[other]),
+                    publication_of.get(issue_id_of(other)),
                 )
             )
         return related
@@ -214,16 +227,33 @@ class Insights:
 
     # --- trends ---------------------------------------------------------------------------------
 
-    def date_range(self) -> tuple[date, date] | None:
+    def date_range(self, publications: Collection[str] | None = None) -> tuple[date, date] | None:
+        """The first and last issue dates of the library (or of the publications so named)."""
         self._fresh()
-        days = [issue.date for issue in self.library.issues if issue.date]
+        issues: Iterable[Issue] = self.library.issues
+        if publications is not None:
+            issues = (
+                i for p in self.library.publications if p.name in publications for i in p.issues
+            )
+        days = [issue.date for issue in issues if issue.date]
         return (min(days), max(days)) if days else None
 
     def trend(self, query: str, by: Period | None = None) -> Trend:
-        """Articles `query` matches in each period of the library's range (zeros included).
-        Raises QueryError for a query search cannot read."""
+        """Articles `query` matches in each period of the library's range (zeros included); with
+        `pub:` in the query, of the range of the publications it keeps to. Raises QueryError for
+        a query search cannot read."""
+        from bulletin_tui.search.query import parse_query
+
         self._fresh()
-        span = self.date_range()
+        wanted = parse_query(query).publication  # folded, as the names are compared
+        named = None
+        if wanted:
+            named = {
+                pub.name
+                for pub in self.library.publications
+                if all(value in fold(pub.name) for value in wanted)
+            }
+        span = self.date_range(named)
         chosen: Period = by or (default_period(*span) if span else "month")
         calendar = Calendar(*span, chosen) if span else None
         return count(query, chosen, calendar, self.library.match_dates(query))

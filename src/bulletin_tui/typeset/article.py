@@ -8,6 +8,7 @@ from pathlib import PurePath
 from typing import Literal, get_args
 
 from bulletin_tui.model import Article, Block, Issue, block_start, content_title
+from bulletin_tui.title_dates import says_day
 from bulletin_tui.typeset.breaking import Line
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import PARAGRAPH_INDENT, layout_paragraph
@@ -182,7 +183,8 @@ def meta_parts(article: Article, issue: Issue | None = None) -> list[str]:
     if issue is not None:
         day = issue.date.isoformat() if issue.date else ""
         title = "" if issue.title == issue.id else issue.title  # a file name says nothing here
-        parts.append(title if day in title else f"{title} {day}")
+        said = issue.date is None or says_day(title, issue.date)
+        parts.append(title if said else f"{title} {day}")
         if issue.date is None and issue.title == content_title(issue.front_matter, issue.sections):
             # A title taken from the issue's own words: the file name still tells issues apart.
             parts.append(PurePath(issue.path).name)

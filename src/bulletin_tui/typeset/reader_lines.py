@@ -13,6 +13,7 @@ from typing import Protocol
 
 from bulletin_tui.model import Article, Issue, block_at, content_title
 from bulletin_tui.parse import sanitize_text
+from bulletin_tui.title_dates import without_day
 from bulletin_tui.typeset.article import ArticleLine, iter_layout_article
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import layout_paragraph
@@ -81,7 +82,7 @@ def issue_label_text(issue: Issue, publication: str = "") -> str:
     """Date and title, without saying the date twice (nor, under its publication, the
     publication's name: a dated issue of 南哪消息 is its date there)."""
     day = issue.date.isoformat() if issue.date else ""
-    title = " ".join(issue.title.replace(day, " ").split()) if day else issue.title
+    title = without_day(issue.title, issue.date) if issue.date else issue.title
     if day and publication:
         title = " ".join(title.replace(publication, " ").split())
     return sanitize_text(" ".join(part for part in (day, title) if part) or issue.id)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # Keys that work wherever the focus is (unless a text box takes the key).
 SCREEN_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="search"),
+    Binding("P", "search_publication", "Search one publication", id="search_publication"),
     Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
     Binding("shift+tab", "next_pane", "Previous pane", id="previous_pane", show=False),
     Binding("h", "focus_list", "List pane", id="focus_list", show=False),
@@ -105,6 +106,7 @@ BUILT_IN_KEYS: list[tuple[str, str]] = [
 
 PALETTE_ACTIONS: list[str] = [
     "search",
+    "search_publication",
     "next_article",
     "previous_article",
     "next_issue",

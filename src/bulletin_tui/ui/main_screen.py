@@ -341,6 +341,39 @@ class MainScreen(ReadingActions):
         self.mode = Mode(sidebar="search")
         self.search_pane.focus_query()
 
+    async def action_search_publication(self) -> None:
+        """`P`: search keeping to one publication (`pub:"…"` in the query; the trend line follows),
+        the one under the list's cursor or of the article read; on a query that keeps to one
+        already, search them all again."""
+        from bulletin_tui.publications import toggle_publication_filter
+        from bulletin_tui.ui.search_pane import QueryBox
+
+        name = self._publication_here()
+        if name is None:
+            self.notify("The library holds one publication: / searches it")
+            return
+        query = self.search_pane.latest_query if self.searching else ""
+        await self.action_search()
+        box = self.search_pane.query_one(QueryBox)
+        box.value = toggle_publication_filter(query, name)
+        box.cursor_position = len(box.value)
+        self.search_pane.focus_query(select=False)
+
+    def _publication_here(self) -> str | None:
+        """The publication under the list's cursor, else of the article (or issue) read; None
+        when the library holds one."""
+        if not self.library.several_publications:
+            return None
+        publication_of = self.library.publication_of()
+        node = self.sections.cursor_node
+        entry = node.data if node is not None and self.focused is self.sections else None
+        if entry is not None:
+            return entry.publication or publication_of.get(entry.issue_id)
+        issue = self.reader.issue
+        if issue is not None and issue.id in publication_of:
+            return publication_of[issue.id]
+        return self.library.publications[0].name
+
     def action_back(self) -> None:
         focused = self.focused
         if focused is self.reader:

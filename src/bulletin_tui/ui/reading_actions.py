@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bulletin_tui.library import Library
     from bulletin_tui.state import State
     from bulletin_tui.ui.app import BulletinApp
+    from bulletin_tui.ui.related import RelatedScope
 
 
 class ReadingActions(Screen[None]):
@@ -36,6 +37,7 @@ class ReadingActions(Screen[None]):
         self.options = options
         self.issue_order: list[str] = []  # issue ids, newest first
         self.issues_by_id: dict[str, Issue] = {}
+        self.related_scope: RelatedScope | None = None  # `P` in the related view, kept here
 
     @property
     def bulletin_app(self) -> BulletinApp:
@@ -167,11 +169,12 @@ class ReadingActions(Screen[None]):
         self.notify("Marked read" if read else "Marked unread")
 
     def action_related(self) -> None:
-        from bulletin_tui.ui.related import RelatedScreen
+        from bulletin_tui.ui.related import RelatedScope, RelatedScreen
 
         article = self._article_or_warn()
         if article is not None:
-            screen = RelatedScreen(self.library, article.id, article.title)
+            self.related_scope = self.related_scope or RelatedScope()
+            screen = RelatedScreen(self.library, article.id, article.title, self.related_scope)
             self.app.push_screen(screen, self._open_chosen)
 
     # -- taking the text away ----------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """The related articles view (`R`): the articles most like the one being read, each with its date
-and the keywords it shares; Enter opens one. Worked out in a thread (bulletin_tui.insights)."""
+and the keywords it shares; Enter opens one. In a library of several publications each names its
+own, and `P` keeps the list to the article's publication (and back). Worked out in a thread
+(bulletin_tui.insights)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -16,6 +19,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from bulletin_tui.insights import RelatedArticle
+from bulletin_tui.model import issue_id_of
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.ui.bookmarks import BookmarkList, ListDialog
 from bulletin_tui.ui.labels import fit_label
@@ -26,9 +30,20 @@ if TYPE_CHECKING:
 LIMIT = 10
 
 
-def related_prompt(item: RelatedArticle, width: int, dim: Style) -> Text:
-    """Title and date on the first line, the shared keywords dim on the second."""
+@dataclass
+class RelatedScope:
+    """Whether the view keeps to the article's own publication (`P`); held by the main screen,
+    so the choice stays from one article to the next."""
+
+    own_publication: bool = False
+
+
+def related_prompt(item: RelatedArticle, width: int, dim: Style, publication: bool = False) -> Text:
+    """Title and date (after the publication's name, when asked) on the first line, the shared
+    keywords dim on the second."""
     day = item.date.isoformat() if item.date else ""
+    if publication and item.publication:
+        day = " ".join(part for part in (sanitize_text(item.publication), day) if part)
     text = fit_label(Text(sanitize_text(item.title) or item.article_id), width, day, dim, gap=2)
     shared = Text("  " + " · ".join(sanitize_text(word) for word in item.shared), style=dim)
     shared.truncate(max(1, width), overflow="ellipsis")
@@ -44,27 +59,69 @@ class RelatedScreen(ListDialog):
     NOTE = "Finding related articles…"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,R", "dismiss(None)", "Close", show=False),
+        Binding("P", "toggle_publication", "This publication only, or all", show=False),
     ]
 
-    def __init__(self, library: Library, article_id: str, title: str) -> None:
+    def __init__(
+        self, library: Library, article_id: str, title: str, scope: RelatedScope | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         self.article_id = article_id
         self.article_title = title
+        self.scope = scope or RelatedScope()
         self.entries: list[RelatedArticle] | None = None  # None: still being worked out
+        # The article's publication, when the library holds several (else nothing to keep to).
+        self.publication: str | None = None
+        if library.several_publications:
+            self.publication = library.publication_of().get(issue_id_of(article_id))
+
+    @property
+    def within(self) -> str | None:
+        """The publication the list keeps to, if any."""
+        return self.publication if self.scope.own_publication else None
 
     def on_mount(self) -> None:
+        self.query_one(BookmarkList).display = False
+        self._frame()
+        self.find()
+
+    def _frame(self) -> None:
         body = self.query_one("#related-body")
         # Escaped: a title holding [bold] is text, never markup.
-        body.border_title = f"Related to {escape(sanitize_text(self.article_title))}"
-        body.border_subtitle = "Enter opens · Esc closes"
+        title = f"Related to {escape(sanitize_text(self.article_title))}"
+        if self.within:
+            title += f" in {escape(sanitize_text(self.within))}"
+        body.border_title = title
+        scope = ""
+        if self.publication:
+            other = "all publications" if self.within else "only " + sanitize_text(self.publication)
+            scope = f"P {escape(other)} · "
+        body.border_subtitle = f"Enter opens · {scope}Esc closes"
+
+    def action_toggle_publication(self) -> None:
+        if self.publication is None:
+            self.notify("The library holds one publication")
+            return
+        self.scope.own_publication = not self.scope.own_publication
+        self.entries = None
+        self._frame()
+        note = self.query_one("#related-note", Static)
+        note.update(self.NOTE)
+        note.display = True
         self.query_one(BookmarkList).display = False
         self.find()
 
     @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def find(self) -> None:
+        within = self.within
         try:
-            found = self.library.insights.related(self.article_id, limit=LIMIT) or []
+            found = (
+                self.library.insights.related(
+                    self.article_id, limit=LIMIT, publications=None if within is None else {within}
+                )
+                or []
+            )
             problem = ""
         except Exception as error:  # reported in the view, never fatal
             found, problem = [], f"Could not find related articles: {type(error).__name__}: {error}"
@@ -74,7 +131,9 @@ class RelatedScreen(ListDialog):
     def _show(self, found: list[RelatedArticle], problem: str) -> None:
         self.entries = found
         note = self.query_one("#related-note", Static)
-        note.update(Text(sanitize_text(problem or "No other article shares its keywords.")))
+        nothing = "No other article shares its keywords"
+        nothing += f" in {self.within}." if self.within else "."
+        note.update(Text(sanitize_text(problem or nothing)))
         note.display = not found
         related = self.query_one(BookmarkList)
         related.display = bool(found)
@@ -95,9 +154,11 @@ class RelatedScreen(ListDialog):
         if not related.scrollable_content_region.width:
             width = max(10, self.query_one("#related-body").size.width - 4)
         dim = self._dim()
+        named = self.publication is not None and self.within is None  # the list spans them all
         related.clear_options()
         related.add_options(
-            Option(related_prompt(item, width, dim), id=item.article_id) for item in self.entries
+            Option(related_prompt(item, width, dim, named), id=item.article_id)
+            for item in self.entries
         )
         related.highlighted = min(keep or 0, len(self.entries) - 1)
 
