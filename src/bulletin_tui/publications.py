@@ -134,6 +134,15 @@ def group(
     return publications
 
 
+def named_like(publications: Sequence[Publication], *texts: str) -> set[str]:
+    """The names of the publications whose name contains every one of `texts`, compared folded as
+    search's `pub:` compares (full-width = ASCII, traditional = simplified)."""
+    from bulletin_tui.search.folding import fold
+
+    wanted = [fold(text.strip()) for text in texts]
+    return {pub.name for pub in publications if all(part in fold(pub.name) for part in wanted)}
+
+
 # A pub: filter as typed: quoted (ASCII or curly quotes, 「」) or up to the next space.
 _PUB_FILTER = re.compile(r'(?i)(?<!\S)[+-]?pub:(?:["“「][^"”」]*["”」]?|\S*)\s*')
 

@@ -282,6 +282,7 @@ def test_related_command_json_shape() -> None:
     assert data["article_id"] == f"{SEED.stem}.3"
     assert 1 <= len(data["related"]) <= 2
     for item in data["related"]:
-        assert set(item) == {"article_id", "title", "date", "score", "shared"}
+        assert set(item) == {"article_id", "title", "date", "score", "shared", "publication"}
+        assert item["publication"] == "开发区精神"
         assert item["shared"] and 0 < item["score"] <= 1
     assert run("related", "nope.1", "--no-cache").returncode == 2

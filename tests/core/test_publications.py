@@ -4,15 +4,25 @@ change (list, JSON, search's pub: filter) and what they must not change (ids, sa
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bulletin_tui.config import parse_config
 from bulletin_tui.library import open_library
-from bulletin_tui.publications import common_title, group, without_date
+from bulletin_tui.publications import (
+    common_title,
+    group,
+    toggle_publication_filter,
+    without_date,
+)
+from bulletin_tui.search.query import parse_query
 from bulletin_tui.state import State, save_state
+from bulletin_tui.title_dates import says_day, without_day
+from bulletin_tui.typeset import issue_label_text, meta_text
 from tests.conftest import FIXTURES, SEED
 from tests.e2e.test_cli import run
 
@@ -187,3 +197,105 @@ def test_cli_one_line_per_publication(tmp_path: Path) -> None:
         "last": "2024-11-22",
         "unread": 5,
     }
+
+
+def test_related_articles_keep_to_one_publication(tmp_path: Path) -> None:
+    library = open_library(three_bulletins(tmp_path), tmp_path / "cache")
+    everywhere = library.insights.related("2024-09-27.3", limit=5)
+    assert everywhere is not None
+    assert {item.publication for item in everywhere} == {"南哪消息", "开发区精神"}
+    own = library.insights.related("2024-09-27.3", limit=5, publications={"南哪消息"})
+    assert own is not None and len(own) == 5  # the filter comes before the best five are picked
+    assert {item.publication for item in own} == {"南哪消息"}
+    assert [item.article_id for item in own][:4] == [
+        item.article_id for item in everywhere if item.publication == "南哪消息"
+    ]
+    zone = library.insights.related("000_7b733c25521b607c.2", publications={"开发区精神"})
+    assert zone is not None
+    assert [item.article_id for item in zone] == [
+        "000_7b733c25521b607c.1",
+        "000_7b733c25521b607c.3",
+    ]
+
+
+def test_a_trend_kept_to_one_publication_spans_its_dates(tmp_path: Path) -> None:
+    library = open_library(three_bulletins(tmp_path), tmp_path / "cache")
+    # The library spans 2024-09 to 2025-05 by week; the digest's two days fall in one week.
+    assert len(library.insights.trend("国际").counts) == 35
+    digest = library.insights.trend("pub:联播")
+    assert (digest.by, digest.counts) == ("week", (("2024-W47", 6),))
+    assert library.insights.trend("国际 pub:联播").counts == (("2024-W47", 2),)
+    campus = library.insights.trend("讲座 pub:南哪")
+    assert campus.counts == library.insights.trend("讲座").counts  # the range of 南哪消息 is all
+    assert library.insights.trend("pub:开发区").counts == ()  # its one issue has no date
+    assert library.insights.trend("pub:晚报").counts == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "toggled"),
+    [
+        ("", 'pub:"南哪消息" '),
+        ("讲座", 'pub:"南哪消息" 讲座 '),
+        ('pub:"南哪消息" 讲座', "讲座 "),
+        ("讲座 pub:联播 -pub:南哪 校庆", "讲座 校庆 "),
+        ("pub:「南哪」", ""),
+    ],
+)
+def test_p_puts_a_publication_into_the_query_or_takes_it_out(query: str, toggled: str) -> None:
+    assert toggle_publication_filter(query, "南哪消息") == toggled
+
+
+def test_a_name_with_quotes_is_searched_by_its_longest_piece() -> None:
+    query = toggle_publication_filter("", '《说"好"》 校园周报')
+    assert query == 'pub:"校园周报" '
+    assert parse_query(query).publication == ("校园周报",)
+
+
+def test_an_issue_label_says_its_date_once(tmp_path: Path) -> None:
+    library = open_library([XWLB], use_cache=False)
+    issue = library.issues[0]
+    assert issue.title == "《新闻联播》 2024年11月22日"
+    assert issue_label_text(issue) == "2024-11-22 《新闻联播》"
+    assert issue_label_text(issue, "《新闻联播》") == "2024-11-22"
+    article = issue.articles[0]
+    assert meta_text(article, issue).count("2024") == 1
+    day = date(2024, 11, 22)
+    assert without_day("校报 2024年3月 特刊 11月22日", day) == "校报 2024年3月 特刊"
+    assert without_day("快讯 2024.11.22", day) == "快讯"
+    assert not says_day("校报 2024-11-21", day)
+
+
+def test_cli_related_and_trend_keep_to_one_publication(tmp_path: Path) -> None:
+    roots = [str(root) for root in three_bulletins(tmp_path)]
+    result = run("related", "2024-09-27.3", *roots, "--limit", "5", "--json")
+    assert result.returncode == 0, result.stderr
+    related = json.loads(result.stdout)["related"]
+    assert {item["publication"] for item in related} == {"南哪消息", "开发区精神"}
+    result = run("related", "2024-09-27.3", *roots, "--limit", "5", "--pub", "南哪")
+    assert result.returncode == 0, result.stderr
+    titles = result.stdout.splitlines()[::2]
+    assert len(titles) == 5 and all("  南哪消息  " in line for line in titles)
+    result = run("related", "2024-09-27.3", *roots, "--pub", "晚报")
+    assert result.returncode == 2
+    assert "晚报" in result.stderr and "开发区精神, 南哪消息, 《新闻联播》" in result.stderr
+    trend = run("trend", "国际 pub:联播", *roots, "--json")
+    assert json.loads(trend.stdout)["counts"] == [{"period": "2024-W47", "articles": 2}]
+
+
+def test_config_names_the_publications_of_every_command(tmp_path: Path) -> None:
+    roots = three_bulletins(tmp_path)
+    # No [library] paths: the folders [[library.publication]] names are the library.
+    config = "".join(
+        f'[[library.publication]]\npath = "{root}"\nname = "{name}"\n\n'
+        for root, name in zip(roots, ("开发区报", "南大", "联播"), strict=True)
+    )
+    Path(os.environ["BULLETIN_TUI_CONFIG"]).write_text(config, encoding="utf-8")
+    result = run("list", "--publications", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == [
+        "开发区报",
+        "南大",
+        "联播",
+    ]
+    hits = run("search", "pub:联播", "--no-cache").stdout.splitlines()
+    assert hits[0].startswith("xwlb-2024-11-22.") and "  联播  " in hits[0]

@@ -2,7 +2,7 @@
 
 Open the sample, read an article, search 招商 (typed as Chinese), step through matches, bookmark, quit
 with q (exit status 0), reopen and find the same place. Over three bulletins, open the second
-publication's newest issue.
+publication's newest issue, and search that publication alone.
 """
 
 from __future__ import annotations
@@ -268,6 +268,14 @@ def test_a_second_publications_newest_issue_by_keyboard(terminal: Terminal, tmp_
         lambda s: "1 / 14 articles" in s and "订阅方式和加入编辑部" in "".join(reader_lines(s)),
         "the newest issue's first article",
     )
+    # P: search that publication alone (its name put in the query), the trend line over its dates.
+    terminal.keys("P")
+    terminal.wait_for(
+        lambda s: 'pub:"南哪消息"' in s and "40 results" in s and "2024-W39" in s,
+        "a search kept to 南哪消息",
+    )
+    terminal.keys("Escape")
+    terminal.wait_for(lambda s: row(s, "▾ 南哪消息", 39), "the list again")
     terminal.keys("q")
     assert wait_for_exit(status) == "0"
     state, _ = load_state()

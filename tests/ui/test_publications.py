@@ -1,5 +1,6 @@
 """The reader over several bulletins: publications on top of the section list, U through one
-publication before the next, search hits naming their publication."""
+publication before the next, search hits naming their publication, P keeping search, the trend
+and related articles to one publication."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.state import State, load_state, save_state
+from bulletin_tui.ui.bookmarks import BookmarkList
 from bulletin_tui.ui.hit_list import HitList
+from bulletin_tui.ui.related import RelatedScreen
+from bulletin_tui.ui.search_pane import QueryBox
 from bulletin_tui.ui.section_list import SectionList
+from bulletin_tui.ui.sparkline import TrendLine
 from tests.core.test_publications import three_bulletins
-from tests.ui_fixtures import make_app, screen_text, settle
+from tests.ui_fixtures import make_app, screen_text, settle, settle_keywords
 
 
 @pytest.fixture
@@ -131,3 +136,82 @@ async def test_saved_state_is_unchanged_by_new_publications(roots: list[Path]) -
         state.last_article,
         state.positions,
     )
+
+
+async def test_related_articles_keep_to_the_publication_with_p(roots: list[Path]) -> None:
+    app = make_app(roots)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.main_screen.open_article("2024-09-27.3")
+        await settle_keywords(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RelatedScreen)
+        body = screen.query_one("#related-body")
+        assert "P only 南哪消息" in str(body.border_subtitle)
+        assert {entry.publication for entry in screen.entries or []} == {"南哪消息", "开发区精神"}
+        related = screen.query_one(BookmarkList)
+        first = str(related.get_option_at_index(0).prompt).splitlines()[0]
+        assert first.endswith("  南哪消息 2025-05-19")  # each names its publication
+        await pilot.press("P")
+        await settle(pilot)
+        assert {entry.publication for entry in screen.entries or []} == {"南哪消息"}
+        assert str(body.border_title).endswith(" in 南哪消息")
+        assert "P all publications" in str(body.border_subtitle)
+        first = str(related.get_option_at_index(0).prompt).splitlines()[0]
+        assert first.endswith(" 2025-05-19") and "南哪消息" not in first
+        # The choice holds for the next article: its own publication.
+        await pilot.press("escape")
+        app.main_screen.open_article("000_7b733c25521b607c.2")
+        await settle_keywords(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RelatedScreen)
+        assert [entry.article_id for entry in screen.entries or []] == [
+            "000_7b733c25521b607c.1",
+            "000_7b733c25521b607c.3",
+        ]
+        await pilot.press("P")
+        await settle(pilot)
+        assert {entry.publication for entry in screen.entries or []} == {"开发区精神", "南哪消息"}
+
+
+async def test_p_searches_one_publication_and_its_trend(roots: list[Path]) -> None:
+    app = make_app(roots)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("G", "enter")  # the last publication, opened: its issues by date alone
+        await settle(pilot)
+        digest = app.main_screen.query_one(SectionList).root.children[2]
+        assert [str(node.label) for node in digest.children] == ["2024-11-22", "2024-11-21"]
+        await pilot.press("P")
+        await settle(pilot)
+        pane = app.main_screen.search_pane
+        box = pane.query_one(QueryBox)
+        assert box.value == 'pub:"《新闻联播》" ' and box.has_focus
+        assert len(pane.hits) == 6
+        trend = pane.query_one(TrendLine)
+        assert trend.trend is not None and trend.trend.counts == (("2024-W47", 6),)
+        await pilot.press(*"国际")
+        await settle(pilot)
+        assert {hit.article_id for hit in pane.hits} == {"xwlb-2024-11-21.3", "xwlb-2024-11-22.3"}
+        assert trend.trend is not None and trend.trend.counts == (("2024-W47", 2),)
+        # From the results, P again: every publication, over the library's whole range.
+        await pilot.press("down")
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert box.value == "国际 "
+        assert trend.trend is not None and len(trend.trend.counts) == 35
+
+
+async def test_p_with_one_publication_says_so() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert not app.main_screen.searching
+        assert "one publication" in " ".join(n.message for n in app._notifications)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bulletin_tui.cli.opening import open_for
 from bulletin_tui.cli.output import EXIT_USAGE, no_article, print_json, report, say
 from bulletin_tui.parse.sanitize import sanitize_text
-
-if TYPE_CHECKING:
-    from bulletin_tui.library import Library
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -48,7 +45,9 @@ def cmd_related(args: argparse.Namespace) -> int:
     library = open_for(args)
     within = None
     if args.pub is not None:
-        within = publications_named(library, args.pub)
+        from bulletin_tui.publications import named_like
+
+        within = named_like(library.publications, args.pub)
         if not within:
             names = ", ".join(pub.name for pub in library.publications)
             say(sanitize_text(f"no publication's name contains {args.pub} (there are: {names})"))
@@ -83,14 +82,6 @@ def cmd_related(args: argparse.Namespace) -> int:
     if not found:
         print("no related article")
     return report(library)
-
-
-def publications_named(library: Library, text: str) -> set[str]:
-    """The names of the publications whose name contains `text`, compared as `pub:` compares."""
-    from bulletin_tui.search.folding import fold
-
-    wanted = fold(text.strip())
-    return {pub.name for pub in library.publications if wanted in fold(pub.name)}
 
 
 def cmd_trend(args: argparse.Namespace) -> int:

@@ -242,17 +242,12 @@ class Insights:
         """Articles `query` matches in each period of the library's range (zeros included); with
         `pub:` in the query, of the range of the publications it keeps to. Raises QueryError for
         a query search cannot read."""
+        from bulletin_tui.publications import named_like
         from bulletin_tui.search.query import parse_query
 
         self._fresh()
-        wanted = parse_query(query).publication  # folded, as the names are compared
-        named = None
-        if wanted:
-            named = {
-                pub.name
-                for pub in self.library.publications
-                if all(value in fold(pub.name) for value in wanted)
-            }
+        wanted = parse_query(query).publication
+        named = named_like(self.library.publications, *wanted) if wanted else None
         span = self.date_range(named)
         chosen: Period = by or (default_period(*span) if span else "month")
         calendar = Calendar(*span, chosen) if span else None
