@@ -320,6 +320,18 @@ def test_nothing_found_offers_nearest_titles_and_words(titled: Library) -> None:
     assert "Nearest titles" in suggestions.describe()
 
 
+def test_pinyin_that_spells_nothing_offers_the_titles_it_nearly_spells(titled: Library) -> None:
+    for query, title in (
+        ("mtqtlyy", "明天，请停留一分钟"),  # a letter too many
+        ("changgexinx", "长歌行"),
+        ("mtqxly", "明天，请停留一分钟"),  # a wrong letter: the longest start that spells one
+        ("heixia zizhoux", "黑匣子｜周末剧场"),  # words typed apart
+    ):
+        assert titled.search(query) == [], query
+        assert titled.suggest(query).titles[:1] == (title,), query
+    assert titled.suggest("qqqqq").titles == ()
+
+
 def test_count_is_the_true_total_whatever_the_limit(tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.model import Hit, Issue
-from bulletin_tui.search import fuzzy, pipeline
+from bulletin_tui.search import fuzzy, pipeline, stage_titles
 from bulletin_tui.search.catalog import Catalog
 from bulletin_tui.search.filters import Tagged
 from bulletin_tui.search.hits import make_hits
@@ -160,7 +160,11 @@ class Engine:
                 )
             finally:
                 terms.forget()
+            # Pinyin with a letter too many or wrong first, then the titles sharing most pairs.
+            joined = "".join(term.text for term in query.terms)
+            spelt = stage_titles.misspelt(structures, catalog, joined, titles)
             shared = structures.pairs().shared(fuzzy.pair_codes(tried), catalog.n)
-            best = [int(d) for d in np.argsort(-shared, kind="stable")[:titles] if shared[d] > 0]
+            paired = [int(d) for d in np.argsort(-shared, kind="stable")[:titles] if shared[d] > 0]
+            best = list(dict.fromkeys(spelt + paired))[:titles]
             nearest = tuple(catalog.entry(doc)[1].title for doc in best)
         return Suggestions(text, nearest, counts)

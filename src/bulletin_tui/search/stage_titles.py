@@ -106,3 +106,22 @@ def spelt(
         spans = tuple(sorted({span for span in found_spans if span is not None}))
         shown.append(replace(hit, title_spans=spans))
     return shown
+
+
+def misspelt(titles: TitleStructures, catalog: Catalog, text: str, limit: int) -> list[int]:
+    """For an all-Latin query that spells no title: the titles it spells with one letter left out
+    (a letter too many), else the titles its longest start spells (a wrong letter), best first."""
+    if not is_pinyin_query(text):
+        return []
+    index = titles.pinyin()
+    grades: dict[int, int] = {}
+    for variant in dict.fromkeys(text[:at] + text[at + 1 :] for at in range(len(text))):
+        if is_pinyin_query(variant):
+            for doc, grade in index.find(variant).items():
+                grades[doc] = max(grade, grades.get(doc, 0))
+    for end in range(len(text) - 1, 2, -1):
+        if grades:
+            break
+        grades = index.find(text[:end])
+    scored = [Scored(SPELT, grade, doc, ()) for doc, grade in grades.items()]
+    return [hit.doc for hit in best(catalog, scored, limit)]
