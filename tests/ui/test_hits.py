@@ -139,3 +139,40 @@ async def test_the_reader_previews_the_highlighted_hit(library: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert reader.has_focus and second in app.state.read
+
+
+def many_hits_issue(folder: Path, count: int = 12) -> Path:
+    """An issue of `count` articles about 讲座, each with a title long enough to be cut."""
+    folder.mkdir(parents=True, exist_ok=True)
+    articles = "".join(
+        f"## 图书馆第{n}期学术讲座预告暨读者座谈会报名通知\n\n"
+        f"本周在仙林校区图书馆举办第{n}期讲座，欢迎全校师生参加，讲座结束后举行读者座谈会。\n\n"
+        for n in range(1, count + 1)
+    )
+    (folder / "2024-11-01.md").write_text(f"# 南哪消息 2024-11-01\n\n{articles}", "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20)], ids=["40x12", "60x20"])
+async def test_hits_fit_beside_the_scrollbar_they_bring(tmp_path: Path, size) -> None:
+    # Hits shown in a list that had no scrollbar yet were laid out for the width without one:
+    # once theirs appeared, at 40x12 each title's date wrapped onto a line of its own.
+    app = make_app([many_hits_issue(tmp_path / "library")])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"讲座")
+        await settle(pilot)
+        hits = app.main_screen.query_one(HitList)
+        found = list(hits.hits)
+        hits.show_hits([])  # no results: the scrollbar goes
+        await settle(pilot)
+        assert not hits.show_vertical_scrollbar
+        hits.show_hits(found)
+        await settle(pilot)
+        assert len(hits.hits) >= 10 and hits.show_vertical_scrollbar
+        room = hits.scrollable_content_region.width - 2  # the option's padding
+        for index in range(hits.option_count):
+            option = hits.get_option_at_index(index)
+            for line in option.prompt.plain.split("\n"):
+                assert cell_len(line) <= room, (line, room)
+            assert option.prompt.plain.split("\n")[0].endswith("2024-11-01")

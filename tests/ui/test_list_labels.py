@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -64,3 +65,47 @@ async def test_the_narrow_layout_says_how_to_reach_the_other_pane(tmp_path: Path
         await pilot.resize_terminal(100, 30)  # side by side again: no hint needed
         await settle(pilot)
         assert not status.left.startswith("tab")
+
+
+async def test_counts_stay_lined_up_when_new_issues_bring_a_scrollbar(tmp_path: Path) -> None:
+    # Rows drawn before the list needed a scrollbar kept their width after it came (the tree
+    # caches its lines by the widget's width, which the scrollbar does not change).
+    library = write_library(tmp_path / "library")
+    app = make_app([library])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = app.main_screen.sections
+        assert not tree.show_vertical_scrollbar
+        for day in range(1, 26):
+            (library / f"2024-08-{day:02}.md").write_text(
+                f"# 南哪消息 2024-08-{day:02}\n\n## 消息{day}\n\n正文。\n", encoding="utf-8"
+            )
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert tree.show_vertical_scrollbar
+        rows = [line.split("▏")[0] for line in screen_text(app).splitlines() if "▏" in line]
+        counted = [row.rstrip(" ▁▂▃▄▅▆▇█") for row in rows]
+        counted = [row for row in counted if row[-1:].isdigit()]
+        assert len(counted) >= 15
+        assert len({cell_len(row) for row in counted}) == 1, counted
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20)], ids=["40x12", "60x20"])
+async def test_the_hint_for_the_other_pane_shows_whole_when_narrow(tmp_path: Path, size) -> None:
+    # At 40 columns the reader's place ("match 1/2  100%  5 / 11 articles") took the line and
+    # the hint was cut to "tab…".
+    app = make_app([write_library(tmp_path / "library")])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"招商", "enter")
+        await settle(pilot)
+        status_row = screen_text(app).splitlines()[-1]
+        assert app.main_screen.reader.has_focus
+        assert status_row.strip().startswith("tab list"), status_row
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen_text(app).splitlines()[-1].strip().startswith("tab reader")
+        await pilot.press("slash")
+        await settle(pilot)
+        assert screen_text(app).splitlines()[-1].strip().startswith("Enter open")

@@ -187,6 +187,13 @@ class HitList(OptionPaging):
         self.add_options(contents)
 
     def on_resize(self, event: Resize) -> None:
+        self._fit_width()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        # Hits shown in a list without a scrollbar bring their own: lay them out again beside it.
+        self.call_after_refresh(self._fit_width)
+
+    def _fit_width(self) -> None:
         if self.hits and self._text_width() != self._width:
             keep = self.highlighted
             self.show_hits(self.hits)

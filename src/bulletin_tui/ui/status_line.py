@@ -49,7 +49,17 @@ class StatusLine(Widget):
         return "  ".join(f"{key} {what}" for key, what in self.hints)
 
     @property
-    def right(self) -> str:
+    def first_hint(self) -> str:
+        """What must show whole however narrow the line: the first key (in the stacked layout,
+        the one that shows the other pane), or what leaves the query box."""
+        if self.progress is not None:
+            return self.left
+        if self.typing:
+            return TYPING_HINT.split("  ")[0]
+        return " ".join(self.hints[0]) if self.hints else ""
+
+    @property
+    def right_parts(self) -> list[str]:
         parts = []
         if self.match is not None and self.match[1]:
             parts.append(f"match {self.match[0] + 1}/{self.match[1]}")
@@ -58,11 +68,19 @@ class StatusLine(Widget):
         if self.place is not None:
             number, count = self.place
             parts.append(f"{number} / {count} articles" if number else f"{count} articles")
-        return "  ".join(parts)
+        return parts
+
+    @property
+    def right(self) -> str:
+        return "  ".join(self.right_parts)
 
     def render(self) -> Text:
         width = self.content_region.width
-        right = self.right
+        parts = self.right_parts
+        keep = cell_len(self.first_hint)
+        while parts and keep + 2 + cell_len("  ".join(parts)) > width:
+            parts.pop()  # the place in the article gives way to the key hint first
+        right = "  ".join(parts)
         text = Text(self.left, end="")
         text.truncate(max(0, width - cell_len(right) - 2), overflow="ellipsis")
         text.append(" " * max(1, width - text.cell_len - cell_len(right)))
