@@ -372,3 +372,12 @@ def test_the_fast_chinese_class_is_all_chinese() -> None:
             chars.append(CJK_CLASS[at])
             at += 1
     assert len(chars) > 20000 and all(is_cjk(ch) for ch in chars)
+
+
+@pytest.mark.parametrize("ambiguous", [1, 2])
+def test_the_quote_bar_is_one_cell_wherever_it_is_drawn(ambiguous: int) -> None:
+    # │ is East Asian "ambiguous": where those are two cells the reader's count of the row was off
+    # by one for every quoted line, so the bar is ASCII there.
+    lines = layout_article(_article(), 40, LayoutOptions(ambiguous_width=ambiguous))
+    quoted = [line.text for line in lines if line.role == "quote"]
+    assert quoted and all(text.startswith("│ " if ambiguous == 1 else "| ") for text in quoted)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.config import Config
+from bulletin_tui.ui.sparkline import TrendLine
 from tests.ui_fixtures import long_article_issue, make_app, screen_text, settle, write_library
 
 
@@ -37,7 +38,11 @@ async def test_furniture_is_one_cell_everywhere_when_ambiguous_is_wide(
         await pilot.press("question_mark")  # a bordered screen
         await settle(pilot)
         seen |= furniture(app)
+        await pilot.press("escape", "slash", *"招商")  # hits ruled apart, the trend's bars
+        await settle(pilot)
+        assert app.main_screen.query_one(TrendLine).display
+        seen |= furniture(app)
     if width == 2:
         assert seen == set()
     else:  # the same screens draw them in the default mode: the check can see them
-        assert {"▏", "─"} <= seen, seen
+        assert {"▏", "─", "▁", "█"} <= seen, seen

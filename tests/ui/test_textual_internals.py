@@ -119,6 +119,16 @@ async def test_option_list_line_tables() -> None:
         assert index_to_line[1] > index_to_line[0], broke(what, "page through hits")
 
 
+async def test_option_list_draws_a_divider_as_the_last_strip_of_its_option() -> None:
+    what = "OptionList._get_option_render (an option's strips, its divider's rule last)"
+    async with Harness().run_test() as pilot:
+        options = pilot.app.query_one(OptionList)
+        first = options.get_option_at_index(0)
+        strips = options._get_option_render(first, options.get_visual_style("option-list--option"))
+        assert first._divider and len(strips) == 3, broke(what, "rule hits apart in ASCII")
+        assert set(strips[-1].text) == {"─"}, broke(what, "rule hits apart in ASCII")
+
+
 def test_progress_bar_renderable_can_be_swapped() -> None:
     assert issubclass(ProgressBar.BAR_RENDERABLE, Bar), broke(
         "ProgressBar.BAR_RENDERABLE", "draw the indexing bar in ASCII where needed"

@@ -21,6 +21,7 @@ Style = Literal[
 ]
 STYLES: tuple[Style, ...] = get_args(Style)
 QUOTE_BAR = "│ "
+ASCII_QUOTE_BAR = "| "  # │ is East Asian "ambiguous": where that is two cells, ASCII
 BULLET = "• "
 META_SEPARATOR = "\u3000"
 TABLE_HEADER = 1  # ArticleLine.level of a table's header row
@@ -233,7 +234,8 @@ def _block_lines(block: Block, width: int, options: LayoutOptions) -> list[Artic
     if block.kind == "caption":
         return [_centred(line, width) for line in _plain(block.text, width, options)]
     if block.kind == "quote":
-        return _prefixed([(block.text, 0)], QUOTE_BAR, QUOTE_BAR, "quote", width, options)
+        bar = ASCII_QUOTE_BAR if options.ambiguous_width == 2 else QUOTE_BAR
+        return _prefixed([(block.text, 0)], bar, bar, "quote", width, options)
     if block.kind == "list":
         return _list_lines(block, width, options)
     return _table_lines(block, width, options)

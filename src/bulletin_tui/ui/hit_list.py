@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import BindingType
 from textual.events import Resize
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -185,6 +188,15 @@ class HitList(OptionPaging):
             contents.append(Option(prompt, id=str(number)))
         self.hits.extend(hits)
         self.add_options(contents)
+
+    def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
+        strips = super()._get_option_render(option, style)
+        if option._divider and getattr(self.app, "ambiguous_wide", False):
+            # OptionList rules hits apart with ─, two cells wide on such a terminal: ASCII instead.
+            width = strips[-1].cell_length
+            rule = self.get_visual_style("option-list--separator").rich_style
+            strips = [*strips[:-1], Strip([Segment("-" * width, rule)], width)]
+        return strips
 
     def on_resize(self, event: Resize) -> None:
         self._fit_width()

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 BARS = "▂▃▄▅▆▇█"  # a period with matches; ▁ (dim) a period without
 ZERO = "▁"
+# Block characters are East Asian "ambiguous": two cells wide where ambiguous_width = 2, so there
+# the bars rise through ASCII, which every terminal draws one cell wide.
+ASCII_BARS = ".:-=+*#"
+ASCII_ZERO = "_"
 
 
 def bucket(counts: Sequence[int], width: int) -> list[int]:
@@ -34,10 +38,10 @@ def bucket(counts: Sequence[int], width: int) -> list[int]:
     return [sum(counts[at : at + per]) for at in range(0, len(counts), per)]
 
 
-def spark(counts: Sequence[int]) -> str:
+def spark(counts: Sequence[int], bars: str = BARS, zero: str = ZERO) -> str:
     most = max(counts, default=0)
     return "".join(
-        ZERO if n == 0 else BARS[min(len(BARS) - 1, (n * len(BARS) - 1) // most)] for n in counts
+        zero if n == 0 else bars[min(len(bars) - 1, (n * len(bars) - 1) // most)] for n in counts
     )
 
 
@@ -109,8 +113,10 @@ class TrendLine(Static):
         line = Text(end="")
         bar = self.get_component_rich_style("trend-line--bar")
         zero = self.get_component_rich_style("trend-line--zero")
-        for char in spark(cells):
-            line.append(char * repeat, style=zero if char == ZERO else bar)
+        wide = getattr(self.app, "ambiguous_wide", False)
+        bars, nothing = (ASCII_BARS, ASCII_ZERO) if wide else (BARS, ZERO)
+        for char in spark(cells, bars, nothing):
+            line.append(char * repeat, style=zero if char == nothing else bar)
         first, last = trend.counts[0][0], trend.counts[-1][0]
         line.append("\n" + labels(first, last, trend.by, len(cells) * repeat))
         return line
