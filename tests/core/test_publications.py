@@ -153,6 +153,10 @@ def test_search_filters_by_publication_and_names_it(tmp_path: Path) -> None:
     assert set(library.matches("国际 pub:新闻联播")) == {"xwlb-2024-11-21.3", "xwlb-2024-11-22.3"}
     assert library.matches("秋粮") == ["xwlb-2024-11-21.1"]
     assert library.matches("秋粮 pub:南哪") == []
+    # Nothing found in one publication: what is offered stays in it too.
+    assert library.suggest("讲座").titles
+    kept = library.suggest("讲座 秋粮 pub:联播")
+    assert kept.titles == ("全国秋粮收购进度过半",) and kept.words == (("讲座", 0), ("秋粮", 1))
 
 
 def test_cli_lists_by_publication(tmp_path: Path) -> None:

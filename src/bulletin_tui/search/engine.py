@@ -17,6 +17,7 @@ from bulletin_tui.model import Hit, Issue
 from bulletin_tui.search import fuzzy, pipeline, stage_titles
 from bulletin_tui.search.catalog import Catalog
 from bulletin_tui.search.filters import Tagged
+from bulletin_tui.search.filters import allowed as allowed_by
 from bulletin_tui.search.hits import make_hits
 from bulletin_tui.search.pipeline import PAGE
 from bulletin_tui.search.query import Query, Term, parse_query
@@ -146,7 +147,8 @@ class Engine:
                 terms.forget()  # counts over every article, per term: not to be kept
 
     def suggest(self, text: str, titles: int = 3) -> Suggestions:
-        """For a query that found nothing: the nearest titles and its words tried apart."""
+        """For a query that found nothing: the nearest titles and its words tried apart, both
+        within what its filters let through (`pub:`, `date:`…)."""
         import numpy as np
 
         query = parse_query(text)
@@ -155,16 +157,25 @@ class Engine:
             try:
                 tried = words(query) or [term.text for term in query.terms]
                 counts = tuple(
-                    (word, len(pipeline.matching(terms, Query(terms=(Term(word),)), self._tagged)))
+                    (word, len(pipeline.matching(terms, _alone(query, word), self._tagged)))
                     for word in tried
                 )
+                allowed = allowed_by(terms, query, self._tagged) if query.has_filters else None
             finally:
                 terms.forget()
             # Pinyin with a letter too many or wrong first, then the titles sharing most pairs.
             joined = "".join(term.text for term in query.terms)
             spelt = stage_titles.misspelt(structures, catalog, joined, titles)
             shared = structures.pairs().shared(fuzzy.pair_codes(tried), catalog.n)
+            if allowed is not None:
+                spelt = [doc for doc in spelt if allowed[doc]]
+                shared = np.where(allowed, shared, 0)
             paired = [int(d) for d in np.argsort(-shared, kind="stable")[:titles] if shared[d] > 0]
             best = list(dict.fromkeys(spelt + paired))[:titles]
             nearest = tuple(catalog.entry(doc)[1].title for doc in best)
         return Suggestions(text, nearest, counts)
+
+
+def _alone(query: Query, word: str) -> Query:
+    """`word` as a query of its own, under `query`'s filters."""
+    return Query(terms=(Term(word),), filters=query.filters, dates=query.dates)
