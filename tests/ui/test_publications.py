@@ -215,3 +215,27 @@ async def test_p_with_one_publication_says_so() -> None:
         await settle(pilot)
         assert not app.main_screen.searching
         assert "one publication" in " ".join(n.message for n in app._notifications)
+
+
+async def test_brackets_go_through_one_publication_before_the_next(roots: list[Path]) -> None:
+    app = make_app(roots)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        screen.open_article("000_7b733c25521b607c.4")  # the sample's one issue, its last article
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.reader.article_id == "2025-05-19.1"  # 南哪消息's newest issue
+        await pilot.press("left_curly_bracket")
+        await settle(pilot)
+        assert screen.reader.article_id == "000_7b733c25521b607c.1"
+        screen.open_article("2024-09-27.11")  # 南哪消息's oldest issue, its last article
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.reader.article_id == "xwlb-2024-11-22.1"  # on to 《新闻联播》's newest
+        await pilot.press("right_curly_bracket")
+        await settle(pilot)
+        assert screen.reader.article_id == "xwlb-2024-11-21.1"
+        assert top_level(app)[2].startswith("▾ 《新闻联播》 ")
