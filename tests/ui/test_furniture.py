@@ -46,3 +46,30 @@ async def test_furniture_is_one_cell_everywhere_when_ambiguous_is_wide(
         assert seen == set()
     else:  # the same screens draw them in the default mode: the check can see them
         assert {"▏", "─", "▁", "█"} <= seen, seen
+
+
+@pytest.mark.parametrize("width", [1, 2])
+async def test_a_cut_title_ends_in_ascii_where_ambiguous_is_wide(
+    tmp_path: Path, width: int
+) -> None:
+    # … is ambiguous too: where it took two cells, every cut title in the list pushed the pane
+    # separator one cell to the right.
+    library = write_library(tmp_path / "library")
+    (library / "2024-09-01.md").write_text(
+        "# 南哪消息 2024-09-01\n\n## 关于进一步加强和改进新时代学校招生宣传工作的若干意见\n\n正文。\n",
+        encoding="utf-8",
+    )
+    app = make_app([library], config=Config(ambiguous_width=width))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("G", "right", "down")
+        await settle(pilot)
+        sidebar = [
+            line.split("▏" if width == 1 else "|")[0] for line in screen_text(app).splitlines()
+        ]
+        cut = [row.rstrip() for row in sidebar if "关于进一步" in row]
+        assert len(cut) == 1
+        if width == 2:
+            assert "…" not in screen_text(app) and cut[0].endswith("..")
+        else:
+            assert cut[0].endswith("…")

@@ -304,6 +304,7 @@ class BulletinApp(App[int]):
 
     def on_unmount(self) -> None:
         self.refresher.stop_watching()
+        use_one_cell_furniture(False)  # set on classes and modules: left as found for the next app
         self.ended.set()
 
     def action_redraw(self) -> None:

@@ -15,6 +15,8 @@ from typing import ClassVar
 from textual.renderables.bar import Bar as BarRenderable
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
+from bulletin_tui.ui.labels import use_ascii_ellipsis
+
 ASCII_GUIDES = ("  ", "| ", "`-", "|-")  # Tree.LINES: space, vertical, terminator, cross
 
 
@@ -34,5 +36,7 @@ class AsciiBarRenderable(BarRenderable):
 
 
 def use_one_cell_furniture(wide: bool) -> None:
-    """Scrollbars for the whole app (Textual keeps the renderer on the class)."""
+    """Scrollbars for the whole app (Textual keeps the renderer on the class), and the mark that
+    ends a cut line."""
     ScrollBar.renderer = ColourScrollBarRender if wide else ScrollBarRender
+    use_ascii_ellipsis(wide)
