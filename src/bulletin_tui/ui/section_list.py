@@ -206,12 +206,26 @@ class SectionList(IssueTree):
             depth, parent = depth + 1, parent.parent
         width = self.scrollable_content_region.width - depth * self.guide_depth - 1
         count = str(unread) if unread else ""
+        if entry.kind == "publication":
+            room = width - (len(count) + 1 if count else 0)
+            label = self._dated(label, self._publications[entry.publication], room, style)
         return fit_label(label, width, count, self._style("count") + style)
 
-    def _publication_label(self, publication: Publication) -> Text:
-        label = super()._publication_label(publication)
-        if publication.latest is not None:  # the latest issue's date, dim
-            label.append(f" {publication.latest.isoformat()}", self._style("read"))
+    def _dated(self, label: Text, publication: Publication, room: int, style: Style) -> Text:
+        """The publication's label with its latest issue's date, dim, as much of it as fits whole:
+        2025-05-19; then 05-19 in the library's newest year, else 2024-11 or 2024; never a date
+        cut short (2024-…)."""
+        latest = publication.latest
+        if latest is None:
+            return label
+        newest = max(pub.latest for pub in self._publications.values() if pub.latest)
+        full = latest.isoformat()
+        shorter = [full[5:]] if latest.year == newest.year else [full[:7], full[:4]]
+        for day in (full, *shorter):
+            if label.cell_len + 1 + len(day) <= room:
+                dated = label.copy()
+                dated.append(f" {day}", self._style("read") + style)
+                return dated
         return label
 
     def _article_label(self, article_id: str, article: Article | None = None) -> Text:
