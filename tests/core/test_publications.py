@@ -284,6 +284,9 @@ def test_cli_related_and_trend_keep_to_one_publication(tmp_path: Path) -> None:
     assert "晚报" in result.stderr and "开发区精神, 南哪消息, 《新闻联播》" in result.stderr
     trend = run("trend", "国际 pub:联播", *roots, "--json")
     assert json.loads(trend.stdout)["counts"] == [{"period": "2024-W47", "articles": 2}]
+    undated = run("trend", "招商 pub:开发区", *roots)
+    assert undated.returncode == 0
+    assert "no dated issue in the publications pub: keeps to" in undated.stdout
 
 
 def test_config_names_the_publications_of_every_command(tmp_path: Path) -> None:

@@ -103,7 +103,8 @@ def cmd_trend(args: argparse.Namespace) -> int:
         )
         return report(library)
     if not trend.counts:
-        print("no dated issue in the library: nothing to count by period")
+        where = "publications pub: keeps to" if "pub:" in args.query.lower() else "library"
+        print(f"no dated issue in the {where}: nothing to count by period")
         return report(library)
     most = max(n for _, n in trend.counts) or 1
     width = len(str(most))
