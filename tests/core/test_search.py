@@ -266,6 +266,7 @@ def titled(tmp_path: Path) -> Library:
         ("2024南大演说家", "演讲比赛决赛。"),
         ("深海探测的新进展", "科考船完成了深海探测任务，海洋研究所发布报告。"),
         ("海洋研究所开放日", "海洋研究所今年的开放日，科考船向市民开放。"),
+        ("重阳节，登高望远", "老人们相约登高。"),
     )
     return open_library([folder], cache_dir=tmp_path / "cache")
 
@@ -277,6 +278,8 @@ def test_pinyin_across_punctuation_digits_and_polyphones(titled: Library) -> Non
         ("heixiazizhou", "黑匣子｜周末剧场", (0, 5)),
         ("changgexing", "长歌行", (0, 3)),
         ("zhanggehang", "长歌行", (0, 3)),
+        ("chongyangjiedeng", "重阳节，登高望远", (0, 5)),  # 重 chong or zhong, across the comma
+        ("zyjdgwy", "重阳节，登高望远", (0, 8)),
         ("2024ndysj", "2024南大演说家", (0, 9)),
         ("ndysj", "2024南大演说家", (4, 9)),
     ):
