@@ -295,6 +295,12 @@ def test_near_miss_titles_first_with_spans(titled: Library) -> None:
         assert hits[0].match == "title" and hits[0].title_spans, query
 
 
+def test_a_query_sharing_most_of_a_titles_pairs_finds_it_past_two_edits(titled: Library) -> None:
+    for query in ("深海探测新进展情况如何", "关于深海探测的新进展报道", "海洋深海探测的进展"):
+        hits = titled.search(query)
+        assert hits and hits[0].title == "深海探测的新进展", query
+
+
 def test_partial_matches_follow_and_say_what_they_lack(titled: Library) -> None:
     hits = titled.search("科考船 海洋研究所 火星车")
     assert {hit.title for hit in hits} == {"深海探测的新进展", "海洋研究所开放日"}
