@@ -42,6 +42,24 @@ async def test_slash_opens_the_pane_and_results_follow_the_typing() -> None:
         assert pane.hits == [] and hits.option_count == 0
 
 
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("zsyz", "招商引资"), ("招商印资蹄疾步稳", "招商引资蹄疾步稳"), ("招商引資", "招商引资")],
+)
+async def test_pinyin_near_miss_and_traditional_hits_mark_their_titles(
+    query: str, marked: str
+) -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *query)
+        await settle(pilot)
+        hits = app.main_screen.query_one(HitList)
+        assert hits.hits[0].article_id == TARGET
+        line = [(s.text, s.style) for s in hits.render_line(0) if s.text.strip()]
+        assert "".join(text for text, style in line if style and style.reverse) == marked
+
+
 async def test_stale_results_are_dropped() -> None:
     app = make_app([SEED])
     async with app.run_test(size=(100, 30)) as pilot:
