@@ -10,6 +10,8 @@ import asyncio
 
 import pytest
 import textual
+from rich.cells import cell_len
+from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.binding import BindingsMap
 from textual.renderables.bar import Bar
@@ -17,6 +19,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import Input, OptionList, ProgressBar, Tree
 from textual.widgets.option_list import Option
 
+from bulletin_tui.ui.ambiguous_cells import measure_ambiguous_as_wide
 from bulletin_tui.ui.search_pane import QueryBox
 from bulletin_tui.ui.section_list import SectionList
 
@@ -127,6 +130,19 @@ async def test_option_list_draws_a_divider_as_the_last_strip_of_its_option() -> 
         strips = options._get_option_render(first, options.get_visual_style("option-list--option"))
         assert first._divider and len(strips) == 3, broke(what, "rule hits apart in ASCII")
         assert set(strips[-1].text) == {"─"}, broke(what, "rule hits apart in ASCII")
+
+
+def test_rich_measures_through_its_table_and_its_one_cell_shortcut() -> None:
+    what = "rich.cells.load_cell_table, rich.cells/segment._is_single_cell_widths or their caches"
+    why = "count “ ” … · as two cells where the terminal draws them so (ui/ambiguous_cells.py)"
+    measure_ambiguous_as_wide(True)
+    try:
+        measured = (cell_len("“"), cell_len("a·b"), Segment("“招”").cell_length)
+        split = Segment("“招”")._split_cells(Segment("“招”"), 2)
+    finally:
+        measure_ambiguous_as_wide(False)
+    assert measured == (2, 4, 6) and split[0].text == "“", broke(what, why)
+    assert (cell_len("“"), cell_len("a·b"), cell_len("e\u0301")) == (1, 3, 1), broke(what, why)
 
 
 def test_progress_bar_renderable_can_be_swapped() -> None:

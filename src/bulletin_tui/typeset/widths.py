@@ -39,14 +39,15 @@ _TABLES = {1: _WidthTable(1), 2: _WidthTable(2)}
 
 def is_ambiguous(char: str) -> bool:
     """True for a character Rich measures as one cell that a CJK terminal may draw as two."""
-    return unicodedata.east_asian_width(char) == "A" and get_character_cell_size(char) == 1
+    return unicodedata.east_asian_width(char) == "A" and get_character_cell_size(char) >= 1
 
 
 def char_width(char: str, ambiguous: int = 1) -> int:
-    """Cells taken by one character: Rich's width, ambiguous characters as `ambiguous` cells."""
+    """Cells taken by one character: Rich's width, ambiguous characters as `ambiguous` cells
+    (whichever Rich has been told: the reader may have it count them as two)."""
     width = get_character_cell_size(char)
-    if width == 1 and ambiguous == 2 and unicodedata.east_asian_width(char) == "A":
-        return 2
+    if width and unicodedata.east_asian_width(char) == "A":
+        return 2 if ambiguous == 2 else 1
     return width
 
 

@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual.renderables.bar import Bar as BarRenderable
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
-from bulletin_tui.ui.labels import use_ascii_ellipsis
+from bulletin_tui.ui.ambiguous_cells import measure_ambiguous_as_wide
 
 ASCII_GUIDES = ("  ", "| ", "`-", "|-")  # Tree.LINES: space, vertical, terminator, cross
 
@@ -36,7 +36,7 @@ class AsciiBarRenderable(BarRenderable):
 
 
 def use_one_cell_furniture(wide: bool) -> None:
-    """Scrollbars for the whole app (Textual keeps the renderer on the class), and the mark that
-    ends a cut line."""
+    """Scrollbars for the whole app (Textual keeps the renderer on the class), and Rich's measure
+    of ambiguous characters."""
     ScrollBar.renderer = ColourScrollBarRender if wide else ScrollBarRender
-    use_ascii_ellipsis(wide)
+    measure_ambiguous_as_wide(wide)

@@ -25,7 +25,7 @@ from bulletin_tui.model import Hit
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import LayoutOptions, char_span, layout_paragraph, prefix_widths
 from bulletin_tui.ui.keys import HITS_BINDINGS
-from bulletin_tui.ui.labels import cut_mark, cut_text, fit_label
+from bulletin_tui.ui.labels import ELLIPSIS, cut_text, fit_label
 from bulletin_tui.ui.paging import OptionPaging
 
 SNIPPET_LINES = 2
@@ -95,10 +95,10 @@ def snippet_lines(hit: Hit, width: int, styles: HitStyles, options: LayoutOption
                 text.stylize(styles.match, *chars)
         lines.append(text)
     if len(laid) > SNIPPET_LINES and lines:  # the snippet goes on: say so
-        if lines[-1].cell_len + cell_len(cut_mark()) > room:
+        if lines[-1].cell_len + cell_len(ELLIPSIS) > room:
             lines[-1] = cut_text(lines[-1], room)
         else:
-            lines[-1].append(cut_mark())
+            lines[-1].append(ELLIPSIS)
     return lines
 
 

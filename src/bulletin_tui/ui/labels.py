@@ -6,28 +6,13 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-ELLIPSIS = "…"
-# … is East Asian "ambiguous": where such characters are two cells wide, Textual still counts it
-# as one, so every cut line pushed the pane separator a cell to the right. ASCII there.
-ASCII_ELLIPSIS = ".."
-_cut_mark = ELLIPSIS
-
-
-def use_ascii_ellipsis(wide: bool) -> None:
-    """Cut lines end in `..` (True: ambiguous characters are two cells wide) or `…`."""
-    global _cut_mark
-    _cut_mark = ASCII_ELLIPSIS if wide else ELLIPSIS
-
-
-def cut_mark() -> str:
-    """What ends a line cut short: … or, where that is two cells wide, `..`."""
-    return _cut_mark
+ELLIPSIS = "…"  # two cells where ambiguous characters are: Rich is told so (ambiguous_cells)
 
 
 def fit_label(
     label: Text, width: int, count: str = "", count_style: Style | None = None, gap: int = 1
 ) -> Text:
-    """`label` cut to `width` cells (ending in `cut_mark()` when cut), with `count` flush right at least
+    """`label` cut to `width` cells (ending in … when cut), with `count` flush right at least
     `gap` cells after it."""
     room = width - (cell_len(count) + gap if count else 0)
     if room < 2:  # too narrow for both: the title wins, the count is dropped
@@ -45,13 +30,12 @@ def fit_label(
 def cut_text(text: Text, width: int) -> Text:
     """The longest start of `text` that fits `width` cells with … after it (a wide character
     that would not fit whole is left out, not padded with a space)."""
-    mark = cut_mark()
     used, keep = 0, 0
     for character in text.plain:
         cells = cell_len(character)
-        if used + cells > width - cell_len(mark):
+        if used + cells > width - cell_len(ELLIPSIS):
             break
         used, keep = used + cells, keep + 1
     cut = text[:keep]
-    cut.append(mark)
+    cut.append(ELLIPSIS)
     return cut
