@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.containers import VerticalScroll
 
-from bulletin_tui.ui.help import HelpScreen
+from bulletin_tui.ui.help import HelpScreen, column_height, split_columns
 from bulletin_tui.ui.hit_list import HitList
 from tests.ui_fixtures import SEED, long_article_issue, make_app, screen_text, settle
 
@@ -134,3 +134,16 @@ async def test_space_pages_on_from_an_issue_into_its_unread_articles(tmp_path: P
         await pilot.press("G", "pagedown", "ctrl+f")  # only Space goes on to the next
         await settle(pilot)
         assert reader.article_id == "2024-10-08.3"
+
+
+def test_a_group_longer_than_the_rest_goes_on_in_the_right_column() -> None:
+    rows = [(f"k{n}", f"action {n}") for n in range(22)]
+    left, right = split_columns([("Everywhere", rows), ("Lists", rows[:6]), ("Built in", rows[:5])])
+    assert left == [("Everywhere", rows[:18])]
+    assert right == [("", rows[18:]), ("Lists", rows[:6]), ("Built in", rows[:5])]
+    assert (column_height(left), column_height(right)) == (19, 20)
+    # Groups that balance as they are stay whole.
+    assert split_columns([("A", rows[:5]), ("B", rows[:5])]) == (
+        [("A", rows[:5])],
+        [("B", rows[:5])],
+    )

@@ -86,17 +86,31 @@ def help_text(sections: Sequence[tuple[str, Sequence[Row]]], heading: Style) -> 
     return Group(*parts)
 
 
-def split_columns(
-    sections: Sequence[tuple[str, Sequence[Row]]],
-) -> tuple[list[tuple[str, Sequence[Row]]], list[tuple[str, Sequence[Row]]]]:
-    """Whole groups to the left until about half the lines are there; the rest to the right."""
-    heights = [len(rows) + 2 for _title, rows in sections]
-    total, running = sum(heights), 0
-    for cut, height in enumerate(heights):
-        if running + height / 2 > total / 2 and cut:
-            return list(sections[:cut]), list(sections[cut:])
-        running += height
-    return list(sections), []
+Column = list[tuple[str, Sequence[Row]]]
+
+
+def column_height(column: Column) -> int:
+    """Lines a column takes: each group's title and rows, a blank line between groups."""
+    return sum(len(rows) + 1 for _title, rows in column) + max(0, len(column) - 1)
+
+
+def split_columns(sections: Sequence[tuple[str, Sequence[Row]]]) -> tuple[Column, Column]:
+    """The groups in two columns of about the same height. A group longer than the rest may be
+    cut: it goes on at the top of the right column, under a blank title, its rows level with
+    the left's. A cut between groups wins a tie."""
+    best: tuple[int, int, Column, Column] = (column_height(list(sections)), 1, list(sections), [])
+    for at, (title, rows) in enumerate(sections):
+        for keep in range(len(rows) + 1):
+            if keep == 0:
+                left, right = list(sections[:at]), list(sections[at:])
+            else:
+                left = [*sections[:at], (title, rows[:keep])]
+                right = ([("", rows[keep:])] if keep < len(rows) else []) + list(sections[at + 1 :])
+            whole = 0 if keep in (0, len(rows)) else 1
+            height = max(column_height(left), column_height(right))
+            if left and (height, whole) < best[:2]:
+                best = (height, whole, left, right)
+    return best[2], best[3]
 
 
 def merged_rows(groups: Sequence[Sequence[Row]]) -> list[Row]:

@@ -100,7 +100,7 @@ BUILT_IN_KEYS: list[tuple[str, str]] = [
     ("↑ ↓", "Move / scroll"),
     ("PgUp PgDn", "Page"),
     ("Home End", "Top / bottom"),
-    ("^p", "Command palette: every action by name"),
+    ("^p", "Palette: actions by name"),
     ("^q", "Quit"),
 ]
 
