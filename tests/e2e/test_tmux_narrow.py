@@ -1,5 +1,6 @@
-"""The installed reader at 60x20 in tmux: the keys that once crashed it (a layout of one article
-drawn against another's blocks) leave it reading, and q still ends it with status 0."""
+"""The installed reader at 60x20 in tmux, then shrunk to 40x12: the keys that once crashed it (a
+layout of one article drawn against another's blocks) leave it reading, and q still ends it with
+status 0."""
 
 from __future__ import annotations
 
@@ -74,5 +75,26 @@ def test_two_searches_in_the_stacked_layout(narrow: Terminal, tmp_path: Path) ->
     narrow.wait_for(lambda s: "招募志愿者二十名" in s and "match 1/" in s, "the short article")
     assert not status.exists(), "the reader ended"
     settled(narrow)
+    # Shrunk to 40x12 (where it once crashed too): more searches, and the key that shows the
+    # other pane stays readable on the status line.
+    narrow.tmux("resize-window", "-t", "0", "-x", "40", "-y", "12")
+    narrow.wait_for(lambda s: s.splitlines()[-1].strip().startswith("tab list"), "the hint")
+    for query, title in (("开发区", "一篇很长的文章"), ("招商", "招商引资再创新高")):
+        narrow.keys("Escape")
+        narrow.wait_for(lambda s: "result" in s, "the results")
+        narrow.keys("Escape")
+        narrow.wait_for(lambda s: "▾" in s and "result" not in s, "the section list")
+        narrow.keys("/")
+        narrow.wait_for(lambda s: "result" in s, "the search pane")
+        settled(narrow)
+        narrow.keys("C-u")
+        narrow.wait_for(lambda s: "Type to search" in s, "the query cleared")
+        narrow.type(query)
+        settled(narrow)
+        narrow.keys("Enter")
+        narrow.wait_for(lambda s, t=title: t in s and "match 1/" in s, f"{title} at 40x12")
+        settled(narrow)
+        assert narrow.screen().splitlines()[-1].strip().startswith("tab list")
+    assert not status.exists(), "the reader ended"
     narrow.keys("q")
     assert wait_for_exit(status) == "0"
