@@ -376,6 +376,8 @@ FIGURES = [
         _get("rss", "cold_index_peak_mb"),
         "bare Textual app",
         _get("rss", "bare_peak_mb"),
+        "<= 256 MB",
+        _at_most(256),
     ),
 ]
 
@@ -746,8 +748,8 @@ def report(measured: dict[str, Any]) -> str:
         ratio = results.get("rss", {}).get("cold_index_mb_per_text_mb")
         if ratio:
             notes.append(
-                f"{int(size):,} articles: the first index took {ratio} MB (above the bare app) "
-                "per MB of text, "
+                f"{int(size):,} articles: the first index took {ratio} MB (the reader's process "
+                "tree, above the bare app) per MB of text, "
                 f"in {results['rss']['cold_index_seconds']} s"
             )
     absent = sorted({f.needs for f in FIGURES if f.needs and not _installed(f.needs)})

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bulletin_tui.library import Library, open_library
@@ -71,6 +72,60 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(postings, "BATCH_CHARS", 2000)
     monkeypatch.setattr(postings, "MAX_SEGMENTS", 4)
     monkeypatch.setattr(postings, "MERGE_AT_ONCE", 3)
+
+
+def _reference_rows(docs: list[tuple[int, str]]) -> dict[int, list[tuple[int, int, list[int]]]]:
+    """Per gram: (doc, count, first positions) of each article holding it, worked out plainly."""
+    from bulletin_tui.search.folding import fold_units
+    from bulletin_tui.search.index import POSITIONS
+
+    found: dict[int, dict[int, list[int]]] = {}
+    for number, body in sorted(docs):
+        units = [int(unit) for unit in fold_units(body)]
+        for at, unit in enumerate(units):
+            if unit:
+                found.setdefault(unit, {}).setdefault(number, []).append(at)
+            if at + 1 < len(units) and unit and units[at + 1]:
+                found.setdefault(unit << 16 | units[at + 1], {}).setdefault(number, []).append(at)
+    return {
+        gram: [
+            (doc, len(places), places[:POSITIONS] if gram >= 1 << 16 else [])
+            for doc, places in sorted(entries.items())
+        ]
+        for gram, entries in found.items()
+    }
+
+
+@pytest.mark.parametrize("slice_size", [1, 7, 1 << 18])
+def test_a_batch_built_a_slice_at_a_time_holds_every_gram_exactly(
+    monkeypatch: pytest.MonkeyPatch, slice_size: int
+) -> None:
+    """However the occurrences are cut into slices (a gram longer than a slice included), every
+    gram's articles, counts and kept places are those of a plain count over the text."""
+    from bulletin_tui.search import index
+
+    monkeypatch.setattr(index, "SLICE", slice_size)
+    rng = random.Random(3)
+    docs = [(number, "".join(rng.choices(HAN[:9], k=rng.randint(0, 60)))) for number in range(40)]
+    docs += [(77, "南京" * 300 + "Ab"), (5000, "南"), (70000, "大学大学")]
+    built: dict[int, list[tuple[int, int, list[int]]]] = {}
+    for gram, first, gaps, counts, positions in index.build(docs):
+        numbers, tf = index.unpack(first, gaps, counts)
+        places = index.unpack_positions(tf, positions) if positions else None
+        assert gram not in built, "one row a gram"
+        kept = [0, *np.cumsum(np.minimum(tf, index.POSITIONS)).tolist()]
+        built[gram] = [
+            (
+                int(doc),
+                int(count),
+                places[kept[i] : kept[i + 1]].tolist() if places is not None else [],
+            )
+            for i, (doc, count) in enumerate(zip(numbers, tf, strict=True))
+        ]
+    expected = _reference_rows(docs)
+    for entries in expected.values():  # counts are kept to a byte
+        entries[:] = [(doc, min(count, 255), places) for doc, count, places in entries]
+    assert built == expected
 
 
 def test_one_and_two_characters_are_found_exactly(tmp_path: Path, small_batches: None) -> None:

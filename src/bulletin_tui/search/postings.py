@@ -255,8 +255,9 @@ class GramIndex:
             conn.execute("DELETE FROM meta WHERE key = 'source'")
 
     def _add(self, batch: list[Document], chars: int) -> int:
-        """One segment for `batch`, built outside any transaction, written in one."""
-        rows = list(build([(document.number, document.body) for document in batch]))
+        """One segment for `batch`, written in one transaction as it is built: its rows are never
+        all held at once (as Python objects they took several times the batch's numpy arrays)."""
+        rows = build([(document.number, document.body) for document in batch])
         batch = sorted(batch)
         described = [(document.number, len(document.body)) for document in batch]
         with self._write() as conn:

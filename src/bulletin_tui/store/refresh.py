@@ -22,7 +22,7 @@ from pathlib import Path
 from bulletin_tui import sources
 from bulletin_tui.model import Issue
 from bulletin_tui.store.cache import Cache
-from bulletin_tui.workers import forked_pool, served_pool, stop
+from bulletin_tui.workers import end_server, forked_pool, served_pool, stop
 
 RACY_SECONDS = 2.0  # a file modified this recently may change again within the same mtime tick
 BATCH_CHARS = 4_000_000  # text parsed together before it is stored (bounds memory on big libraries)
@@ -230,6 +230,7 @@ class _Parser:
         self._waiting: list[_Job] = []
         self._waiting_bytes = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._served = False  # the pool's workers come from a fork server
 
     def add(self, job: _Job) -> None:
         self._waiting.append(job)
@@ -251,6 +252,7 @@ class _Parser:
         served = self._threaded_workers and "forkserver" in get_all_start_methods()
         if self._pool is None and (single or served) and workers > 1 and chars >= POOL_CHARS:
             self._pool = forked_pool(workers) if single else served_pool(workers)
+            self._served = not single
             self._stats.workers = workers
         if self._pool is not None:
             results = self._pool.map(parse_job, *zip(*args, strict=True), chunksize=4)
@@ -278,6 +280,8 @@ class _Parser:
                 stop(self._pool)
             else:
                 self._pool.shutdown(cancel_futures=True)
+            if self._served:
+                end_server()
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -82,6 +82,7 @@ class BulletinApp(App[int]):
         self.watching = watch
         self._reported: set[str] = set()  # notices and skipped files already shown
         self.warm = warm
+        self._warm_after_refresh = False  # a first index: the warm-up waits for its end
         self.on_first_paint = on_first_paint
         self._save_timer: Timer | None = None
         self._save_failed = False
@@ -147,7 +148,11 @@ class BulletinApp(App[int]):
             self.report_library()
         if self.watching:
             self.refresher.start_watching()
-        if self.warm:
+        if self.warm and self.indexing and not self.library.issues:
+            # Building from nothing: there is nothing to search yet, and jieba's dictionary
+            # (about 60 MB) loaded beside the parse and the index would only raise their peak.
+            self._warm_after_refresh = True
+        elif self.warm:
             self.warm_up()
 
     @work(
@@ -181,6 +186,9 @@ class BulletinApp(App[int]):
         worker = event.worker
         if worker.group == INDEX_GROUP and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self.refresher.ended(worker)
+            if self._warm_after_refresh:
+                self._warm_after_refresh = False
+                self.warm_up()
         elif event.state == WorkerState.ERROR:
             said = f"Could not {worker.description}: {describe(worker.error)}"
             if said not in self._reported:  # once, not on every article opened
