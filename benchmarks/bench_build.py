@@ -2,11 +2,12 @@
 
     python benchmarks/bench_build.py LIBRARY [--workdir DIR]
 
-- `bulletin-tui index` of LIBRARY into an empty cache: wall time, and the peak resident memory of
-  the whole process tree (the command and its parse workers, sampled every 20 ms from /proc).
+- `bulletin-tui index` of LIBRARY into an empty cache: wall time, CPU time of the whole process
+  tree (the command and the parse workers it waited for), and its peak resident memory (summed
+  over the tree, sampled every 20 ms from /proc).
 - The same text (every file read whole, as one document each) into SQLite FTS5 with the trigram
-  tokenizer, and into tantivy (n-gram 1-2 with positions, 50 MB heap) when installed: time and
-  peak RSS (VmHWM), each in a process of its own. These are the baselines.
+  tokenizer, and into tantivy (n-gram 1-2 with positions, 50 MB heap) when installed: time, CPU
+  time and peak RSS (VmHWM), each in a process of its own. These are the baselines.
 - A new process opening the warm cache as the reader does (no file looked at) and searching once:
   open, first search (a two-character query, top 50 with snippets), both from a cold process.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -57,15 +59,24 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def tree_peak(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(seconds, peak MB of the process tree's summed RSS, exit status) of running `argv`."""
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every ended process this one waited for, and theirs."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def tree_peak(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, float]:
+    """(seconds, peak MB of the process tree's summed RSS, exit status, CPU seconds of the tree)
+    of running `argv`. The CPU time counts the workers the command waited for: on a shared
+    machine it moves less with the load than the wall time."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, sum(_rss_mb(pid) for pid in _tree(process.pid)))
         time.sleep(SAMPLE_S)
-    return time.perf_counter() - started, peak, process.returncode
+    return time.perf_counter() - started, peak, process.returncode, _children_cpu() - cpu
 
 
 ENGINE_CHILD = """
@@ -119,6 +130,7 @@ print(json.dumps({"open_ms": (opened - started) * 1000, "first_search_ms": (sear
 def _engine(engine: str, library: Path, work: Path) -> dict[str, Any]:
     folder = work / engine
     folder.mkdir()
+    cpu = _children_cpu()
     done = subprocess.run(
         [sys.executable, "-c", ENGINE_CHILD, engine, str(library), str(folder)],
         capture_output=True,
@@ -128,6 +140,7 @@ def _engine(engine: str, library: Path, work: Path) -> dict[str, Any]:
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
     out: dict[str, Any] = json.loads(done.stdout)
+    out["cpu_s"] = _children_cpu() - cpu
     return {key: round(value, 2) for key, value in out.items()}
 
 
@@ -141,11 +154,12 @@ def run(library: Path, workdir: Path | None = None, with_tantivy: bool = True) -
     }
     try:
         cache = work / "cache"
-        seconds, peak, status = tree_peak(
+        seconds, peak, status, cpu = tree_peak(
             [str(program), "index", "--cache-dir", str(cache), str(library)], env
         )
         out: dict[str, Any] = {
             "index_s": round(seconds, 2),
+            "index_cpu_s": round(cpu, 2),
             "index_tree_peak_mb": round(peak, 1),
             "index_status": status,
         }
@@ -161,6 +175,8 @@ def run(library: Path, workdir: Path | None = None, with_tantivy: bool = True) -
         fts5 = out["fts5"].get("seconds")
         if fts5:
             out["index_vs_fts5"] = round(seconds / fts5, 2)
+        if out["fts5"].get("cpu_s"):
+            out["index_cpu_vs_fts5"] = round(cpu / out["fts5"]["cpu_s"], 2)
         opens = []
         for _ in range(3):
             done = subprocess.run(
