@@ -14,7 +14,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from multiprocessing import get_all_start_methods
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 from bulletin_tui import sources
 from bulletin_tui.model import Issue
 from bulletin_tui.store.cache import Cache
-from bulletin_tui.workers import end_server, forked_pool, served_pool, stop
+from bulletin_tui.workers import Pool, end_server, forked_pool, served_pool
 
 RACY_SECONDS = 2.0  # a file modified this recently may change again within the same mtime tick
 BATCH_CHARS = 4_000_000  # text parsed together before it is stored (bounds memory on big libraries)
@@ -229,7 +228,7 @@ class _Parser:
         self._done = done  # told of each file as it is stored
         self._waiting: list[_Job] = []
         self._waiting_bytes = 0
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Pool | None = None
         self._served = False  # the pool's workers come from a fork server
 
     def add(self, job: _Job) -> None:
@@ -255,7 +254,7 @@ class _Parser:
             self._served = not single
             self._stats.workers = workers
         if self._pool is not None:
-            results = self._pool.map(parse_job, *zip(*args, strict=True), chunksize=4)
+            results = self._pool.map(parse_job, args)
         else:
             results = map(parse_job, *zip(*args, strict=True))
         for job, issue in zip(jobs, results, strict=True):
@@ -277,9 +276,9 @@ class _Parser:
         """Let the workers go; `at_once` (an error, Ctrl+C, SIGTERM) kills them mid-file."""
         if self._pool is not None:
             if at_once:
-                stop(self._pool)
+                self._pool.stop()
             else:
-                self._pool.shutdown(cancel_futures=True)
+                self._pool.close()
             if self._served:
                 end_server()
 

@@ -10,13 +10,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
     from bulletin_tui.ui.app import BulletinApp
     from bulletin_tui.watch import LibraryWatcher
 
 INDEX_GROUP = "index"  # the refresh's worker group
+
+
+class RefreshAbandoned(Exception):
+    """The app ended during a refresh: it stops after the file it has just stored."""
 
 
 def describe(error: BaseException | None) -> str:
@@ -85,8 +89,13 @@ class Refresher:
     def _refresh(self) -> int:
         """Bring the library up to date with the files (in a thread: the UI stays live); the
         number of files read."""
+        worker = get_current_worker()
 
         def progress(done: int, total: int, path: str) -> None:
+            if worker.is_cancelled:
+                # The app has ended: stop now (parse workers too) rather than keep the process
+                # alive until the exit guard ends it. What is stored so far stays stored.
+                raise RefreshAbandoned
             self.app.post_message(self.Progress(done, total, path))
 
         stats = self.app.library.refresh(progress=progress)
