@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.library import Library, open_library
+from bulletin_tui.line_break_rules import NO_END, NO_START
 from bulletin_tui.model import Hit
 from bulletin_tui.search.engine import PAGE
 from bulletin_tui.search.folding import fold
+from tests.conftest import FIXTURES
 
 
 def _write(folder: Path, day: str, *articles: tuple[str, str], section: str = "要闻") -> None:
@@ -231,6 +233,23 @@ def test_snippet_is_about_sixty_cells_around_the_match(tmp_path: Path) -> None:
     middle = cell_len(hit.snippet[:start]) + cell_len(hit.snippet[start:end]) / 2
     assert abs(middle - cell_len(hit.snippet) / 2) <= 4  # centred
     assert hit.text_spans == ((body.index("要找的词"), body.index("要找的词") + 4),)
+
+
+def test_no_snippet_starts_with_closing_or_ends_with_opening_punctuation(
+    seed_path: Path, tmp_path: Path
+) -> None:
+    # The sample's 开发区 in its first article fell 。 after a window's edge: "。回望2017年".
+    library = open_library([seed_path, FIXTURES / "nanna"], cache_dir=tmp_path / "cache")
+    snippets = [
+        hit.snippet
+        for query in ("开发区", "開發區", "党建", "讲座", "报名", "活动", "时间", "南京大学", "的")
+        for hit in library.search(query, limit=50)
+    ]
+    assert len(snippets) > 100
+    assert [s for s in snippets if s[:1] in NO_START or s[-1:] in NO_END or s != s.strip()] == []
+    (hit,) = [h for h in library.search("開發區") if h.title == "“三大工程”激发党建内生动力"]
+    assert hit.snippet.startswith("回望2017年")
+    assert [hit.snippet[a:b] for a, b in hit.spans] == ["开发区"]
 
 
 def test_indexed_and_scanned_articles_give_the_same_results(made: Library) -> None:

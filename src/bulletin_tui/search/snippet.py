@@ -10,6 +10,8 @@ from itertools import accumulate, islice
 
 from rich.cells import get_character_cell_size
 
+from bulletin_tui.line_break_rules import NO_END, NO_START
+
 
 class _Widths(dict[str, int]):
     """Terminal cells per character, remembered: a dict lookup is several times cheaper than
@@ -73,6 +75,18 @@ def cut(
         a, b = window(text, 0, 0)
     else:
         a, b = window(text, *centre)
+    a, b = _tidy_edges(text, a, b, centre or (a, a))
     inside = tuple((s - a, e - a) for s, e in spans if s >= a and e <= b)
     # Line breaks and tabs become spaces: same length, so the spans stay right.
     return _SPACE.sub(" ", text[a:b]), inside
+
+
+def _tidy_edges(text: str, a: int, b: int, centre: tuple[int, int]) -> tuple[int, int]:
+    """[a, b) without the closing punctuation or spaces it would start with, nor the opening
+    punctuation or spaces it would end with (避头尾, as the reader's lines), never into the match:
+    a snippet cut mid-sentence then starts "回望" rather than "。回望"."""
+    while a < centre[0] and (text[a] in NO_START or text[a].isspace()):
+        a += 1
+    while b > centre[1] and (text[b - 1] in NO_END or text[b - 1].isspace()):
+        b -= 1
+    return a, b

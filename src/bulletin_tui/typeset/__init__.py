@@ -46,6 +46,7 @@ than a line.
 
 from __future__ import annotations
 
+from bulletin_tui.line_break_rules import NO_END, NO_START
 from bulletin_tui.typeset.article import (
     STYLES,
     TABLE_HEADER,
@@ -58,7 +59,7 @@ from bulletin_tui.typeset.article import (
     plain_lines,
     render_plain,
 )
-from bulletin_tui.typeset.breaking import NO_END, NO_START, SLACK, Line
+from bulletin_tui.typeset.breaking import SLACK, Line
 from bulletin_tui.typeset.line_table import LineTable
 from bulletin_tui.typeset.match_marks import (
     Mark,

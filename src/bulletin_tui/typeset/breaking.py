@@ -19,13 +19,10 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bulletin_tui.line_break_rules import NO_END, NO_START
 from bulletin_tui.typeset.punctuation import is_cjk
 from bulletin_tui.typeset.widths import cell_width
 
-# A line may not start with these (the ASCII forms too) …
-NO_START = frozenset("，。、；：？！）》」』〉】〕〗〙〛］｝”’…—·・％‰℃" + ",.;:?!)]}%")
-# … nor end with these.
-NO_END = frozenset("（《「『〈【〔〖〘〚［｛“‘" + "([{")
 SPACES = frozenset(" \u3000")
 
 SLACK = 6  # a line other than a paragraph's last ends at most this many cells short …
