@@ -273,6 +273,10 @@ def test_trend_defaults_to_weeks_under_a_year_and_handles_undated(tmp_path: Path
     undated = run("trend", "招商", "--no-cache")
     assert undated.returncode == 0 and "no dated issue" in undated.stdout
     assert run("trend", "date:2025-13", "--no-cache").returncode == 2
+    one = run("trend", "死亡诗社", str(FIXTURES / "nanna"), "--no-cache")
+    assert one.stdout.splitlines()[-1] == "1 article matches 死亡诗社"  # not "1 articles match"
+    two = run("trend", "童年时光机", str(FIXTURES / "nanna"), "--no-cache")
+    assert two.stdout.splitlines()[-1] == "2 articles match 童年时光机"
 
 
 def test_related_command_json_shape() -> None:

@@ -57,6 +57,7 @@ def test_index_builds_then_refreshes_quietly_when_piped(tmp_path: Path) -> None:
     assert first.stderr == ""  # no progress bar when not on a terminal
     summary = first.stdout.strip()
     assert summary.count("\n") == 0 and "1 parsed" in summary and "4 articles" in summary
+    assert summary.startswith("1 file (")  # not "1 files"
     assert str(cache) in summary
     again = run("index", str(SEED), "--cache-dir", str(cache))
     assert "0 parsed" in again.stdout and "1 unchanged" in again.stdout

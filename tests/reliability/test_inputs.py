@@ -151,7 +151,7 @@ def test_the_reader_names_the_skipped_files(bad_library: Path, tmp_path: Path) -
     app = reader(home, bad_library)
     try:
         app.wait_for(PAINTED, "the reader, indexed")
-        app.wait_for(lambda text: shows(text, f"{len(BAD) + 1} file(s) skipped"), "the notice")
+        app.wait_for(lambda text: shows(text, f"{len(BAD) + 1} files skipped"), "the notice")
         app.wait_for(lambda text: shows(text, "and"), "the rest counted", since=0)
         app.wait_for("标题七", "the newest issue, inside folder.md", since=0)
         app.send("q")

@@ -109,3 +109,20 @@ async def test_the_hint_for_the_other_pane_shows_whole_when_narrow(tmp_path: Pat
         await pilot.press("slash")
         await settle(pilot)
         assert screen_text(app).splitlines()[-1].strip().startswith("Enter open")
+
+
+async def test_an_issue_of_one_article_says_article(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "2024-10-15.md").write_text(
+        "# 南哪消息 2024-10-15\n\n## 新学期开学典礼\n\n本报讯 开学典礼隆重举行。\n",
+        encoding="utf-8",
+    )
+    app = make_app([folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = app.main_screen.query_one(StatusLine)
+        assert status.right.endswith("  1 article")  # the issue's front page; not "1 articles"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert status.right.endswith("  1 / 1 article")

@@ -138,3 +138,13 @@ async def test_a_file_added_before_the_watches_are_set_is_found_too(library: Pat
         await wait_for(pilot, lambda: "2024-10-15" in issue_ids(app), "the new issue")
         await settle(pilot)
         assert "1 new issue" in notices(app)
+
+
+async def test_one_skipped_file_is_one_file(library: Path) -> None:
+    (library / "broken.md").write_bytes(b"\xff\xfe\x00\xd8")  # UTF-16 with a lone surrogate
+    app = make_app([library])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        (skipped,) = [n for n in notices(app) if "skipped" in n]
+        assert skipped.startswith("1 file skipped:\n")  # not "1 file(s)"
+        assert "broken.md" in skipped

@@ -7,16 +7,19 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.cli.opening import load_config, open_for
-from bulletin_tui.cli.output import EXIT_USAGE, no_article, print_json, report, say, table
+from bulletin_tui.cli.output import (
+    EXIT_USAGE,
+    counted,
+    no_article,
+    print_json,
+    report,
+    say,
+    table,
+)
 from bulletin_tui.parse.sanitize import sanitize_text
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
-
-
-def counted(number: int, thing: str) -> str:
-    """`number` and `thing`, plural unless one: 1 issue, 3 issues."""
-    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def cmd_list(args: argparse.Namespace) -> int:

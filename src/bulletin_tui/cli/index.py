@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin_tui.cli.opening import open_for
-from bulletin_tui.cli.output import EXIT_SKIPPED, UsageError, report, say
+from bulletin_tui.cli.output import EXIT_SKIPPED, UsageError, counted, report, say
 from bulletin_tui.parse.sanitize import sanitize_text
 
 if TYPE_CHECKING:
@@ -98,8 +98,8 @@ def _summary(library: Library, stats: RefreshStats) -> str:
     where = library.cache.path or "memory"
     megabytes = stats.bytes_read / 1e6
     return (
-        f"{stats.files} files ({stats.parsed} parsed, {stats.reused} reused, "
+        f"{counted(stats.files, 'file')} ({stats.parsed} parsed, {stats.reused} reused, "
         f"{stats.unchanged} unchanged, {stats.removed} removed, {stats.errors} skipped), "
-        f"{sum(len(issue.articles) for issue in library.issues)} articles; "
+        f"{counted(sum(len(issue.articles) for issue in library.issues), 'article')}; "
         f"read {megabytes:.1f} MB in {stats.seconds:.1f} s; cache: {sanitize_text(str(where))}"
     )

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from bulletin_tui.cli.opening import open_for
-from bulletin_tui.cli.output import EXIT_USAGE, no_article, print_json, report, say
+from bulletin_tui.cli.output import EXIT_USAGE, counted, no_article, print_json, report, say
 from bulletin_tui.parse.sanitize import sanitize_text
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -111,5 +111,6 @@ def cmd_trend(args: argparse.Namespace) -> int:
     for period, n in trend.counts:
         bar = "█" * round(30 * n / most) if n else ""
         print(f"{period:<8}  {n:>{width}}  {bar}")
-    print(sanitize_text(f"{trend.total} articles match {args.query}"))
+    verb = "matches" if trend.total == 1 else "match"
+    print(sanitize_text(f"{counted(trend.total, 'article')} {verb} {args.query}"))
     return report(library)

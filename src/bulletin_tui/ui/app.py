@@ -242,7 +242,7 @@ class BulletinApp(App[int]):
                 else ""
             )
             self.notify(
-                f"{len(errors)} file(s) skipped:\n{named}{more}",
+                f"{len(errors)} {'file' if len(errors) == 1 else 'files'} skipped:\n{named}{more}",
                 severity="warning",
                 timeout=10,
                 markup=False,

@@ -304,7 +304,8 @@ class ReadingActions(Screen[None]):
                     ("Terminal", [self.app]),
                 ],
                 subtitle=(
-                    f"“ ” … — · {self.options.ambiguous_width} cell(s) wide: "
+                    f"“ ” … — · {self.options.ambiguous_width} "
+                    f"{'cell' if self.options.ambiguous_width == 1 else 'cells'} wide: "
                     f"{self.bulletin_app.ambiguous_source}"
                 ),
             )

@@ -67,7 +67,8 @@ class StatusLine(Widget):
             parts.append(f"{self.percent}%")
         if self.place is not None:
             number, count = self.place
-            parts.append(f"{number} / {count} articles" if number else f"{count} articles")
+            articles = "article" if count == 1 else "articles"
+            parts.append(f"{number} / {count} {articles}" if number else f"{count} {articles}")
         return parts
 
     @property
