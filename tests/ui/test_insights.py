@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bulletin_tui.ui.related import RelatedScreen
-from bulletin_tui.ui.sparkline import TrendLine, bucket, labels, spark
+from bulletin_tui.ui.sparkline import TrendLine, bucket, labels, spark, spread
 from tests.ui_fixtures import SEED, make_app, settle, settle_keywords, write_library
 
 ZHAOSHANG = f"{SEED.stem}.2"
@@ -69,6 +69,8 @@ async def test_the_trend_follows_the_query(tmp_path: Path) -> None:
         trend_line = app.main_screen.query_one(TrendLine)
         assert trend_line.display and trend_line.trend is not None
         assert trend_line.trend.counts == (("2024-W40", 1), ("2024-W41", 1))
+        bars, dates = trend_line.render().plain.split("\n")
+        assert len(bars) == len(dates) == trend_line.content_region.width  # the pane's width
         await pilot.press(*" 十点")
         await settle(pilot)
         assert trend_line.trend is not None
@@ -83,5 +85,8 @@ def test_the_sparkline_drawing() -> None:
     assert bucket([1, 2, 3, 4, 5], 2) == [6, 9]
     assert bucket([1, 2], 10) == [1, 2]
     assert spark([0, 1, 8]) == "▁▂█"
+    # The bars fill the pane: 18 buckets of 35 weeks over 34 columns took 18 of them.
+    assert sum(spread(18, 34)) == 34 and set(spread(18, 34)) == {1, 2}
+    assert spread(2, 34) == [17, 17] and spread(34, 34) == [1] * 34 and spread(0, 10) == []
     assert labels("2024-09", "2025-05", "month", 30) == "2024-09   per month    2025-05"
     assert labels("2024-09", "2025-05", "month", 15) == "2024-09 2025-05"

@@ -38,6 +38,12 @@ def bucket(counts: Sequence[int], width: int) -> list[int]:
     return [sum(counts[at : at + per]) for at in range(0, len(counts), per)]
 
 
+def spread(cells: int, width: int) -> list[int]:
+    """How many columns each of `cells` takes so that together they fill `width` (as evenly as
+    whole columns allow): 18 weeks' bars in 34 columns are 1 or 2 wide, not 18 columns of 34."""
+    return [width * (n + 1) // cells - width * n // cells for n in range(cells)] if cells else []
+
+
 def spark(counts: Sequence[int], bars: str = BARS, zero: str = ZERO) -> str:
     most = max(counts, default=0)
     return "".join(
@@ -109,14 +115,14 @@ class TrendLine(Static):
         if trend is None or not trend.counts or width <= 0:
             return Text("")
         cells = bucket([n for _, n in trend.counts], width)
-        repeat = max(1, width // len(cells))  # few periods: each drawn wider, across the pane
         line = Text(end="")
         bar = self.get_component_rich_style("trend-line--bar")
         zero = self.get_component_rich_style("trend-line--zero")
         wide = getattr(self.app, "ambiguous_wide", False)
         bars, nothing = (ASCII_BARS, ASCII_ZERO) if wide else (BARS, ZERO)
-        for char in spark(cells, bars, nothing):
-            line.append(char * repeat, style=zero if char == nothing else bar)
+        widths = spread(len(cells), width)
+        for char, columns in zip(spark(cells, bars, nothing), widths, strict=True):
+            line.append(char * columns, style=zero if char == nothing else bar)
         first, last = trend.counts[0][0], trend.counts[-1][0]
-        line.append("\n" + labels(first, last, trend.by, len(cells) * repeat))
+        line.append("\n" + labels(first, last, trend.by, width))
         return line
