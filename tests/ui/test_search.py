@@ -329,3 +329,23 @@ async def test_keys_read_with_the_slash_go_into_the_query() -> None:
             assert app.main_screen.query_one(QueryBox).value == query
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_a_query_that_finds_nothing_clears_the_preview() -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招", "商")
+        await settle(pilot)
+        screen = app.main_screen
+        assert screen.reader.article_id == TARGET and "蹄疾步稳" in screen_text(app)
+        await pilot.press("ctrl+u", *"zzqqxx")
+        await settle(pilot)
+        assert screen.search_pane.hits == []
+        assert screen.reader.article is None
+        text = screen_text(app)
+        assert "蹄疾步稳" not in text and "Nothing matches zzqqxx" in text
+        assert "match" not in screen.status.right and "%" not in screen.status.right
+        await pilot.press("escape")  # back to the list: the article last shown comes back
+        await settle(pilot)
+        assert screen.sections.has_focus and screen.reader.article_id == TARGET

@@ -253,6 +253,13 @@ class MainScreen(ReadingActions):
     def on_search_pane_hit_chosen(self, message: SearchPane.HitChosen) -> None:
         self._open_hit(message.hit, message.query)
 
+    def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
+        """A query that found nothing leaves no hit's article previewed beside it."""
+        if self.searching and not message.count and message.query.strip():
+            self.reader.show_note(f"Nothing matches {message.query}.")
+            self.status.match = None
+            self._update_place()
+
     @on(HitList.HitHighlighted)
     def _hit_highlighted(self, message: HitList.HitHighlighted) -> None:
         """The reader previews the hit under the highlight, its matches marked, while the
@@ -267,7 +274,8 @@ class MainScreen(ReadingActions):
         if message.article_id:
             self.state.remember_position(message.article_id, message.offset)
             self.bulletin_app.save_state_soon()
-        self.status.percent = message.percent
+        shown = self.reader.article is not None or self.reader.issue is not None
+        self.status.percent = message.percent if shown else None  # a note has no "how far"
         self._update_place()
 
     @on(Reader.MatchMoved)
@@ -382,6 +390,8 @@ class MainScreen(ReadingActions):
             self.mode = Mode()
             if self.reader.article_id:
                 self.sections.select_article(self.reader.article_id)
+            elif self.state.last_article:  # the search found nothing: what was shown before
+                self.open_article(self.state.last_article, focus=False, mark_read=False)
             self.sections.focus()
 
     def action_reader_page_down(self) -> None:
