@@ -349,3 +349,25 @@ async def test_a_query_that_finds_nothing_clears_the_preview() -> None:
         await pilot.press("escape")  # back to the list: the article last shown comes back
         await settle(pilot)
         assert screen.sections.has_focus and screen.reader.article_id == TARGET
+
+
+async def test_stacked_the_status_line_speaks_of_the_pane_shown() -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招", "商")
+        await settle(pilot)
+        screen = app.main_screen
+        assert not screen.reader.display and screen.reader.article_id == TARGET
+        status = screen.status
+        assert status.right == ""  # the hidden reader's match, percent and place are not said
+        assert "Esc back" in screen_text(app).splitlines()[-1]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.reader.display and status.right.startswith("match 1/")
+        await pilot.press("escape")  # the results again: still nothing of the reader's
+        await settle(pilot)
+        assert not screen.reader.display and status.right == ""
+        await pilot.press("escape")  # the section list: the article's place in its issue
+        await settle(pilot)
+        assert screen.sections.has_focus and status.right == "2 / 4 articles"

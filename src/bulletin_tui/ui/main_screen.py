@@ -311,6 +311,9 @@ class MainScreen(ReadingActions):
         hints = [("help", "help"), ("search", "search"), ("quit", "quit")]
         if self.has_class("-narrow"):  # one pane shows: say how to reach the other
             hints.insert(0, ("next_pane", "list" if self.mode.reading else "reader"))
+            status.shown = "reader" if self.mode.reading else self.mode.sidebar
+        else:
+            status.shown = "both"
         status.hints = tuple((keys[name], label) for name, label in hints if name in keys)
 
     # -- panes -------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ screen out again.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ProgressBar
 
+Pane = Literal["both", "reader", "sections", "search"]  # what shows: both panes, or one (stacked)
 OutOf = tuple[int, int]  # so many (files indexed, a match's index from 0), out of a total
 Place = tuple[int, int]  # the article's number in its issue (0: the issue itself), articles in all
 
@@ -38,6 +41,7 @@ class StatusLine(Widget):
     match: reactive[OutOf | None] = reactive(None, layout=False)  # the current match
     percent: reactive[int | None] = reactive(None, layout=False)
     place: reactive[Place | None] = reactive(None, layout=False)
+    shown: reactive[Pane] = reactive("both", layout=False)
 
     @property
     def left(self) -> str:
@@ -61,11 +65,15 @@ class StatusLine(Widget):
     @property
     def right_parts(self) -> list[str]:
         parts = []
-        if self.match is not None and self.match[1]:
+        # Stacked, only what concerns the pane shown: the match and how far only with the
+        # reader; the article's place in its issue with the list (its cursor is on it), not
+        # with the results.
+        reader = self.shown in ("both", "reader")
+        if reader and self.match is not None and self.match[1]:
             parts.append(f"match {self.match[0] + 1}/{self.match[1]}")
-        if self.percent is not None:
+        if reader and self.percent is not None:
             parts.append(f"{self.percent}%")
-        if self.place is not None:
+        if self.shown != "search" and self.place is not None:
             number, count = self.place
             articles = "article" if count == 1 else "articles"
             parts.append(f"{number} / {count} {articles}" if number else f"{count} {articles}")
