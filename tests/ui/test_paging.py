@@ -90,6 +90,9 @@ async def test_the_help_fits_80x24_and_scrolls_with_j_k_g_g_where_it_does_not() 
         text = screen_text(app)
         for row in ("Bookmarks", "Half a page down / up", "Expand / collapse", "Quit"):
             assert row in text
+        # Everywhere is longer than the screen: its last row goes on in the right column, under
+        # its title (a bare "q Quit" there read as a group of its own).
+        assert "Everywhere (cont.)" in text
     app = make_app([SEED])
     async with app.run_test(size=(60, 16)) as pilot:
         await settle(pilot)
@@ -140,7 +143,7 @@ def test_a_group_longer_than_the_rest_goes_on_in_the_right_column() -> None:
     rows = [(f"k{n}", f"action {n}") for n in range(22)]
     left, right = split_columns([("Everywhere", rows), ("Lists", rows[:6]), ("Built in", rows[:5])])
     assert left == [("Everywhere", rows[:18])]
-    assert right == [("", rows[18:]), ("Lists", rows[:6]), ("Built in", rows[:5])]
+    assert right == [("Everywhere (cont.)", rows[18:]), ("Lists", rows[:6]), ("Built in", rows[:5])]
     assert (column_height(left), column_height(right)) == (19, 20)
     # Groups that balance as they are stay whole.
     assert split_columns([("A", rows[:5]), ("B", rows[:5])]) == (

@@ -96,8 +96,8 @@ def column_height(column: Column) -> int:
 
 def split_columns(sections: Sequence[tuple[str, Sequence[Row]]]) -> tuple[Column, Column]:
     """The groups in two columns of about the same height. A group longer than the rest may be
-    cut: it goes on at the top of the right column, under a blank title, its rows level with
-    the left's. A cut between groups wins a tie."""
+    cut: it goes on at the top of the right column under its title and "(cont.)", its rows
+    level with the left's. A cut between groups wins a tie."""
     best: tuple[int, int, Column, Column] = (column_height(list(sections)), 1, list(sections), [])
     for at, (title, rows) in enumerate(sections):
         for keep in range(len(rows) + 1):
@@ -105,7 +105,8 @@ def split_columns(sections: Sequence[tuple[str, Sequence[Row]]]) -> tuple[Column
                 left, right = list(sections[:at]), list(sections[at:])
             else:
                 left = [*sections[:at], (title, rows[:keep])]
-                right = ([("", rows[keep:])] if keep < len(rows) else []) + list(sections[at + 1 :])
+                carried = [(f"{title} (cont.)", rows[keep:])] if keep < len(rows) else []
+                right = carried + list(sections[at + 1 :])
             whole = 0 if keep in (0, len(rows)) else 1
             height = max(column_height(left), column_height(right))
             if left and (height, whole) < best[:2]:
