@@ -348,6 +348,24 @@ def test_nothing_found_offers_nearest_titles_and_words(titled: Library) -> None:
     assert "Nearest titles" in suggestions.describe()
 
 
+def test_nothing_found_offers_each_title_once_and_filters_before_choosing(tmp_path: Path) -> None:
+    def issue(folder: Path, name: str, day: str, title: str) -> None:
+        folder.mkdir(exist_ok=True)
+        text = f"# {name} {day}\n\n# **活动**\n\n## {title}\n\n周五下午举办，欢迎参加。\n"
+        (folder / f"{day}.md").write_text(text, encoding="utf-8")
+
+    school, club = tmp_path / "school", tmp_path / "club"
+    for day in ("2024-10-01", "2024-10-02", "2024-10-03", "2024-10-04"):
+        issue(school, "校报", day, "讲座")  # one title, four times, newest in the library
+    for day, title in (("2024-09-01", "讲座通知"), ("2024-09-02", "讲座回顾")):
+        issue(club, "社团通讯", day, title)
+    library = open_library([school, club], tmp_path / "cache")
+    assert library.search("jiangzuoo") == []  # a letter too many: spells no title
+    assert library.suggest("jiangzuoo").titles == ("讲座", "讲座回顾", "讲座通知")
+    # Kept to one publication: its own titles, not fewer for the other's being nearer.
+    assert library.suggest("jiangzuoo pub:社团").titles == ("讲座回顾", "讲座通知")
+
+
 def test_pinyin_that_spells_nothing_offers_the_titles_it_nearly_spells(titled: Library) -> None:
     for query, title in (
         ("mtqtlyy", "明天，请停留一分钟"),  # a letter too many

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.model import Hit, Issue
@@ -163,16 +164,21 @@ class Engine:
                 allowed = allowed_by(terms, query, self._tagged) if query.has_filters else None
             finally:
                 terms.forget()
-            # Pinyin with a letter too many or wrong first, then the titles sharing most pairs.
+            # Pinyin with a letter too many or wrong first, then the titles sharing most pairs;
+            # filtered before a few are taken, and each title once (a column's title recurs).
             joined = "".join(term.text for term in query.terms)
-            spelt = stage_titles.misspelt(structures, catalog, joined, titles)
+            spelt = stage_titles.misspelt(structures, catalog, joined)
             shared = structures.pairs().shared(fuzzy.pair_codes(tried), catalog.n)
             if allowed is not None:
                 spelt = [doc for doc in spelt if allowed[doc]]
                 shared = np.where(allowed, shared, 0)
-            paired = [int(d) for d in np.argsort(-shared, kind="stable")[:titles] if shared[d] > 0]
-            best = list(dict.fromkeys(spelt + paired))[:titles]
-            nearest = tuple(catalog.entry(doc)[1].title for doc in best)
+            paired = np.argsort(-shared, kind="stable")[: int(np.count_nonzero(shared))]
+            chosen: dict[str, int] = {}  # folded title -> its first doc
+            for doc in chain(spelt, paired.tolist()):
+                chosen.setdefault(catalog.titles.get(doc), doc)
+                if len(chosen) == titles:
+                    break
+            nearest = tuple(catalog.entry(doc)[1].title for doc in chosen.values())
         return Suggestions(text, nearest, counts)
 
 

@@ -108,9 +108,10 @@ def spelt(
     return shown
 
 
-def misspelt(titles: TitleStructures, catalog: Catalog, text: str, limit: int) -> list[int]:
+def misspelt(titles: TitleStructures, catalog: Catalog, text: str) -> list[int]:
     """For an all-Latin query that spells no title: the titles it spells with one letter left out
-    (a letter too many), else the titles its longest start spells (a wrong letter), best first."""
+    (a letter too many), else the titles its longest start spells (a wrong letter), all of them,
+    best first (the caller filters them, then takes a few)."""
     if not is_pinyin_query(text):
         return []
     index = titles.pinyin()
@@ -124,4 +125,4 @@ def misspelt(titles: TitleStructures, catalog: Catalog, text: str, limit: int) -
             break
         grades = index.find(text[:end])
     scored = [Scored(SPELT, grade, doc, ()) for doc, grade in grades.items()]
-    return [hit.doc for hit in best(catalog, scored, limit)]
+    return [hit.doc for hit in best(catalog, scored, len(scored))]
