@@ -47,6 +47,16 @@ def reader_terminal_problem(
     return None
 
 
+def can_be_resumed(fd: int = 1) -> bool:
+    """Whether a shell could bring the reader back (`fg`) if Ctrl+Z stopped it: only where the
+    terminal is its controlling terminal with the reader in the foreground. Started by `setsid`,
+    say, it has none: stopped, nothing would resume it, and the terminal would stay frozen."""
+    try:
+        return os.tcgetpgrp(fd) == os.getpgrp()
+    except OSError:  # not our controlling terminal, or not a terminal
+        return False
+
+
 def _is_tty(fd: int) -> bool:
     try:
         return os.isatty(fd)

@@ -9,7 +9,9 @@ says why and ends at once; the terminal is asked how wide it draws ambiguous cha
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -122,6 +124,28 @@ def test_ctrl_z_suspends_and_sigcont_redraws_everything(tmp_path: Path) -> None:
         assert app.wait() == 0
 
 
+def test_ctrl_z_without_a_controlling_terminal_says_so_instead_of_freezing(tmp_path: Path) -> None:
+    # Under setsid the terminal is not the reader's controlling terminal: stopped, no shell could
+    # resume it, and the terminal stayed frozen on a blank screen.
+    setsid = shutil.which("setsid")
+    if setsid is None:
+        pytest.skip("no setsid command")
+    with running([setsid, "-w", str(program()), str(SEED)], environment(tmp_path)) as app:
+        mark = app.wait_for(lambda text: PAINTED in text and TITLES[-1] in text, "the first paint")
+        children = Path(f"/proc/{app.pid}/task/{app.pid}/children").read_text().split()
+        try:
+            app.send("\x1a")  # Ctrl+Z
+            mark = app.wait_for("Not suspended", "the reason", since=mark)
+            app.send("j", "\r")
+            app.wait_for("1 / 4 articles", "the reader still at work", since=mark)
+            app.send("q")
+            assert app.wait() == 0
+        finally:  # a reader left stopped would outlive the test
+            for child in map(int, children):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
+
+
 BLOCKED_WORKER = """
 import sys
 from bulletin_tui.library import Library
@@ -205,18 +229,18 @@ def test_a_dumb_terminal_is_refused(tmp_path: Path) -> None:
 
 def _help_line(app: PtyProgram, mark: int) -> str:
     app.send("?")
-    text = app.wait_for("cell(s) wide", "the help screen's terminal line", since=mark)
+    text = app.wait_for(" wide: ", "the help screen's terminal line", since=mark)
     shown = visible(app.raw[mark:text])
-    return next(line for line in shown.splitlines() if "cell(s) wide" in line)
+    return next(line for line in shown.splitlines() if " wide: " in line)
 
 
 @pytest.mark.parametrize(
     ("answer", "env", "expected"),
     [
-        (b"\x1b[5;3R", {}, "2 cell(s) wide: measured on this terminal"),
-        (b"\x1b[5;2R", {}, "1 cell(s) wide: measured on this terminal"),
-        (None, {}, "1 cell(s) wide: the default"),
-        (b"\x1b[5;3R", {"BULLETIN_TUI_AMBIGUOUS_WIDTH": "1"}, "1 cell(s) wide: set by"),
+        (b"\x1b[5;3R", {}, "2 cells wide: measured on this terminal"),
+        (b"\x1b[5;2R", {}, "1 cell wide: measured on this terminal"),
+        (None, {}, "1 cell wide: the default"),
+        (b"\x1b[5;3R", {"BULLETIN_TUI_AMBIGUOUS_WIDTH": "1"}, "1 cell wide: set by"),
     ],
 )
 def test_the_terminal_is_asked_how_wide_ambiguous_characters_are(

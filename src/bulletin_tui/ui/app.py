@@ -24,7 +24,7 @@ from bulletin_tui.config import Config
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.paths import styles_dir
 from bulletin_tui.state import State, save_state
-from bulletin_tui.terminal import ambiguous_width_choice
+from bulletin_tui.terminal import ambiguous_width_choice, can_be_resumed
 from bulletin_tui.ui.furniture import use_one_cell_furniture
 from bulletin_tui.ui.keys import (
     APP_BINDINGS,
@@ -314,6 +314,16 @@ class BulletinApp(App[int]):
         self.refresher.stop_watching()
         use_one_cell_furniture(False)  # set on classes and modules: left as found for the next app
         self.ended.set()
+
+    def action_suspend_process(self) -> None:
+        if not can_be_resumed():
+            self.notify(
+                "Not suspended: no shell could resume the reader (this terminal is not its "
+                "controlling terminal). q quits.",
+                severity="warning",
+            )
+            return
+        super().action_suspend_process()
 
     def action_redraw(self) -> None:
         """Draw the whole screen again (Ctrl+L, and after resuming from Ctrl+Z)."""
