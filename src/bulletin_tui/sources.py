@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def discover(roots: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
     A root that is a file is taken whatever its extension. Directory symlinks are followed but a loop
     is entered only once. Dangling links and missing roots are returned too, so that reading them
-    reports the problem with the file's name.
+    reports the problem with the file's name; so is a folder every user may write, in place of
+    what it holds (see `read_bytes`).
     """
     found: dict[str, Path] = {}
     seen_dirs: set[tuple[int, int]] = set()
@@ -47,6 +49,10 @@ def discover(roots: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 subdirs[:] = []
                 continue
             key = (info.st_dev, info.st_ino)
+            if info.st_mode & stat.S_IWOTH:  # anyone could have put what is in it there
+                found.setdefault(os.fsdecode(directory), Path(directory))
+                subdirs[:] = []
+                continue
             if key in seen_dirs:
                 subdirs[:] = []
                 continue
@@ -77,6 +83,11 @@ def read_bytes(path: Path) -> bytes:
     Opened without blocking and checked after opening (see private_files.read_regular): a file
     swapped for a named pipe between listing and reading is refused, never waited on."""
     try:
+        if path.is_dir() and (mode := os.stat(path).st_mode) & stat.S_IWOTH:
+            raise SourceError(
+                f"a folder every user may write (mode {stat.S_IMODE(mode):o}): another user could "
+                "plant issue files or links in it, so nothing in it is read (chmod o-w to read it)"
+            )
         if path.is_symlink() and not path.exists():
             try:
                 path.stat()

@@ -14,7 +14,7 @@ import pytest
 import bulletin_tui
 from bulletin_tui.model import FileError, Issue
 from bulletin_tui.sources import MAX_FILE_BYTES, discover, load_all, load_issue
-from tests.conftest import SEED
+from tests.conftest import FIXTURES, SEED
 
 
 def _library(tmp_path: Path) -> Path:
@@ -189,3 +189,30 @@ def test_gb18030_only_characters(tmp_path: Path) -> None:
     path.write_bytes("## 𠀀㐀题\n\n正文。\n".encode("gb18030"))
     issue = load_issue(path)
     assert isinstance(issue, Issue) and issue.articles[0].title == "𠀀㐀题"
+
+
+def test_a_folder_every_user_may_write_is_refused_by_name_and_the_rest_loads(
+    tmp_path: Path,
+) -> None:
+    from bulletin_tui.library import open_library
+
+    library = _library(tmp_path)
+    team = library / "open"
+    team.mkdir()
+    planted = team / "2024-09-27.md"
+    shutil.copy(FIXTURES / "nanna" / "2024-09-27.md", planted)
+    (team / "deeper").mkdir()
+    (team / "deeper" / "x.md").write_text("# 假消息\n\n## 标题\n\n正文。\n", encoding="utf-8")
+    team.chmod(0o777)
+    errors = _errors(library)  # the sample still loads, alone
+    assert list(errors) == ["open"]
+    assert "every user may write (mode 777)" in errors["open"] and "chmod o-w" in errors["open"]
+    # The same through the cache, and read again once the folder is closed to others.
+    cached = open_library([library], cache_dir=tmp_path / "cache")
+    assert [e.path for e in cached.errors] == [str(team)] and len(cached.issues) == 1
+    team.chmod(0o775)  # writable by its group (a team folder): read
+    cached = open_library([library], cache_dir=tmp_path / "cache")
+    assert cached.errors == [] and len(cached.issues) == 3
+    library.chmod(0o1777)  # sticky, as /tmp: anyone may still add files
+    assert [e.path for e in load_all([library])[1]] == [str(library)]
+    assert load_all([library])[0] == []
