@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from bulletin_tui.config import Config
-from bulletin_tui.state import State, load_state
+from bulletin_tui.state import State, load_state, save_state
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.refreshing import Refresher
 from bulletin_tui.ui.section_list import BOOKMARK_MARK, READ_MARK, UNREAD_MARK, SectionList
@@ -584,6 +584,19 @@ async def test_quitting_saves_marks_and_bookmarks(library: Path) -> None:
     assert app.return_value == 0
     saved, _ = load_state()
     assert saved.read == {FIRST} and saved.bookmarks == [FIRST] and saved.last_article == FIRST
+
+
+async def test_an_app_given_no_state_keeps_the_marks_saved_on_disk(library: Path) -> None:
+    """Driven by a script against the real state folder, the app adds to what is saved there."""
+    save_state(State(read={OLDER + ".1"}, bookmarks=[TALK]))  # saved by an earlier run
+    app = make_app([library])  # no state given: the app opens the saved one, as the CLI does
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.state.bookmarks == [TALK]
+        await pilot.press("j", "j", "enter", "m", "q")
+        await settle(pilot)
+    saved, _ = load_state()
+    assert saved.bookmarks == [TALK, FIRST] and saved.read == {OLDER + ".1", FIRST}
 
 
 async def test_problems_at_start_are_notified(library: Path) -> None:

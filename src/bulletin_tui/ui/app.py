@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from bulletin_tui.config import Config
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.paths import styles_dir
-from bulletin_tui.state import State, save_state
+from bulletin_tui.state import State, load_state, save_state
 from bulletin_tui.terminal import ambiguous_width_choice, can_be_resumed
 from bulletin_tui.ui.furniture import use_one_cell_furniture
 from bulletin_tui.ui.keys import (
@@ -71,13 +71,19 @@ class BulletinApp(App[int]):
         searches need (titles, the word segmenter) in the background then too; `watch`: index new
         and changed files while running; `color_system`: the terminal's colours when known better
         than from $TERM; `ambiguous_measured`: the width the terminal was seen to draw ambiguous
-        characters in (None: not measured)."""
+        characters in (None: not measured). No `state`: the one saved at `state_path` (the
+        default file if None) is loaded, as the command line does, so what is saved there is
+        added to, never written over by an empty state."""
         super().__init__(css_path=[styles_dir() / "app.tcss"])
         self.library = library
         self.config = config or Config()
-        self.state = state or State()
-        self.state_path = state_path
         self.startup_notices = [notice for notice in notices if notice]
+        if state is None:
+            state, problem = load_state(state_path)
+            if problem:
+                self.startup_notices.append(problem)
+        self.state = state
+        self.state_path = state_path
         self.refresher = Refresher(self, pending=index)
         self.watching = watch
         self._reported: set[str] = set()  # notices and skipped files already shown
