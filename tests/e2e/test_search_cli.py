@@ -86,3 +86,15 @@ def test_search_json_says_which_words_matched_and_what_is_missing(tmp_path: Path
     assert data["hits"] == [] and {"word": "木星", "articles": 0} in data["suggestions"]["words"]
     pinyin = json.loads(run("search", "zsyz", str(SEED), "--json", "--cache-dir", cache).stdout)
     assert pinyin["hits"][0]["match"] == "pinyin" and pinyin["hits"][0]["title_spans"] == [[0, 4]]
+
+
+def test_words_typed_unquoted_are_not_taken_for_paths(tmp_path: Path) -> None:
+    # 招商引资 was read as a PATH: "no such file", then "Nothing matches 蹄疾步稳" (exit 1).
+    result = run("search", "蹄疾步稳", "招商引资", str(SEED), "--cache-dir", str(tmp_path / "c"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        "bulletin-tui: 招商引资: no such file or directory; to search for several words, quote "
+        f"them: bulletin-tui search '蹄疾步稳 招商引资' {SEED}"
+    )
+    quoted = run("search", "蹄疾步稳 招商引资", str(SEED), "--cache-dir", str(tmp_path / "c"))
+    assert quoted.returncode == 0 and "招商引资蹄疾步稳" in quoted.stdout
