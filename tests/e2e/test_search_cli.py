@@ -93,8 +93,10 @@ def test_words_typed_unquoted_are_not_taken_for_paths(tmp_path: Path) -> None:
     result = run("search", "蹄疾步稳", "招商引资", str(SEED), "--cache-dir", str(tmp_path / "c"))
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip() == (
-        "bulletin-tui: 招商引资: no such file or directory; to search for several words, quote "
-        f"them: bulletin-tui search '蹄疾步稳 招商引资' {SEED}"
+        "bulletin-tui: 招商引资: no such file or directory; for a query of several words, quote "
+        f"it: bulletin-tui search '蹄疾步稳 招商引资' {SEED}"
     )
+    trend = run("trend", "讲座", "报名", "--no-cache")
+    assert trend.returncode == 2 and "quote it: bulletin-tui trend '讲座 报名'" in trend.stderr
     quoted = run("search", "蹄疾步稳 招商引资", str(SEED), "--cache-dir", str(tmp_path / "c"))
     assert quoted.returncode == 0 and "招商引资蹄疾步稳" in quoted.stdout

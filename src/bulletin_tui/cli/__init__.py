@@ -14,7 +14,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bulletin_tui.cli.arguments import build_parser, parse_words, with_default_command
+from bulletin_tui.cli.arguments import (
+    build_parser,
+    parse_words,
+    refuse_words_taken_for_paths,
+    with_default_command,
+)
 from bulletin_tui.cli.output import (
     EXIT_OK,
     EXIT_SKIPPED,
@@ -56,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bulletin_tui.library import CacheError
 
     try:
+        refuse_words_taken_for_paths(args)
         return _handlers()[args.command](args)
     except CacheError as error:  # a full disk, say: the message names the cache file
         say(str(error))

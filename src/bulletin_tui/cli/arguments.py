@@ -144,3 +144,22 @@ def parse_words(parser: argparse.ArgumentParser, words: list[str]) -> argparse.N
         args.paths = [*args.paths, *extra]
     gather_query(args)
     return args
+
+
+def refuse_words_taken_for_paths(args: argparse.Namespace) -> None:
+    """`search 蹄疾步稳 招商引资` reads 招商引资 as a PATH: where a missing PATH of `search` or
+    `trend` looks like a word (no slash), show how to quote the query rather than search for the
+    first word alone in an empty library."""
+    import shlex
+
+    command = getattr(args, "command", None)
+    if command not in ("search", "trend"):
+        return
+    words = [p for p in args.paths if os.sep not in p and not os.path.lexists(p)]
+    if words:
+        rest = [shlex.quote(p) for p in args.paths if p not in words]
+        query = shlex.quote(" ".join([args.query, *words]))
+        raise UsageError(
+            f"{words[0]}: no such file or directory; for a query of several words, quote it: "
+            + " ".join([f"bulletin-tui {command}", query, *rest])
+        )

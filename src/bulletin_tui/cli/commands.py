@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from bulletin_tui.cli.opening import load_config, open_for
 from bulletin_tui.cli.output import (
     EXIT_USAGE,
-    UsageError,
     counted,
     no_article,
     print_json,
@@ -143,7 +142,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     from bulletin_tui.library import QueryError
     from bulletin_tui.serialize import hit_to_dict
 
-    _words_taken_for_paths(args)
     try:
         library = open_for(args)
         started = time.perf_counter()
@@ -174,24 +172,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(sanitize_text(library.suggest(args.query).describe()))
     print(f"{counted(len(hits), 'hit')} in {took_ms:.1f} ms")
     return report(library)
-
-
-def _words_taken_for_paths(args: argparse.Namespace) -> None:
-    """`search 蹄疾步稳 招商引资` reads 招商引资 as a PATH: where a missing PATH looks like a word
-    (no slash), say how to search for several words instead of searching for the first alone."""
-    import os
-    import shlex
-
-    words = [p for p in args.paths if os.sep not in p and not os.path.lexists(p)]
-    if words:
-        rest = [shlex.quote(p) for p in args.paths if p not in words]
-        again = " ".join(
-            ["bulletin-tui search", shlex.quote(" ".join([args.query, *words])), *rest]
-        )
-        raise UsageError(
-            f"{words[0]}: no such file or directory; to search for several words, quote them: "
-            f"{again}"
-        )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
