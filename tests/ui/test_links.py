@@ -191,3 +191,22 @@ async def test_links_are_osc8_hyperlinks_where_the_terminal_draws_them(library: 
         assert not reader.hyperlinks and linked() == set()  # FORCE_HYPERLINK=0 in the tests
         reader.hyperlinks = True
         assert linked() == {"https://example.com/kfq"}
+
+
+async def test_a_bare_address_is_listed_once_not_as_its_own_text(tmp_path: Path) -> None:
+    from textual.widgets import OptionList
+
+    folder = write_library(tmp_path / "library")
+    (folder / "2024-11-01.md").write_text(
+        "# 南哪消息 2024-11-01\n\n## 讲座\n\n详见：<https://example.com/talk>\n\n"
+        "另见[报名表](https://example.com/form)。\n",
+        encoding="utf-8",
+    )
+    app = make_app([folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "L")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]
+        assert prompts == ["https://example.com/talk", "报名表\nhttps://example.com/form"]

@@ -68,7 +68,8 @@ class LinksScreen(ModalScreen[LinkChoice | None]):
         options = []
         for number, link in enumerate(self.links):
             prompt = Text(sanitize_text(link.text) or "(no text)", style="bold", end="")
-            prompt.append("\n" + sanitize_text(link.url), style="dim")
+            if link.text != link.url:  # a bare address is its own text: shown once
+                prompt.append("\n" + sanitize_text(link.url), style="dim")
             options.append(Option(prompt, id=str(number)))
         yield OptionList(*options, id="links")
 
