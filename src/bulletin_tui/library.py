@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bulletin_tui.model import Article, FileError, Hit, Issue, issue_id_of
+from bulletin_tui.wording import counted
 
 if TYPE_CHECKING:
     from bulletin_tui.insights import Insights
@@ -190,9 +191,9 @@ class Library:
         marker = "changed since the shared index"
         self.notices[:] = [notice for notice in self.notices if marker not in notice]
         if own:
-            files = "1 file" if len(own) == 1 else f"{len(own)} files"
             self.notices.append(
-                f"{files} {marker} {shared.directory} was built: indexed for you alone"
+                f"{counted(len(own), 'file')} {marker} {shared.directory} was built: "
+                "indexed for you alone"
             )
         return issues + own
 

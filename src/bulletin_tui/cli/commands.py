@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from bulletin_tui.cli.opening import load_config, open_for
 from bulletin_tui.cli.output import (
     EXIT_USAGE,
-    counted,
     no_article,
     print_json,
     report,
@@ -17,6 +16,7 @@ from bulletin_tui.cli.output import (
     table,
 )
 from bulletin_tui.parse.sanitize import sanitize_text
+from bulletin_tui.wording import counted
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -45,7 +45,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             if number in headings:
                 print(("\n" if number > 1 else "") + sanitize_text(headings[number]))
             print(line)
-    count = f"{len(publications)} publications, " if len(publications) > 1 else ""
+    count = f"{counted(len(publications), 'publication')}, " if len(publications) > 1 else ""
     print(f"{count}{counted(len(library.issues), 'issue')}, {counted(len(rows) - 1, 'article')}")
     return report(library)
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bulletin_tui.cli.opening import open_for
-from bulletin_tui.cli.output import EXIT_SKIPPED, UsageError, counted, report, say
+from bulletin_tui.cli.output import EXIT_SKIPPED, UsageError, report, say
 from bulletin_tui.parse.sanitize import sanitize_text
+from bulletin_tui.wording import counted
 
 if TYPE_CHECKING:
     from rich.progress import Progress

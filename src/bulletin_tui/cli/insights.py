@@ -6,8 +6,9 @@ import argparse
 from typing import Any
 
 from bulletin_tui.cli.opening import open_for
-from bulletin_tui.cli.output import EXIT_USAGE, counted, no_article, print_json, report, say
+from bulletin_tui.cli.output import EXIT_USAGE, no_article, print_json, report, say
 from bulletin_tui.parse.sanitize import sanitize_text
+from bulletin_tui.wording import counted
 
 SPARKS = "▁▂▃▄▅▆▇█"
 

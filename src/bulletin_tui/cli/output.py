@@ -21,11 +21,6 @@ class UsageError(Exception):
     """A mistake on the command line; the message is said on one line and the exit status is 2."""
 
 
-def counted(number: int, thing: str) -> str:
-    """`number` and `thing`, plural unless one: 1 issue, 3 issues."""
-    return f"{number} {thing}{'' if number == 1 else 's'}"
-
-
 def say(message: str) -> None:
     """One line on stderr, sanitised: a message may quote a file name or a query."""
     print(f"bulletin-tui: {sanitize_text(message)}", file=sys.stderr)

@@ -17,6 +17,7 @@ from bulletin_tui.title_dates import without_day
 from bulletin_tui.typeset.article import ArticleLine, iter_layout_article
 from bulletin_tui.typeset.options import LayoutOptions
 from bulletin_tui.typeset.paragraph import layout_paragraph
+from bulletin_tui.wording import counted
 
 
 class LaidLine(Protocol):
@@ -125,5 +126,5 @@ def issue_overview(issue: Issue, width: int, options: LayoutOptions) -> list[Pla
     if count > OVERVIEW_ARTICLES:  # an issue of thousands: the section list has them all
         more = count - OVERVIEW_ARTICLES
         lines += _wrapped(f"… and {more:,} more in the section list", width, options, "note")
-    lines.append(PlainLine(f"{count} article{'s' if count != 1 else ''} · Enter opens", "note"))
+    lines.append(PlainLine(f"{counted(count, 'article')} · Enter opens", "note"))
     return lines

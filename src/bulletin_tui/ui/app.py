@@ -35,6 +35,7 @@ from bulletin_tui.ui.keys import (
 )
 from bulletin_tui.ui.main_screen import MainScreen
 from bulletin_tui.ui.refreshing import INDEX_GROUP, Refresher, describe
+from bulletin_tui.wording import counted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -248,7 +249,7 @@ class BulletinApp(App[int]):
                 else ""
             )
             self.notify(
-                f"{len(errors)} {'file' if len(errors) == 1 else 'files'} skipped:\n{named}{more}",
+                f"{counted(len(errors), 'file')} skipped:\n{named}{more}",
                 severity="warning",
                 timeout=10,
                 markup=False,

@@ -21,6 +21,7 @@ from bulletin_tui.reading_order import reading_order_until, walk
 from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.section_list import SectionList
+from bulletin_tui.wording import counted
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -187,7 +188,7 @@ class ReadingActions(Screen[None]):
 
         text = article_plain_text(article, self.reader.issue)
         self.app.copy_to_clipboard(text)
-        self.notify(f"Copied {len(text)} characters")
+        self.notify(f"Copied {counted(len(text), 'character')}")
 
     def action_export(self) -> None:
         article = self._article_or_warn()
@@ -304,8 +305,7 @@ class ReadingActions(Screen[None]):
                     ("Terminal", [self.app]),
                 ],
                 subtitle=(
-                    f"“ ” … — · {self.options.ambiguous_width} "
-                    f"{'cell' if self.options.ambiguous_width == 1 else 'cells'} wide: "
+                    f"“ ” … — · {counted(self.options.ambiguous_width, 'cell')} wide: "
                     f"{self.bulletin_app.ambiguous_source}"
                 ),
             )

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from bulletin_tui.wording import counted
+
 if TYPE_CHECKING:
     from bulletin_tui.ui.app import BulletinApp
     from bulletin_tui.watch import LibraryWatcher
@@ -153,10 +155,6 @@ class Refresher:
             self.watcher.stop()
 
 
-def _count(number: int, what: str) -> str:
-    return f"{number} {what}" if number == 1 else f"{number} {what.replace('issue', 'issues')}"
-
-
 def refresh_summary(
     before: Collection[str], after: Collection[str], parsed: int, *, asked: bool
 ) -> str | None:
@@ -170,11 +168,11 @@ def refresh_summary(
     updated = max(0, parsed - new)
     parts = []
     if new:
-        parts.append(_count(new, "new issue"))
+        parts.append(counted(new, "new issue"))
     if updated:
-        parts.append(_count(updated, "issue updated"))
+        parts.append(counted(updated, "issue updated", "issues updated"))
     if gone:
-        parts.append(_count(gone, "issue removed"))
+        parts.append(counted(gone, "issue removed", "issues removed"))
     if parts:
         return ", ".join(parts)
     return "The library is up to date" if asked else None

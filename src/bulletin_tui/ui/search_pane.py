@@ -26,6 +26,7 @@ from bulletin_tui.parse import sanitize_text
 from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.sparkline import TrendLine
+from bulletin_tui.wording import plural
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
@@ -216,7 +217,7 @@ class SearchPane(Vertical):
 
     def _say_total(self) -> None:
         if self.total:
-            told = f"{self.total:,} result{'s' if self.total > 1 else ''}"
+            told = f"{self.total:,} {plural(self.total, 'result')}"
         else:  # still counting
             told = f"{len(self.hits)}+ results"
         self.query_one("#search-status", Static).update(Text(told))

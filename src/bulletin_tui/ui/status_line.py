@@ -17,6 +17,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ProgressBar
 
+from bulletin_tui.wording import plural
+
 Pane = Literal["both", "reader", "sections", "search"]  # what shows: both panes, or one (stacked)
 OutOf = tuple[int, int]  # so many (files indexed, a match's index from 0), out of a total
 Place = tuple[int, int]  # the article's number in its issue (0: the issue itself), articles in all
@@ -75,7 +77,7 @@ class StatusLine(Widget):
             parts.append(f"{self.percent}%")
         if self.shown != "search" and self.place is not None:
             number, count = self.place
-            articles = "article" if count == 1 else "articles"
+            articles = plural(count, "article")
             parts.append(f"{number} / {count} {articles}" if number else f"{count} {articles}")
         return parts
 
