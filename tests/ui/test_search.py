@@ -351,6 +351,22 @@ async def test_a_query_that_finds_nothing_clears_the_preview() -> None:
         assert screen.sections.has_focus and screen.reader.article_id == TARGET
 
 
+async def test_a_query_that_cannot_be_searched_clears_the_preview_and_says_why() -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "招", "商")
+        await settle(pilot)
+        screen = app.main_screen
+        assert screen.reader.article_id == TARGET
+        await pilot.press("ctrl+u", *"-通知")  # only what to leave out: refused
+        await settle(pilot)
+        assert screen.reader.article is None
+        text = screen_text(app)
+        assert "蹄疾步稳" not in text and "only says what to leave out" in text
+        assert "match" not in screen.status.right
+
+
 async def test_stacked_the_status_line_speaks_of_the_pane_shown() -> None:
     app = make_app([SEED])
     async with app.run_test(size=(60, 20)) as pilot:

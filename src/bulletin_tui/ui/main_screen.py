@@ -254,9 +254,10 @@ class MainScreen(ReadingActions):
         self._open_hit(message.hit, message.query)
 
     def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
-        """A query that found nothing leaves no hit's article previewed beside it."""
+        """A query that found nothing, or could not be searched, leaves no hit's article
+        previewed beside it."""
         if self.searching and not message.count and message.query.strip():
-            self.reader.show_note(f"Nothing matches {message.query}.")
+            self.reader.show_note(message.refused or f"Nothing matches {message.query}.")
             self.status.match = None
             self._update_place()
 

@@ -75,10 +75,12 @@ class SearchPane(Vertical):
 
     @dataclass
     class Finished(Message):
-        """Results for `query` were shown (stale ones are dropped before this is sent)."""
+        """Results for `query` were shown (stale ones are dropped before this is sent); `refused`:
+        why the query could not be searched."""
 
         query: str
         count: int
+        refused: str = ""
 
     DEFAULT_CSS = """
     SearchPane {
@@ -257,6 +259,7 @@ class SearchPane(Vertical):
             self.hits = []
             self.query_one(HitList).clear_options()
             self.query_one("#search-status", Static).update(Text(sanitize_text(message)))
+            self.post_message(self.Finished(query, 0, refused=message))
 
     def _settle(self, hits: list[Hit]) -> None:
         """The search of the query in the box is done: an Enter that waited for it opens the
