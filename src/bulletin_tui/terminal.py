@@ -25,6 +25,11 @@ NO_TERMINAL = (
     "the reader needs a terminal, and its {which} not one. For scripts and pipes use "
     "`bulletin-tui list`, `bulletin-tui show ARTICLE_ID` or `bulletin-tui search QUERY`."
 )
+NOT_CONTROLLING = (
+    "the reader needs a terminal of its own, and this one is not its controlling terminal "
+    "(started by setsid, say): the shell would read the same keys. Start it from the shell "
+    "directly, or use `bulletin-tui list`, `show` or `search`."
+)
 DUMB_TERMINAL = (
     "the reader needs a capable terminal (TERM={term!r} cannot move the cursor or draw colour). "
     "Set TERM to your terminal's type (e.g. xterm-256color), or use `bulletin-tui list`, "
@@ -41,6 +46,8 @@ def reader_terminal_problem(
     if missing:
         which = "input and output are" if len(missing) == 2 else f"{missing[0]} is"
         return NO_TERMINAL.format(which=which)
+    if not _controls(stdin):
+        return NOT_CONTROLLING
     term = environ.get("TERM", "").strip()
     if term.lower() in _DUMB:
         return DUMB_TERMINAL.format(term=term)
@@ -55,6 +62,16 @@ def can_be_resumed(fd: int = 1) -> bool:
         return os.tcgetpgrp(fd) == os.getpgrp()
     except OSError:  # not our controlling terminal, or not a terminal
         return False
+
+
+def _controls(fd: int) -> bool:
+    """Whether the terminal on `fd` is the process's controlling terminal (its foreground group
+    may be another's: a job started in the background is stopped by the shell until `fg`)."""
+    try:
+        os.tcgetpgrp(fd)
+    except OSError:
+        return False
+    return True
 
 
 def _is_tty(fd: int) -> bool:

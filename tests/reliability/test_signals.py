@@ -9,7 +9,6 @@ says why and ends at once; the terminal is asked how wide it draws ambiguous cha
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -124,26 +123,37 @@ def test_ctrl_z_suspends_and_sigcont_redraws_everything(tmp_path: Path) -> None:
         assert app.wait() == 0
 
 
-def test_ctrl_z_without_a_controlling_terminal_says_so_instead_of_freezing(tmp_path: Path) -> None:
-    # Under setsid the terminal is not the reader's controlling terminal: stopped, no shell could
-    # resume it, and the terminal stayed frozen on a blank screen.
+def test_on_a_terminal_that_is_not_its_controlling_terminal_the_reader_says_so_and_ends(
+    tmp_path: Path,
+) -> None:
+    # `setsid bulletin-tui` from a shell: the reader ran detached on the shell's terminal, the
+    # two read the same keys, and Ctrl+Z stopped it for good (nothing could resume it).
     setsid = shutil.which("setsid")
     if setsid is None:
         pytest.skip("no setsid command")
     with running([setsid, "-w", str(program()), str(SEED)], environment(tmp_path)) as app:
-        mark = app.wait_for(lambda text: PAINTED in text and TITLES[-1] in text, "the first paint")
-        children = Path(f"/proc/{app.pid}/task/{app.pid}/children").read_text().split()
-        try:
-            app.send("\x1a")  # Ctrl+Z
-            mark = app.wait_for("Not suspended", "the reason", since=mark)
-            app.send("j", "\r")
-            app.wait_for("1 / 4 articles", "the reader still at work", since=mark)
-            app.send("q")
-            assert app.wait() == 0
-        finally:  # a reader left stopped would outlive the test
-            for child in map(int, children):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(child, signal.SIGKILL)
+        assert app.wait(timeout=30) == 2
+        text = visible(app.raw)
+    assert "not its controlling terminal" in text and "\x1b[?1049h" not in app.raw.decode()
+
+
+RESUMABLE = """
+from bulletin_tui.terminal import can_be_resumed
+print(can_be_resumed(0))
+"""
+
+
+def test_ctrl_z_stops_the_reader_only_where_a_shell_could_resume_it(tmp_path: Path) -> None:
+    # The reader's Ctrl+Z asks this first: without a controlling terminal it says why instead.
+    setsid = shutil.which("setsid")
+    if setsid is None:
+        pytest.skip("no setsid command")
+    env = {**environment(tmp_path), "PYTHONPATH": os.pathsep.join(sys.path)}
+    probe = [sys.executable, "-c", RESUMABLE]
+    for argv, expected in ((probe, "True"), ([setsid, "-w", *probe], "False")):
+        with running(argv, env) as app:
+            assert app.wait(timeout=30) == 0
+            assert visible(app.raw).split()[0] == expected
 
 
 BLOCKED_WORKER = """
