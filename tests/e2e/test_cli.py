@@ -120,6 +120,22 @@ def test_unknown_article_is_a_usage_error() -> None:
     assert "no-such-article" in result.stderr
 
 
+def test_an_unknown_article_in_a_missing_folder_names_the_folder_first(tmp_path: Path) -> None:
+    result = run("show", "2024-09-27.3", str(tmp_path / "issuse"), "--no-cache")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"bulletin-tui: {tmp_path / 'issuse'}: no such file or directory",
+        "bulletin-tui: no article '2024-09-27.3' (see `bulletin-tui list`)",
+    ]
+
+
+def test_an_empty_query_is_a_usage_error() -> None:
+    for command in ("search", "trend"):
+        result = run(command, " ", "--no-cache")
+        assert (result.returncode, result.stdout) == (2, ""), result
+        assert "the query is empty" in result.stderr
+
+
 def test_bad_usage_exits_2() -> None:
     assert run("list", "--no-such-flag").returncode == 2
     assert run("show").returncode == 2

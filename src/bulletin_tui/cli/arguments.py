@@ -155,6 +155,8 @@ def refuse_words_taken_for_paths(args: argparse.Namespace) -> None:
     command = getattr(args, "command", None)
     if command not in ("search", "trend"):
         return
+    if not args.query.strip():
+        raise UsageError(f"{command}: the query is empty; give the words to look for")
     words = [p for p in args.paths if os.sep not in p and not os.path.lexists(p)]
     if words:
         rest = [shlex.quote(p) for p in args.paths if p not in words]

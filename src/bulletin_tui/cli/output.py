@@ -36,9 +36,10 @@ def report(library: Library) -> int:
 
 
 def no_article(library: Library, article_id: str) -> int:
-    """An unknown article id: said on stderr, a usage error."""
-    print(f"bulletin-tui: no article {article_id!r} (see `bulletin-tui list`)", file=sys.stderr)
+    """An unknown article id: said on stderr after the files that could not be read (the reason,
+    often: `show ID ~/issuse`), a usage error."""
     report(library)
+    print(f"bulletin-tui: no article {article_id!r} (see `bulletin-tui list`)", file=sys.stderr)
     return EXIT_USAGE
 
 
