@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.style import Style
+from textual import events
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
@@ -214,6 +215,32 @@ async def test_panes_switch_with_tab_shift_tab_h_and_l(library: Path) -> None:
             await pilot.press(key)
             await settle(pilot)
             assert app.focused is expected, key
+
+
+async def test_keys_read_with_a_pane_switch_go_to_the_new_pane(tmp_path: Path) -> None:
+    """A terminal delivers fast typing in one read: with `l G` the reader goes to the article's
+    end (G had moved the list's cursor, and the article shown with it); with `h j` the list's
+    cursor moves, not the reader."""
+    long_article_issue(tmp_path / "library")
+    write_library(tmp_path / "library")
+    app = make_app([tmp_path / "library"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        reader, tree = app.main_screen.reader, app.main_screen.sections
+        article, line = reader.article_id, tree.cursor_line
+        assert article == "2024-12-01.1" and tree.has_focus and reader.scroll_y == 0
+        for key in ("l", "G"):  # posted without waiting in between, as the driver does
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        assert app.focused is reader and reader.article_id == article
+        assert reader.scroll_y == reader.max_scroll_y > 0
+        assert tree.cursor_line == line
+        for key in ("h", "j"):
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        assert app.focused is tree and tree.cursor_line == line + 1
 
 
 async def test_brackets_move_between_articles_and_braces_between_issues(library: Path) -> None:

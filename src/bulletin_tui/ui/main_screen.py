@@ -103,7 +103,7 @@ class MainScreen(ReadingActions):
         self.load_library()
         self._update_hints()
         if not self.restored:
-            self.sections.focus()
+            self.set_focus(self.sections)
 
     def load_library(self) -> None:
         """Show what the library holds now; restore the last place the first time it is there."""
@@ -323,16 +323,20 @@ class MainScreen(ReadingActions):
         self.mode = replace(self.mode, reading=self.focused is self.reader)
         self._update_hints()
 
+    # The focus moves at once (set_focus), never by widget.focus(), which waits its turn behind
+    # the keys already read: a binding is looked up from the focus when its key reaches the app,
+    # so with `l G` read in one go, G moved the list's cursor instead of the reader.
+
     def action_focus_reader(self) -> None:
         self.mode = replace(self.mode, reading=True)
-        self.reader.focus()
+        self.set_focus(self.reader)
 
     def action_focus_list(self) -> None:
         self.mode = replace(self.mode, reading=False)
         if self.searching:
             self.search_pane.focus_hits()
         else:
-            self.sections.focus()
+            self.set_focus(self.sections)
 
     def action_next_pane(self) -> None:
         if self._in_sidebar(self.focused):
@@ -396,7 +400,7 @@ class MainScreen(ReadingActions):
                 self.sections.select_article(self.reader.article_id)
             elif self.state.last_article:  # the search found nothing: what was shown before
                 self.open_article(self.state.last_article, focus=False, mark_read=False)
-            self.sections.focus()
+            self.set_focus(self.sections)
 
     def action_reader_page_down(self) -> None:
         self.reader.action_page_down()

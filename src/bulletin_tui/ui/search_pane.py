@@ -161,7 +161,7 @@ class SearchPane(Vertical):
         if hits.option_count:
             if hits.highlighted is None:
                 hits.highlighted = 0
-            hits.focus()
+            self.screen.set_focus(hits)  # at once, as focus_query
         else:
             self.focus_query()
 
