@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from rich.cells import cell_len
+
+from bulletin_tui.ui.bookmarks import BookmarkList
 from bulletin_tui.ui.related import RelatedScreen
 from bulletin_tui.ui.sparkline import TrendLine, bucket, labels, spark, spread
 from tests.ui_fixtures import SEED, make_app, settle, settle_keywords, write_library
@@ -58,6 +62,38 @@ async def test_related_articles_open_with_enter(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.main_screen.reader.article_id == "2024-10-01.1"
+
+
+def _first_lines_and_room(related: BookmarkList) -> tuple[list[str], int]:
+    """The first line of each entry, and the cells the list leaves room for."""
+    firsts = [
+        related.get_option_at_index(n).prompt.plain.split("\n")[0]
+        for n in range(related.option_count)
+    ]
+    return firsts, related.scrollable_content_region.width - 3  # room for a scrollbar
+
+
+async def test_related_titles_fit_the_list_as_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each entry's first line is as wide as the list leaves room for, its date flush right,
+    even when the results come before the list is laid out: on a busy machine the refresh that
+    was to follow the layout came first, and the titles were fitted to a guess a cell too wide.
+    Here every callback after a refresh runs at once, as it did then."""
+    monkeypatch.setattr(RelatedScreen, "call_after_refresh", lambda self, call, *args: call(*args))
+    app = make_app([write_library(tmp_path / "library")])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.main_screen.open_article("2024-10-08.2")
+        await settle_keywords(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        firsts, room = _first_lines_and_room(app.screen.query_one(BookmarkList))
+        assert firsts and {cell_len(line) for line in firsts} == {room}
+        await pilot.resize_terminal(80, 24)  # and fitted again to a new width
+        await settle(pilot)
+        firsts, room = _first_lines_and_room(app.screen.query_one(BookmarkList))
+        assert firsts and {cell_len(line) for line in firsts} == {room} and room < 83
 
 
 async def test_the_trend_follows_the_query(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -67,6 +68,9 @@ def bookmark_prompt(entry: Bookmark, width: int, date_style: Style) -> Text:
 
 
 class BookmarkList(OptionPaging):
+    class Resized(Message):
+        """Laid out at a new size, or shown again: the lines are to be fitted to its width."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -77,6 +81,9 @@ class BookmarkList(OptionPaging):
         Binding("ctrl+f", "page_forward", show=False),
         Binding("ctrl+b", "page_back", show=False),
     ]
+
+    def on_resize(self, event: Resize) -> None:
+        self.post_message(self.Resized())
 
 
 class ListDialog(ModalScreen[str | None]):

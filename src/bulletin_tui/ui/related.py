@@ -12,7 +12,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.events import Resize
 from textual.markup import escape
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -139,20 +138,19 @@ class RelatedScreen(ListDialog):
         related.display = bool(found)
         if found:
             related.focus()
-            # Laid out once shown: the width to fit the titles to is known after the refresh.
-            self.call_after_refresh(self._fill)
+            # Filled when laid out (Resized): its width is known then. A refresh later was not
+            # always enough, and fitted to a guess of the width, titles sat a cell out of place.
 
-    def on_resize(self, event: Resize) -> None:
+    @on(BookmarkList.Resized)
+    def _resized(self) -> None:
         self._fill()
 
     def _fill(self) -> None:
-        if not self.entries:
-            return
         related = self.query_one(BookmarkList)
+        if not self.entries or not related.scrollable_content_region.width:
+            return  # nothing to show, or not laid out yet
         keep = related.highlighted
         width = max(10, related.scrollable_content_region.width - 3)  # room for a scrollbar
-        if not related.scrollable_content_region.width:
-            width = max(10, self.query_one("#related-body").size.width - 4)
         dim = self._dim()
         named = self.publication is not None and self.within is None  # the list spans them all
         related.clear_options()
