@@ -278,16 +278,21 @@ while True:
     number += 1
     state.read.add(f"new.{number}")
     save_state(state, path)
+    if number == 1:
+        print("saving", flush=True)
 """
 
 
 def test_a_kill_during_a_save_leaves_a_whole_state_file(tmp_path: Path) -> None:
     path = tmp_path / "state" / "state.toml"
-    for delay in (0.3, 0.45, 0.6, 0.75):
-        saver = subprocess.Popen([sys.executable, "-c", _SAVE_FOREVER, str(path)])
-        time.sleep(delay)
-        saver.send_signal(signal.SIGKILL)
-        saver.wait()
+    for delay in (0.0, 0.15, 0.3, 0.45):
+        command = [sys.executable, "-c", _SAVE_FOREVER, str(path)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as saver:
+            # Killed while it saves over and over, not before its first save: starting Python
+            # and importing takes longer than these delays on a busy machine.
+            assert saver.stdout is not None and saver.stdout.readline() == "saving\n"
+            time.sleep(delay)
+            saver.send_signal(signal.SIGKILL)
         state, notice = load_state(path)
         assert notice is None, notice
         assert {"keep.1"} < state.read and state.bookmarks == ["keep.2"]
