@@ -216,3 +216,19 @@ def test_a_broken_config_is_named_once_and_the_defaults_used(private_home: Path)
     assert result.stderr.count("config.toml") == 1 and "measure" in result.stderr
     assert "招商引资蹄疾步稳" in result.stdout
     assert config.read_text(encoding="utf-8") == 'measure = "wide"\n'  # never rewritten
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("command", [["list"], ["export", "--json"], ["search", "招商"]])
+def test_output_that_cannot_be_written_is_said_on_one_line(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "bulletin_tui", *command, "--no-cache"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert result.stderr == "bulletin-tui: cannot write the output: No space left on device\n"

@@ -1,7 +1,8 @@
 """The command line: the reader by default, and list / show / search / index / export / related /
 trend for scripts.
 
-Exit status: 0 all fine, 1 some files were skipped (each named on stderr and in "errors"), 2 usage error.
+Exit status: 0 all fine, 1 some files were skipped (each named on stderr and in "errors") or the
+output could not be written, 2 usage error.
 Heavy imports (Textual, the search engine) happen inside the command that needs them. Here: `main`,
 which reads the words (arguments.py) and hands them to a command: commands.py (list, show, search,
 export), index.py, reader.py (the reader), insights.py (related, trend). opening.py opens the
@@ -11,6 +12,8 @@ library a command works on; output.py prints what it says and gives the exit sta
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -62,7 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         refuse_words_taken_for_paths(args)
-        return _handlers()[args.command](args)
+        status = _handlers()[args.command](args)
+        sys.stdout.flush()  # what is still buffered fails here, not at exit
+        return status
     except CacheError as error:  # a full disk, say: the message names the cache file
         say(str(error))
         return EXIT_SKIPPED
@@ -72,8 +77,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `bulletin-tui list | head`
         sys.stderr.close()
         return EXIT_OK
+    except OSError as error:
+        if error.errno not in _WRITE_FAILURES:
+            raise
+        # `list > /dev/full`: said on one line, not as a traceback (and not again at exit).
+        say(f"cannot write the output: {error.strerror}")
+        _discard_output()
+        return EXIT_SKIPPED
     except KeyboardInterrupt:
         return 130
+
+
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _discard_output() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":
