@@ -139,6 +139,10 @@ def test_an_empty_query_is_a_usage_error() -> None:
 def test_bad_usage_exits_2() -> None:
     assert run("list", "--no-such-flag").returncode == 2
     assert run("show").returncode == 2
+    for words in (["show", f"{SEED_ID}.2", "--width", "-5"], ["search", "招商", "--limit", "-3"]):
+        bad = run(*words, "--no-cache")  # --width -5 printed one character a line
+        assert (bad.returncode, bad.stdout) == (2, ""), bad
+        assert "must be 0 or more" in bad.stderr
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,17 @@ COMMANDS = ("read", "list", "show", "search", "index", "export", "related", "tre
 PATH_HELP = "issue files or folders (default: the configured library, else the sample issue)"
 
 
+def whole_number(text: str) -> int:
+    """An option's count or width: 0 or more (`--width -5` printed a character a line)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def _version() -> str:
     from bulletin_tui import __version__
 
@@ -60,12 +71,12 @@ def _add_library_commands(
     show.add_argument("article_id", metavar="ARTICLE_ID")
     # A default makes PATH... optional in argparse's eyes too (its error names required arguments).
     show.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
-    show.add_argument("--width", type=int, metavar="N", help="line width in cells")
+    show.add_argument("--width", type=whole_number, metavar="N", help="line width in cells")
     show.add_argument("--json", action="store_true", help="print JSON")
     search = commands.add_parser("search", parents=[common], help="ranked search hits")
     search.add_argument("query", metavar="QUERY")
     search.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
-    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument("--limit", type=whole_number, default=20, metavar="N")
     search.add_argument("--json", action="store_true", help="print JSON")
     index = commands.add_parser("index", parents=[common, paths], help="build or refresh the cache")
     index.add_argument(

@@ -15,14 +15,14 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """The two subcommands, on the parser's subparsers object."""
-    from bulletin_tui.cli.arguments import PATH_HELP
+    from bulletin_tui.cli.arguments import PATH_HELP, whole_number
 
     related = commands.add_parser(
         "related", parents=[common], help="the articles most like one article"
     )
     related.add_argument("article_id", metavar="ARTICLE_ID")
     related.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATH_HELP)
-    related.add_argument("--limit", type=int, default=10, metavar="N")
+    related.add_argument("--limit", type=whole_number, default=10, metavar="N")
     related.add_argument(
         "--pub",
         metavar="TEXT",
