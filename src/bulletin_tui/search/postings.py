@@ -21,7 +21,7 @@ from typing import Any
 
 from bulletin_tui.search.documents import Document, Documents
 from bulletin_tui.search.folding import FOLD_VERSION
-from bulletin_tui.search.index import build, unpack, unpack_positions
+from bulletin_tui.search.index import build_batches, unpack, unpack_positions
 from bulletin_tui.search.index_catalog import (
     FIELDS,
     Columns,
@@ -257,7 +257,7 @@ class GramIndex:
     def _add(self, batch: list[Document], chars: int) -> int:
         """One segment for `batch`, written in one transaction as it is built: its rows are never
         all held at once (as Python objects they took several times the batch's numpy arrays)."""
-        rows = build([(document.number, document.body) for document in batch])
+        slices = build_batches([(document.number, document.body) for document in batch])
         batch = sorted(batch)
         described = [(document.number, len(document.body)) for document in batch]
         with self._write() as conn:
@@ -271,10 +271,9 @@ class GramIndex:
                     return 0  # another process indexed these meanwhile: its segment stands
             seg = conn.execute("SELECT coalesce(max(seg), 0) + 1 FROM segments").fetchone()[0]
             conn.execute("INSERT INTO segments VALUES (?, ?, ?)", (seg, len(batch), chars))
-            conn.executemany(
-                "INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)",
-                ((gram, seg, *rest) for gram, *rest in rows),
-            )
+            insert = f"INSERT INTO postings VALUES (?, {int(seg)}, ?, ?, ?, ?)"
+            for rows in slices:
+                conn.executemany(insert, rows)
             conn.executemany(
                 "INSERT INTO indexed VALUES (?, ?, ?)",
                 ((doc, seg, length) for doc, length in described),
