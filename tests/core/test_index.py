@@ -17,6 +17,7 @@ import pytest
 
 from bulletin_tui.library import Library, open_library
 from bulletin_tui.search import postings
+from bulletin_tui.search.documents import Document
 from bulletin_tui.search.folding import fold
 from bulletin_tui.search.postings import GramIndex, index_path
 
@@ -356,3 +357,28 @@ def test_an_issue_of_headings_alone_is_indexed(tmp_path: Path) -> None:
     library = open_library([folder], cache_dir=tmp_path / "cache")
     assert not library.errors
     assert library.search("一")  # the titles are still found
+
+
+def test_segments_merged_in_order_give_the_rows_of_a_merge_gram_by_gram(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Segments whose articles follow one another are merged by joining each gram's rows as they
+    are laid out; the rows are those of unpacking and sorting every entry, places included (a
+    place past 65,535 makes a row four bytes wide, joined beside two-byte rows)."""
+    from bulletin_tui.search import segment_merge
+
+    rng = random.Random(5)
+    docs = [(number, "".join(rng.choices(HAN[:12], k=rng.randint(1, 300)))) for number in range(60)]
+    docs.append((61, "南" * 70_000 + "南京"))  # 南京 at 70,000: past two bytes
+    merged: dict[bool, list[tuple[int, ...]]] = {}
+    for joined in (True, False):
+        if not joined:
+            monkeypatch.setattr(segment_merge, "_joined_in_order", lambda group: None)
+        index = GramIndex(tmp_path / f"search-{joined}.sqlite3")
+        for part in (docs[:20], docs[20:45], docs[45:]):
+            index._add([Document(number, f"题{number}", body) for number, body in part], 0)
+        index._merge([1, 2, 3])
+        merged[joined] = index.query("SELECT * FROM postings ORDER BY gram")
+        assert {row[1] for row in merged[joined]} == {4}
+        index.close()
+    assert merged[True] == merged[False]

@@ -293,7 +293,11 @@ class GramIndex:
     def _merge_if_needed(self, limit: int) -> None:
         """Past `limit` segments, the smallest merged into one, enough of them to leave
         MAX_SEGMENTS (at least MERGE_AT_ONCE); everything, when removed articles hold too much."""
-        segments = self.query("SELECT seg, docs, chars FROM segments ORDER BY chars, seg")
+        # Of segments about the same size, the oldest first: segments built one after another
+        # hold articles one after another, and are merged without unpacking their places.
+        segments = self.query(
+            "SELECT seg, docs, chars FROM segments ORDER BY chars / ?, seg", (BATCH_CHARS,)
+        )
         total = sum(docs for _, docs, _ in segments)
         live = self.query("SELECT count(*) FROM indexed")[0][0]
         if len(segments) > 1 and total and total - live > MAX_DEAD * total:

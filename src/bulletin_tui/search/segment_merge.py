@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import sqlite3
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from bulletin_tui.search.index import (
@@ -16,6 +17,8 @@ from bulletin_tui.search.index import (
     unpack_positions,
 )
 from bulletin_tui.search.index_catalog import merge_catalog
+
+OUT_BYTES = 8 << 20  # merged rows held before they are written
 
 
 def merge_segments(conn: sqlite3.Connection, segs: list[int]) -> None:
@@ -51,16 +54,22 @@ def _merge_postings(conn: sqlite3.Connection, seg: int, segs: list[int], live: A
     ]
     rows = heapq.merge(*cursors, key=lambda row: row[0])
     out: list[tuple[int, int, int, bytes, bytes, bytes]] = []
+    held = 0
     for gram, group in _by_gram(rows):
         if len(group) == 1 and live is None:
-            out.append((gram, seg, *group[0]))
+            row = (gram, seg, *group[0])
         else:
             merged = _merged(group, live)
-            if merged is not None:
-                out.append((gram, seg, *merged))
-        if len(out) >= 10_000:
+            if merged is None:
+                continue
+            row = (gram, seg, *merged)
+        out.append(row)
+        held += len(row[3]) + len(row[4]) + len(row[5])
+        # Rows of large segments hold kilobytes each (their bigrams' places): written by size.
+        if len(out) >= 10_000 or held >= OUT_BYTES:
             conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)", out)
             out.clear()
+            held = 0
     conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)", out)
 
 
@@ -84,6 +93,10 @@ def _merged(group: list[Row], live: Any) -> tuple[int, bytes, bytes, bytes] | No
     """One gram's rows as one, in doc order, the positions of bigrams following their entries."""
     import numpy as np
 
+    if live is None:
+        joined = _joined_in_order(group)
+        if joined is not None:
+            return joined
     parts = []
     for first, gaps, clipped, laid_out in group:
         docs, tf = unpack(first, gaps, clipped)
@@ -100,3 +113,31 @@ def _merged(group: list[Row], live: Any) -> tuple[int, bytes, bytes, bytes] | No
         places = np.concatenate([part[2] for part in parts])
         laid = pack_positions(take_entries(chosen, counts, places))
     return (*pack_docs(docs[chosen], counts[chosen]), laid)
+
+
+def _joined_in_order(group: list[Row]) -> tuple[int, bytes, bytes, bytes] | None:
+    """One gram's rows as one when each row's articles all come after the previous row's (as
+    segments built one after another hold them): the places are joined as they are laid out,
+    never made into arrays (a common bigram of a 100 M-character segment has millions). None when
+    the rows' articles interleave."""
+    import numpy as np
+
+    rows = sorted(group, key=lambda row: row[0])
+    unpacked = [unpack(first, gaps, clipped) for first, gaps, clipped, _ in rows]
+    if any(int(a[0][-1]) >= int(b[0][0]) for a, b in pairwise(unpacked)):
+        return None
+    docs = np.concatenate([docs for docs, _ in unpacked])
+    counts = np.concatenate([tf for _, tf in unpacked])
+    laid = [row[3] for row in rows]
+    if any(laid):  # a bigram: each row's places in its own width (2 or 4 bytes), per row
+        widths = {
+            len(places) // int(tf.sum()) for places, (_, tf) in zip(laid, unpacked, strict=True)
+        }
+        if len(widths) > 1:  # mixed: all four bytes wide
+            laid = [
+                unpack_positions(tf, places).astype(np.uint32).tobytes()
+                if len(places) // int(tf.sum()) == 2
+                else places
+                for places, (_, tf) in zip(laid, unpacked, strict=True)
+            ]
+    return (*pack_docs(docs, counts), b"".join(laid))
