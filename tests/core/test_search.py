@@ -424,20 +424,3 @@ def test_joined_texts_are_found_by_place_past_characters_outside_the_bmp() -> No
     assert joined.counts("xy", 5).tolist() == [0, 0, 1, 0, 0]
     assert joined.counts("q", 5).tolist() == [0, 0, 0, 0, 1]
 
-
-def test_joined_texts_picked_from_parts_in_another_order() -> None:
-    """The index's catalog holds texts segment by segment; the engine picks them in the
-    library's order as code units: the same texts as joining them in that order."""
-    import numpy as np
-
-    from bulletin_tui.search.joined import Joined
-
-    parts = ["南京😀\n\nＡＢＣ", "學生", "x\n繁體字\n"]
-    texts = [text for part in parts for text in part.split("\n")]
-    places = np.array([6, 0, 3, 1, 5, 2, 4])
-    picked = Joined.picked(parts, places)
-    expected = Joined([texts[at] for at in places.tolist()])
-    assert picked.text == expected.text and picked.texts == expected.texts
-    assert picked.units.tolist() == expected.units.tolist()
-    assert picked.counts("学", len(places)).tolist() == [0, 0, 1, 0, 0, 0, 0]
-    assert picked.get(5) == "abc" and picked.get(0) == ""

@@ -22,39 +22,18 @@ def units_of(text: str) -> int:
 class Joined:
     """Folded texts, one per article, joined by newlines."""
 
-    def __init__(
-        self, texts: Sequence[str], *, joined: str | None = None, units: Any = None
-    ) -> None:
-        """`joined`: the texts already joined by newlines (none holding one), instead of `texts`;
-        `units`: those folded, as UTF-16 code units."""
+    def __init__(self, texts: Sequence[str], *, joined: str | None = None) -> None:
+        """`joined`: the texts already joined by newlines (none holding one), instead of `texts`."""
         import numpy as np
 
-        if units is None:
-            if joined is None:
-                joined = "\n".join(text.replace("\n", " ") for text in texts)
-            units = fold_units(joined)
+        if joined is None:
+            joined = "\n".join(text.replace("\n", " ") for text in texts)
         # As UTF-16 code units, where one-character needles are counted all at once.
-        self.units = units
-        self.text: str = self.units.tobytes().decode("utf-16-le", "surrogatepass")
+        self.units = fold_units(joined)
+        self.text = self.units.tobytes().decode("utf-16-le", "surrogatepass")
         self.unit_starts = np.concatenate(([0], np.flatnonzero(self.units == 10) + 1))
         self._pair_keys: Any = None  # (pair of code units << DOC_BITS | text), sorted: on use
         self._pair_counts: Any = None
-
-    @classmethod
-    def picked(cls, parts: Sequence[str], places: Any) -> Joined:
-        """The texts at `places` (indices among the texts of `parts`, each part texts joined by
-        newlines), in that order. Picked as code units by numpy: splitting and joining 100,000
-        titles as strings cost a first search tens of ms a column."""
-        import numpy as np
-
-        units = fold_units("\n".join(parts) + "\n")
-        ends = np.flatnonzero(units == 10) + 1  # each text's end, past its newline
-        starts = np.concatenate(([0], ends[:-1]))
-        lengths = (ends - starts)[places]
-        total = int(lengths.sum())
-        shift = np.repeat(starts[places] - (np.cumsum(lengths) - lengths), lengths)
-        shift += np.arange(total, dtype=np.int64)
-        return cls((), units=units[shift[:-1]])  # less the last newline
 
     @cached_property
     def texts(self) -> list[str]:
@@ -68,9 +47,11 @@ class Joined:
 
         if len(self.text) == len(self.units):  # no character outside the BMP: the same
             return self.unit_starts
-        # Each character outside the BMP is two units: one fewer character per second half.
-        seconds = np.concatenate(([0], np.cumsum((self.units >= 0xDC00) & (self.units <= 0xDFFF))))
-        return self.unit_starts - seconds[self.unit_starts]
+        # Each character outside the BMP is two units: one fewer character per second half
+        # before a text's start. They are few: found, then counted by halves (a running count
+        # over every unit cost a first search 18 ms at 100,000 bylines).
+        seconds = np.flatnonzero((self.units >= 0xDC00) & (self.units <= 0xDFFF))
+        return self.unit_starts - np.searchsorted(seconds, self.unit_starts)
 
     def get(self, doc: int) -> str:
         """The folded text of `doc`, without splitting every text apart."""
