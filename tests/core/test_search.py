@@ -423,4 +423,3 @@ def test_joined_texts_are_found_by_place_past_characters_outside_the_bmp() -> No
     assert joined.counts("😀", 5).tolist() == [1, 0, 0, 2, 0]
     assert joined.counts("xy", 5).tolist() == [0, 0, 1, 0, 0]
     assert joined.counts("q", 5).tolist() == [0, 0, 0, 0, 1]
-
