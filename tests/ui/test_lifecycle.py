@@ -138,3 +138,29 @@ async def test_what_searches_need_is_loaded_after_the_first_paint(
         await settle(pilot)
         assert at_first_paint == [(False, False, False)]
         assert ready() == (True, True, True)  # fold table, catalog and titles, jieba
+
+
+async def test_a_library_built_from_nothing_is_warmed_up_after_its_build(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building from nothing, the warm-up (jieba's dictionary, about 60 MB) waits for the build's
+    end instead of raising its peak; then it runs, and searches find what was built."""
+    opened = open_library([library], cache_dir=tmp_path / "cache", refresh=False)
+    assert not opened.issues  # nothing cached yet: the first build is to come
+    seen: list[tuple[bool, int]] = []
+    real = opened.warm_up
+
+    def warm_up() -> None:
+        seen.append((app.indexing, len(opened.issues)))
+        real()
+
+    monkeypatch.setattr(opened, "warm_up", warm_up)
+    app = BulletinApp(opened, index=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(200):
+            if opened.engine.is_warm():
+                break
+            await pilot.pause(0.05)
+        assert seen == [(False, len(opened.issues))] and opened.issues
+        assert opened.engine.is_warm() and opened.search("招商")
