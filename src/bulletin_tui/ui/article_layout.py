@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from textual.events import Resize
 from textual.geometry import Size
@@ -201,9 +202,10 @@ class ArticleLayout(ScrollPaging):
     def _start_rest(
         self, token: int, article: Article, issue: Issue | None, width: int, options: LayoutOptions
     ) -> None:
-        # A worker of the app, so that a failure is said where every worker's is (app.py).
+        # A worker of the app, so that a failure is said where every worker's is (app.py). Given
+        # the function, not a coroutine: one cancelled before it starts (exclusive) is never made.
         self.app.run_worker(
-            self._lay_out_rest(token, article, issue, width, options),
+            partial(self._lay_out_rest, token, article, issue, width, options),
             group="reader-layout",
             exclusive=True,
             exit_on_error=False,
