@@ -236,3 +236,18 @@ def test_output_that_cannot_be_written_is_said_on_one_line(command: list[str]) -
         )
     assert result.returncode == 1
     assert result.stderr == "bulletin-tui: cannot write the output: No space left on device\n"
+
+
+def test_relative_paths_from_a_removed_folder_are_a_usage_error(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = 'cd "$1" && rmdir "$1" && exec "$2" -m bulletin_tui list ./issues --no-cache'
+    result = subprocess.run(
+        ["/bin/sh", "-c", script, "sh", str(gone), sys.executable],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "the current folder no longer exists" in result.stderr

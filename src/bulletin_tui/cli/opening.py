@@ -27,6 +27,18 @@ def load_config(args: argparse.Namespace) -> tuple[Config, str | None]:
     return loaded
 
 
+def _check_relative_paths(paths: list[str]) -> None:
+    """A relative path needs the current folder, which may have been removed since the shell
+    went into it (a traceback from deep in the cache's naming, before)."""
+    if any(not os.path.isabs(path) for path in paths):
+        try:
+            os.getcwd()
+        except FileNotFoundError:
+            raise UsageError(
+                "the current folder no longer exists: give the paths in full, or cd elsewhere"
+            ) from None
+
+
 def open_for(args: argparse.Namespace, *, refresh: bool = True) -> Library:
     """The library of the command's PATHs (else the configured library), with `--cache-dir`,
     `--no-cache` and `index --shared DIR` applied."""
@@ -35,6 +47,7 @@ def open_for(args: argparse.Namespace, *, refresh: bool = True) -> Library:
 
     if args.cache_dir and os.path.lexists(args.cache_dir) and not os.path.isdir(args.cache_dir):
         raise UsageError(f"--cache-dir {args.cache_dir}: not a directory")
+    _check_relative_paths([*args.paths, args.cache_dir or "/"])
     config = load_config(args)[0]
     named = dict(config.publications)
     # With no [library] paths, the folders [[library.publication]] names are the library.
