@@ -12,10 +12,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable, Sequence
-from functools import partial
 
 from textual.events import Resize
 from textual.geometry import Size
+from textual.worker import Worker
 
 from bulletin_tui.model import Article, Issue
 from bulletin_tui.parse import sanitize_text
@@ -201,11 +201,14 @@ class ArticleLayout(ScrollPaging):
     # lines took 800 MB and the cyclic collector walking them paused the screen.
     def _start_rest(
         self, token: int, article: Article, issue: Issue | None, width: int, options: LayoutOptions
-    ) -> None:
+    ) -> Worker[None]:
         # A worker of the app, so that a failure is said where every worker's is (app.py). Given
         # the function, not a coroutine: one cancelled before it starts (exclusive) is never made.
-        self.app.run_worker(
-            partial(self._lay_out_rest, token, article, issue, width, options),
+        async def lay_out() -> None:
+            await self._lay_out_rest(token, article, issue, width, options)
+
+        return self.app.run_worker(
+            lay_out,
             group="reader-layout",
             exclusive=True,
             exit_on_error=False,
