@@ -320,6 +320,23 @@ async def test_y_copies_the_article_text(library: Path) -> None:
         assert "热电联产" in copied
 
 
+async def test_e_in_a_folder_removed_since_the_start_says_so(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()  # the reader crashed on `e` (Path.cwd() raised)
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "e")
+        await settle(pilot)
+        assert app.is_running
+        shown = [str(n.message) for n in app._notifications]
+        assert any("the current folder no longer exists" in n for n in shown), shown
+
+
 async def test_e_exports_markdown_to_the_configured_folder(library: Path, tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()

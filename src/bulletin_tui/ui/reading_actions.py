@@ -196,7 +196,16 @@ class ReadingActions(Screen[None]):
             return
         from bulletin_tui.article_export import write_markdown
 
-        folder = Path(self.bulletin_app.config.export_dir or Path.cwd())
+        try:
+            folder = Path(self.bulletin_app.config.export_dir or Path.cwd())
+        except FileNotFoundError:  # the folder the reader was started in was removed since
+            self.notify(
+                "Export failed: the current folder no longer exists (export_dir in config.toml "
+                "names another)",
+                severity="error",
+                markup=False,
+            )
+            return
         try:
             target = write_markdown(folder, article, self.reader.issue)
         except (OSError, ValueError) as error:
