@@ -481,7 +481,7 @@ async def test_every_action_is_in_the_command_palette(library: Path) -> None:
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Next unread")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search (a worker) has its hits listed
         await pilot.press("enter")
         await settle(pilot)
         assert app.main_screen.reader.article_id == FIRST

@@ -122,7 +122,7 @@ async def test_bookmarks_are_in_the_command_palette(library: Path) -> None:
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Bookmarks")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search (a worker) has its hits listed
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, BookmarksScreen)

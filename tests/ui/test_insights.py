@@ -55,7 +55,7 @@ async def test_related_articles_open_with_enter(tmp_path: Path) -> None:
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Related articles")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search (a worker) has its hits listed
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, RelatedScreen)
