@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -142,6 +143,21 @@ async def settle(pilot: Pilot[int]) -> None:
             await worker.wait()
     await pilot.pause()
     await pilot.pause()
+
+
+WAIT = 60.0  # seconds: what a busy machine may take for what a test waits on, never a measure
+
+
+async def wait_until(
+    pilot: Pilot[int], check: Callable[[], bool], what: str, timeout: float = WAIT
+) -> None:
+    """Let the app run until `check()` holds; fail naming `what` after `timeout` seconds (a
+    bound on the wall clock, not on the number of pauses, which a loaded machine makes slow)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
 
 
 async def settle_keywords(pilot: Pilot[int]) -> None:

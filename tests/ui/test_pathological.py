@@ -18,7 +18,7 @@ from bulletin_tui.ui.app import BulletinApp
 from bulletin_tui.ui.issue_tree import FIRST_ARTICLES
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.section_list import SectionList
-from tests.ui_fixtures import make_app, screen_text, settle
+from tests.ui_fixtures import make_app, screen_text, settle, wait_until
 
 HEADINGS = 3000
 PARAGRAPHS = 30_000
@@ -53,11 +53,8 @@ async def test_an_issue_of_thousands_of_headings_is_filled_in_lazily(tmp_path: P
         assert tree.select_article(last)  # a jump past what is filled in fills up to it
         assert tree.cursor_node is not None and tree.cursor_node.data.article_id == last
         await settle(pilot)
-        for _ in range(100):  # the rest arrives a chunk per frame
-            if len(tree._article_nodes) == HEADINGS:
-                break
-            await pilot.pause(0.05)
-        assert len(tree._article_nodes) == HEADINGS
+        # The rest arrives a chunk per frame.
+        await wait_until(pilot, lambda: len(tree._article_nodes) == HEADINGS, "every heading")
         ids = [n.data.article_id for n in tree.root.children[0].children]
         assert ids == [f"2025-01-01.{n}" for n in range(1, HEADINGS + 1)]
 
@@ -82,11 +79,7 @@ async def test_an_article_of_tiny_paragraphs_lets_keys_through_and_g_reaches_its
         assert not reader.whole  # the first screens only, the rest in steps
         await pilot.press("j", "j", "G")
         await settle(pilot)
-        for _ in range(200):
-            if reader.whole:
-                break
-            await pilot.pause(0.05)
-        assert reader.whole
+        await wait_until(pilot, lambda: reader.whole, "the whole layout")
         assert seen_at_whole and seen_at_whole[0] > 0, "the keys waited for the whole layout"
         await settle(pilot)
         assert reader.scroll_y == reader.max_scroll_y  # G went on to the true end
@@ -100,11 +93,7 @@ def _live_blocks() -> int:
 
 
 async def _until_shown(pilot: Pilot[int], app: BulletinApp, text: str) -> None:
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if text in screen_text(app):
-            return
-    raise AssertionError(f"{text} never shown: {screen_text(app)}")
+    await wait_until(pilot, lambda: text in screen_text(app), f"{text} on the screen")
 
 
 async def test_a_cached_article_of_tiny_paragraphs_paints_having_built_a_page_of_its_blocks(
@@ -127,10 +116,7 @@ async def test_a_cached_article_of_tiny_paragraphs_paints_having_built_a_page_of
         # what shows that opening did not wait for it is the page count just above.
         await _until_shown(pilot, app, "第0段")
         await pilot.press("G")
-        for _ in range(200):
-            if reader.whole:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: reader.whole, "the whole layout")
         await settle(pilot)
         assert reader.scroll_y == reader.max_scroll_y
         assert f"第{PARAGRAPHS - 1}段" in screen_text(app)
@@ -155,10 +141,7 @@ async def test_a_place_deep_in_a_long_article_opens_at_once_and_stays_when_the_r
         assert _live_blocks() - before <= 2 * PAGE_BLOCKS
         await _until_shown(pilot, app, f"第{PARAGRAPHS - 500}段")  # whole or not yet (see above)
         assert reader.top_offset() == deep
-        for _ in range(200):
-            if reader.whole:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: reader.whole, "the whole layout")
         await settle(pilot)
         assert reader.whole and len(reader.all_lines()) > 2 * PAGE_BLOCKS
         assert reader.top_offset() == deep and f"第{PARAGRAPHS - 500}段" in screen_text(app)
@@ -174,10 +157,7 @@ async def test_a_place_deep_in_a_long_article_opens_at_once_and_stays_when_the_r
         reader._take_whole_layout = taking
         app.main_screen.open_article(article.id)
         await pilot.press("G", "g", "G")
-        for _ in range(200):
-            if reader.whole:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: reader.whole, "the whole layout")
         await settle(pilot)
         assert reader.scroll_y == reader.max_scroll_y
         assert f"第{PARAGRAPHS - 1}段" in screen_text(app)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 
-from bulletin_tui.ui.refreshing import refresh_summary
+from bulletin_tui.ui.refreshing import Refresher, refresh_summary
 from tests.ui_fixtures import make_app, screen_text, settle, write_library
 
 NEW_ISSUE = (
@@ -29,7 +29,7 @@ def issue_ids(app) -> list[str]:
     return [node.data.issue_id for node in app.main_screen.sections.root.children]
 
 
-async def wait_for(pilot, check, what: str, timeout: float = 15.0) -> None:
+async def wait_for(pilot, check, what: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         await pilot.pause(0.1)
@@ -52,17 +52,19 @@ def test_the_summary_names_new_updated_and_removed_issues() -> None:
 
 async def test_a_new_issue_file_appears_without_a_key_press(library: Path) -> None:
     app = make_app([library], watch=True)
-    async with app.run_test(size=(80, 24)) as pilot:
+    ready: list[Message] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Refresher.WatchReady):
+            ready.append(message)
+
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
         await settle(pilot)
-        await wait_for(
-            pilot,
-            lambda: (
-                app.refresher.watcher is not None
-                and app.refresher.watcher.mode in ("inotify", "polling")
-            ),
-            "the watcher",
-        )
-        await asyncio.sleep(0.5)  # its watches set up
+        # The watches in place, and the refresh they ask for over: from now on only the
+        # watcher can bring a new file in.
+        await wait_for(pilot, lambda: bool(ready) and not app.refresher.busy, "the watches")
+        watcher = app.refresher.watcher
+        assert watcher is not None and watcher.mode in ("inotify", "polling")
         assert issue_ids(app) == ["2024-10-08", "2024-10-01"]
         (library / "2024-10-15.md").write_text(NEW_ISSUE, encoding="utf-8")
         await wait_for(pilot, lambda: "2024-10-15" in issue_ids(app), "the new issue")
@@ -70,8 +72,6 @@ async def test_a_new_issue_file_appears_without_a_key_press(library: Path) -> No
         assert issue_ids(app)[0] == "2024-10-15"  # newest first
         assert "1 new issue" in notices(app)
         assert "2024-10-15" in screen_text(app)
-    watcher = app.refresher.watcher
-    assert watcher is not None
     deadline = time.monotonic() + 5
     while watcher.running and time.monotonic() < deadline:
         time.sleep(0.05)
