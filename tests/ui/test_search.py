@@ -387,3 +387,23 @@ async def test_stacked_the_status_line_speaks_of_the_pane_shown() -> None:
         await pilot.press("escape")  # the section list: the article's place in its issue
         await settle(pilot)
         assert screen.sections.has_focus and status.right == "2 / 4 articles"
+
+
+async def test_emptying_the_query_brings_back_the_article_read_before_the_search() -> None:
+    app = make_app([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        await pilot.press("j", "j", "j")  # 开发区“书记项目”展现“芳华”
+        await settle(pilot)
+        before = screen.reader.article_id
+        assert before is not None and before != TARGET
+        await pilot.press("slash", "招", "商")
+        await settle(pilot)
+        assert screen.reader.article_id == TARGET and screen.status.match is not None
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert "Type to search" in screen_text(app)
+        assert screen.reader.article_id == before
+        assert screen.status.match is None and "match" not in screen.status.right
+        assert "书记项目" in screen_text(app) and "蹄疾步稳" not in screen_text(app)

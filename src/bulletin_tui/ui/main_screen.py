@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
-from bulletin_tui.model import Article, Hit
+from bulletin_tui.model import Article, Hit, Issue
 from bulletin_tui.typeset import term_spans
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
@@ -61,6 +61,8 @@ class MainScreen(ReadingActions):
     def __init__(self, library: Library, state: State, options: LayoutOptions) -> None:
         super().__init__(library, state, options)
         self.restored = False  # the last place was shown again (or there was none to show)
+        # What the reader showed when the search opened: an emptied query shows it again.
+        self._before_search: tuple[str | None, Issue | None] = (None, None)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -255,9 +257,23 @@ class MainScreen(ReadingActions):
 
     def on_search_pane_finished(self, message: SearchPane.Finished) -> None:
         """A query that found nothing, or could not be searched, leaves no hit's article
-        previewed beside it."""
-        if self.searching and not message.count and message.query.strip():
+        previewed beside it; an emptied query shows what was read before the search."""
+        if not self.searching:
+            return
+        if not message.query.strip():
+            self._show_before_search()
+        elif not message.count:
             self.reader.show_note(message.refused or f"Nothing matches {message.query}.")
+            self.status.match = None
+            self._update_place()
+
+    def _show_before_search(self) -> None:
+        article_id, issue = self._before_search
+        if article_id and self.library.article(article_id) is not None:
+            if article_id != self.reader.article_id or self.status.match is not None:
+                self.open_article(article_id, focus=False, mark_read=False)
+        elif issue is not None and issue.id in self.issues_by_id:
+            self.reader.show_issue(self.issues_by_id[issue.id])
             self.status.match = None
             self._update_place()
 
@@ -354,6 +370,8 @@ class MainScreen(ReadingActions):
         if not self.query(SearchPane):
             switcher = self.query_one(ContentSwitcher)
             await switcher.mount(SearchPane(self.library, self.options, id="search"))
+        if not self.searching:
+            self._before_search = (self.reader.article_id, self.reader.issue)
         self.mode = Mode(sidebar="search")
         self.search_pane.focus_query()
 
