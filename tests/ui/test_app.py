@@ -698,3 +698,38 @@ async def test_issues_past_the_first_screen_follow_the_first_paint(
         assert [node.data.issue_id for node in tree.root.children] == [NEWER, OLDER]
         assert app.main_screen.reader.article_id == f"{OLDER}.2"
         assert tree.cursor_node.data.article_id == f"{OLDER}.2"
+
+
+async def test_the_stacked_list_says_the_issues_are_coming_on_a_first_run(library: Path) -> None:
+    """At 60 columns only the list shows: it, not the hidden reader, says why it is empty."""
+    import threading
+
+    from tests.ui_fixtures import wait_until
+
+    app = make_app([library], index=True)
+    go = threading.Event()
+    refresh = app.library.refresh
+
+    def held_refresh(**kwargs: object) -> object:
+        go.wait(30)
+        return refresh(**kwargs)  # type: ignore[arg-type]
+
+    app.library.refresh = held_refresh  # type: ignore[method-assign]
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot, lambda: app.indexing, "the refresh to start")
+        await pilot.pause()
+        assert not app.main_screen.reader.display
+        assert "No issues yet." in screen_text(app)
+        go.set()
+        await wait_until(pilot, lambda: not app.indexing, "the refresh to end")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No issues yet." not in text and "2024-10-08" in text
+
+
+async def test_the_stacked_list_says_an_empty_library_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    app = make_app([tmp_path / "empty"], index=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert "The library is empty." in screen_text(app)

@@ -55,6 +55,15 @@ class IssueTree(TreePaging[Entry]):
         self._publication_nodes: dict[str, TreeNode[Entry]] = {}
         self._publication_of: dict[str, str] = {}  # issue id → publication name
 
+    def show_note(self, note: str) -> None:
+        """`note` in place of the issues while there are none (in the stacked layout the list is
+        all that shows); "" takes it away."""
+        if not note and not self.show_root:
+            return  # nothing to take away: the root is left as it is, and the cursor with it
+        self.root.set_label(Text(note))
+        self.root.allow_expand = False
+        self.show_root = bool(note)
+
     def _plant(self, issues: Sequence[Issue], publications: Sequence[Publication]) -> None:
         """Show `issues`, keeping the cursor on the same article or issue when it is still there.
 

@@ -116,6 +116,8 @@ class MainScreen(ReadingActions):
             issues = [issue for pub in publications for issue in pub.issues]
         self.issue_order = [issue.id for issue in issues]
         self.issues_by_id = {issue.id: issue for issue in issues}
+        note = "No issues yet." if self.bulletin_app.indexing else "The library is empty."
+        self.sections.show_note("" if issues else note)  # before the issues: it moves the lines
         self.sections.populate(issues, self.state.read, self.state.bookmarks, publications)
         current = self.reader.article
         if current is not None:
@@ -129,9 +131,7 @@ class MainScreen(ReadingActions):
         if not self.restored:
             self._restore()
         if not issues and not self.restored:
-            self.reader.show_note(
-                "No issues yet." if self.bulletin_app.indexing else "The library is empty."
-            )
+            self.reader.show_note(note)
         elif self.reader.article is None and self.reader.issue is None and issues:
             self.reader.show_issue(issues[0])
 
