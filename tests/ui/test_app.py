@@ -450,6 +450,24 @@ async def test_help_lists_the_live_bindings_after_the_keymap(library: Path) -> N
         assert "s search" in screen_text(app)
 
 
+async def test_a_refused_remap_leaves_the_default_key_and_its_hint(library: Path) -> None:
+    """quit = "j" would take j from moving down: refused, quit stays on q and says so."""
+    app = make_app([library], config=Config(keymap={"quit": "j", "search": "s"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        assert ("q", "quit") in screen.status.hints and ("s", "search") in screen.status.hints
+        assert "q quit" in screen_text(app) and "j quit" not in screen_text(app)
+        assert any("stays on 'q'" in notice for notice in app.startup_notices)
+        line = screen.sections.cursor_line
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.is_running and screen.sections.cursor_line == line + 1
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
+
+
 async def test_every_action_is_in_the_command_palette(library: Path) -> None:
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:

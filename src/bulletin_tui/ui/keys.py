@@ -191,18 +191,27 @@ def checked_keymap(
             problems.append(f"{where(binding_id)}: unknown key name {shown}; ignored")
         else:
             usable[binding_id] = _normalize_key_list(keys)
-    problems += _clashes(usable, where)
+    # A key given to a binding that another has where both work would leave only one of them
+    # working, and the status line naming a key that does something else: the remap is refused and
+    # the binding keeps its default key. Refusing one may bring back a default that clashes anew.
+    while clashes := _clashes(usable, where):
+        for binding_id, message in clashes:
+            usable.pop(binding_id, None)
+            problems.append(message)
     return usable, problems
 
 
-def _clashes(keymap: dict[str, str], where: Callable[[str], str]) -> list[str]:
-    """A message for each key the keymap gives to a binding that another one also has where both
-    work: one of them is lost (the screen's, under a pane's, or the default one in the same place)."""
-    problems: dict[str, None] = {}
+def _clashes(keymap: dict[str, str], where: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(binding id, message) for each key the keymap gives to a binding that another one also has
+    where both work (the screen's under a pane's, or the default one in the same place)."""
+    # (id, key, the others) -> where they meet: one message for the places one clash is found in
+    places: dict[tuple[str, str, str], list[str]] = {}
+    defaults: dict[str, str] = {}
     for scope, group in _SCOPES:
         holders: dict[str, list[str]] = {}
         for binding in (*SCREEN_BINDINGS, *group):
             if isinstance(binding, Binding) and binding.id:
+                defaults.setdefault(binding.id, binding.key)
                 for key in keymap.get(binding.id, binding.key).split(","):
                     if binding.id not in holders.setdefault(key, []):
                         holders[key].append(binding.id)
@@ -212,11 +221,21 @@ def _clashes(keymap: dict[str, str], where: Callable[[str], str]) -> list[str]:
                 if binding_id in keymap and others:
                     screen_only = _on_screen(binding_id) and all(_on_screen(o) for o in others)
                     where_ = "everywhere" if screen_only else scope
-                    problems[
-                        f"{where(binding_id)}: key {key!r} is also {', '.join(others)} {where_}; "
-                        "only one of them works there"
-                    ] = None
-    return list(problems)
+                    found = places.setdefault((binding_id, key, ", ".join(others)), [])
+                    if where_ not in found:
+                        found.append(where_)
+    return [
+        (
+            binding_id,
+            f"{where(binding_id)}: key {key!r} is also {others} {_and(found)}; "
+            f"ignored, {binding_id} stays on {defaults[binding_id]!r}",
+        )
+        for (binding_id, key, others), found in places.items()
+    ]
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _on_screen(binding_id: str) -> bool:
