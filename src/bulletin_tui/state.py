@@ -21,7 +21,7 @@ import contextlib
 import fcntl
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ MAX_BOOKMARKS = 2000  # the oldest are forgotten first
 # Read marks carry no date; ids begin with the issue's file name (its date, as a rule), so the marks
 # that sort first are forgotten first.
 MAX_READ = 20_000
+MAX_LIBRARIES = 100  # libraries whose last article is remembered; the least recent forgotten first
 MAX_ID_CHARS = 200  # a longer "id" is not one of ours: not remembered
 # Read marks, bookmarks and places at their bounds take well under this.
 MAX_STATE_BYTES = 4 * 2**20
@@ -54,7 +55,9 @@ MAX_STATE_BYTES = 4 * 2**20
 class State:
     read: set[str] = field(default_factory=set)
     bookmarks: list[str] = field(default_factory=list)  # in the order they were made
-    last_article: str | None = None
+    last_article: str | None = None  # the last article read in any library
+    # library_key(roots) -> the last article read in that library, the most recent last
+    last_articles: dict[str, str] = field(default_factory=dict)
     # article id -> offset into Article.body_text of the first line shown (0: the top)
     positions: dict[str, int] = field(default_factory=dict)
     # What the file held when this state was loaded or last saved: saves apply the difference.
@@ -78,6 +81,18 @@ class State:
         self.bookmarks.append(article_id)
         return True
 
+    def last_article_in(self, library: str) -> str | None:
+        """The last article read in the library keyed `library`; a file written before articles
+        were kept by library has only the one, which stands for every library."""
+        return self.last_articles.get(library, self.last_article)
+
+    def remember_article(self, library: str, article_id: str) -> None:
+        self.last_article = article_id
+        self.last_articles.pop(library, None)  # re-inserted: the dict stays in recency order
+        self.last_articles[library] = article_id
+        while len(self.last_articles) > MAX_LIBRARIES:
+            del self.last_articles[next(iter(self.last_articles))]
+
     def remember_position(self, article_id: str, offset: int) -> None:
         self.positions.pop(article_id, None)  # re-insert so the dict stays in recency order
         self.positions[article_id] = max(0, offset)
@@ -95,9 +110,17 @@ class State:
         stale += list(self.positions)[: max(0, len(self.positions) - MAX_POSITIONS)]
         for article_id in stale:
             self.positions.pop(article_id, None)
+        for library in list(self.last_articles)[: max(0, len(self.last_articles) - MAX_LIBRARIES)]:
+            del self.last_articles[library]
 
     def copy(self) -> State:
-        return State(set(self.read), list(self.bookmarks), self.last_article, dict(self.positions))
+        return State(
+            set(self.read),
+            list(self.bookmarks),
+            self.last_article,
+            dict(self.last_articles),
+            dict(self.positions),
+        )
 
     def merged_into(self, disk: State) -> State:
         """`disk` with the changes this state made since its baseline laid over it."""
@@ -106,9 +129,15 @@ class State:
         removed = set(base.bookmarks) - set(self.bookmarks)
         bookmarks = [b for b in disk.bookmarks if b not in removed]
         bookmarks += [b for b in self.bookmarks if b not in base.bookmarks and b not in bookmarks]
-        merged = State(read, bookmarks, disk.last_article, dict(disk.positions))
+        merged = State(
+            read, bookmarks, disk.last_article, dict(disk.last_articles), dict(disk.positions)
+        )
         if self.last_article != base.last_article:
             merged.last_article = self.last_article
+        for library, article_id in self.last_articles.items():
+            if base.last_articles.get(library) != article_id:
+                merged.last_articles.pop(library, None)
+                merged.last_articles[library] = article_id
         for article_id, offset in self.positions.items():
             if base.positions.get(article_id) != offset:
                 merged.remember_position(article_id, offset)
@@ -120,6 +149,7 @@ class State:
         self.read.update(other.read)
         self.bookmarks[:] = other.bookmarks
         self.last_article = other.last_article
+        self.last_articles = dict(other.last_articles)
         self.positions.clear()
         self.positions.update(other.positions)
         self.baseline = other.copy()
@@ -133,7 +163,14 @@ class State:
         }
         if self.last_article:
             data["last_article"] = self.last_article
+        if self.last_articles:
+            data["last_articles"] = dict(self.last_articles)
         return data
+
+
+def library_key(roots: Sequence[Path]) -> str:
+    """What names a library in state.toml: its folders and files, absolute, as in $PATH."""
+    return os.pathsep.join(str(root.absolute()) for root in roots)
 
 
 def state_file() -> Path:
@@ -157,10 +194,16 @@ def parse_state(data: dict[str, Any]) -> State:
     last = data.get("last_article")
     if last is not None and not isinstance(last, str):
         raise ValueError("'last_article' must be a string")
+    last_articles = data.get("last_articles", {})
+    if not isinstance(last_articles, dict) or not all(
+        isinstance(v, str) for v in last_articles.values()
+    ):
+        raise ValueError("'last_articles' must be a table of library = article id")
     return State(
         read=set(_strings(data, "read")),
         bookmarks=list(dict.fromkeys(_strings(data, "bookmarks"))),
         last_article=last,
+        last_articles=dict(last_articles),
         positions=dict(positions),
     )
 

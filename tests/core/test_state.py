@@ -160,3 +160,48 @@ def test_old_entries_are_pruned_so_the_file_stays_bounded() -> None:
     assert loaded.bookmarks == bookmarks[50:]  # the oldest bookmarks went first
     assert list(loaded.positions) == [f"p-{n}.1" for n in range(10, MAX_POSITIONS + 10)]
     assert state_file().stat().st_size < MAX_STATE_BYTES // 4
+
+
+def test_the_last_article_is_kept_for_each_library() -> None:
+    from bulletin_tui.state import library_key
+
+    nanna, sample = library_key([Path("/srv/nanna")]), library_key([Path("/srv/seeds")])
+    state = State()
+    state.remember_article(nanna, "2025-05-19.3")
+    state.remember_article(sample, "000_x.2")
+    save_state(state)
+    first, _ = load_state()
+    second, _ = load_state()
+    first.remember_article(nanna, "2025-05-18.1")  # two readers, one library each
+    second.remember_article(sample, "000_x.4")
+    save_state(first)
+    save_state(second)
+    loaded, notice = load_state()
+    assert notice is None
+    assert loaded.last_article_in(nanna) == "2025-05-18.1"
+    assert loaded.last_article_in(sample) == "000_x.4"
+    assert loaded.last_article == "000_x.4"  # the latest anywhere, as a file before this held
+
+
+def test_a_state_file_with_one_last_article_stands_for_every_library(tmp_path: Path) -> None:
+    from bulletin_tui.state import library_key
+
+    path = state_file()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.write_text('version = 1\nlast_article = "2025-05-19.3"\n', encoding="utf-8")
+    state, notice = load_state()
+    assert notice is None
+    assert state.last_article_in(library_key([tmp_path])) == "2025-05-19.3"
+    state.remember_article(library_key([tmp_path]), "2025-05-19.4")
+    save_state(state)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["last_article"] == "2025-05-19.4"  # still there for an older version to read
+    assert data["last_articles"] == {str(tmp_path): "2025-05-19.4"}
+
+
+def test_a_last_articles_table_of_the_wrong_shape_is_named() -> None:
+    path = state_file()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.write_text("last_articles = [1, 2]\n", encoding="utf-8")
+    state, notice = load_state()
+    assert notice is not None and "'last_articles'" in notice and state == State()

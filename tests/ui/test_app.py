@@ -610,6 +610,30 @@ async def test_the_last_place_is_restored(library: Path) -> None:
         assert app.main_screen.reader.has_focus
 
 
+async def test_each_library_reopens_at_its_own_last_article(library: Path) -> None:
+    """Reading the sample in between does not send the library back to its front page."""
+    from tests.ui_fixtures import SEED
+
+    state = State()
+    app = make_app([library], state=state)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert app.main_screen.reader.article_id == FIRST
+    sample = make_app([SEED], state=state)
+    async with sample.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert sample.main_screen.reader.article_id not in (None, FIRST)
+    again = make_app([library], state=state)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert again.main_screen.reader.article_id == FIRST
+        assert again.main_screen.reader.has_focus
+
+
 async def test_scroll_positions_are_kept_per_article(tmp_path: Path) -> None:
     long_article_issue(tmp_path / "a")
     recorder = Recorder(Reader.Moved)

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
 from bulletin_tui.model import Article, Hit, Issue
+from bulletin_tui.state import library_key
 from bulletin_tui.typeset import term_spans
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
@@ -61,6 +62,7 @@ class MainScreen(ReadingActions):
     def __init__(self, library: Library, state: State, options: LayoutOptions) -> None:
         super().__init__(library, state, options)
         self.restored = False  # the last place was shown again (or there was none to show)
+        self.library_key = library_key(library.roots)  # its last article is kept under this
         # What the reader showed when the search opened: an emptied query shows it again.
         self._before_search: tuple[str | None, Issue | None] = (None, None)
 
@@ -140,7 +142,7 @@ class MainScreen(ReadingActions):
         return self.library.publications if self.library.several_publications else []
 
     def _restore(self) -> None:
-        last = self.state.last_article
+        last = self.state.last_article_in(self.library_key)
         if last and self.library.article(last) is not None:
             self.restored = True
             self.open_article(last, focus=True, mark_read=False)
@@ -184,7 +186,7 @@ class MainScreen(ReadingActions):
         else:
             self.status.match = None
         self.sections.select_article(article_id)
-        self.state.last_article = article_id
+        self.state.remember_article(self.library_key, article_id)
         if mark_read and article_id not in self.state.read:
             self.state.read.add(article_id)
             self.sections.update_marks(self.state.read, self.state.bookmarks, article_id)
@@ -416,8 +418,8 @@ class MainScreen(ReadingActions):
             self.mode = Mode()
             if self.reader.article_id:
                 self.sections.select_article(self.reader.article_id)
-            elif self.state.last_article:  # the search found nothing: what was shown before
-                self.open_article(self.state.last_article, focus=False, mark_read=False)
+            elif last := self.state.last_article_in(self.library_key):  # nothing found: what
+                self.open_article(last, focus=False, mark_read=False)  # was shown before
             self.set_focus(self.sections)
 
     def action_reader_page_down(self) -> None:
