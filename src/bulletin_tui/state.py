@@ -58,6 +58,8 @@ class State:
     last_article: str | None = None  # the last article read in any library
     # library_key(roots) -> the last article read in that library, the most recent last
     last_articles: dict[str, str] = field(default_factory=dict)
+    # bookmarked article id -> library_key() of the library it was made in (none in older files)
+    bookmark_libraries: dict[str, str] = field(default_factory=dict)
     # article id -> offset into Article.body_text of the first line shown (0: the top)
     positions: dict[str, int] = field(default_factory=dict)
     # What the file held when this state was loaded or last saved: saves apply the difference.
@@ -73,12 +75,16 @@ class State:
         self.read.add(article_id)
         return True
 
-    def toggle_bookmark(self, article_id: str) -> bool:
-        """Flip the bookmark; True when the article is now bookmarked."""
+    def toggle_bookmark(self, article_id: str, library: str = "") -> bool:
+        """Flip the bookmark, made in the library keyed `library`; True when the article is now
+        bookmarked."""
         if article_id in self.bookmarks:
             self.bookmarks.remove(article_id)
+            self.bookmark_libraries.pop(article_id, None)
             return False
         self.bookmarks.append(article_id)
+        if library:
+            self.bookmark_libraries[article_id] = library
         return True
 
     def last_article_in(self, library: str) -> str | None:
@@ -110,6 +116,9 @@ class State:
         stale += list(self.positions)[: max(0, len(self.positions) - MAX_POSITIONS)]
         for article_id in stale:
             self.positions.pop(article_id, None)
+        kept = set(self.bookmarks)
+        for article_id in [b for b in self.bookmark_libraries if b not in kept]:
+            del self.bookmark_libraries[article_id]
         for library in list(self.last_articles)[: max(0, len(self.last_articles) - MAX_LIBRARIES)]:
             del self.last_articles[library]
 
@@ -119,6 +128,7 @@ class State:
             list(self.bookmarks),
             self.last_article,
             dict(self.last_articles),
+            dict(self.bookmark_libraries),
             dict(self.positions),
         )
 
@@ -129,8 +139,18 @@ class State:
         removed = set(base.bookmarks) - set(self.bookmarks)
         bookmarks = [b for b in disk.bookmarks if b not in removed]
         bookmarks += [b for b in self.bookmarks if b not in base.bookmarks and b not in bookmarks]
+        libraries = {
+            b: where
+            for b in bookmarks
+            if (where := self.bookmark_libraries.get(b) or disk.bookmark_libraries.get(b))
+        }
         merged = State(
-            read, bookmarks, disk.last_article, dict(disk.last_articles), dict(disk.positions)
+            read,
+            bookmarks,
+            disk.last_article,
+            dict(disk.last_articles),
+            libraries,
+            dict(disk.positions),
         )
         if self.last_article != base.last_article:
             merged.last_article = self.last_article
@@ -150,6 +170,7 @@ class State:
         self.bookmarks[:] = other.bookmarks
         self.last_article = other.last_article
         self.last_articles = dict(other.last_articles)
+        self.bookmark_libraries = dict(other.bookmark_libraries)
         self.positions.clear()
         self.positions.update(other.positions)
         self.baseline = other.copy()
@@ -165,6 +186,8 @@ class State:
             data["last_article"] = self.last_article
         if self.last_articles:
             data["last_articles"] = dict(self.last_articles)
+        if self.bookmark_libraries:
+            data["bookmark_libraries"] = dict(self.bookmark_libraries)
         return data
 
 
@@ -199,11 +222,17 @@ def parse_state(data: dict[str, Any]) -> State:
         isinstance(v, str) for v in last_articles.values()
     ):
         raise ValueError("'last_articles' must be a table of library = article id")
+    bookmark_libraries = data.get("bookmark_libraries", {})
+    if not isinstance(bookmark_libraries, dict) or not all(
+        isinstance(v, str) for v in bookmark_libraries.values()
+    ):
+        raise ValueError("'bookmark_libraries' must be a table of article id = library")
     return State(
         read=set(_strings(data, "read")),
         bookmarks=list(dict.fromkeys(_strings(data, "bookmarks"))),
         last_article=last,
         last_articles=dict(last_articles),
+        bookmark_libraries=dict(bookmark_libraries),
         positions=dict(positions),
     )
 

@@ -205,3 +205,19 @@ def test_a_last_articles_table_of_the_wrong_shape_is_named() -> None:
     path.write_text("last_articles = [1, 2]\n", encoding="utf-8")
     state, notice = load_state()
     assert notice is not None and "'last_articles'" in notice and state == State()
+
+
+def test_where_a_bookmark_was_made_is_kept_merged_and_forgotten_with_it() -> None:
+    save_state(State())
+    first, _ = load_state()
+    second, _ = load_state()
+    first.toggle_bookmark("a.1", "/srv/nanna")
+    second.toggle_bookmark("b.2", "/srv/seeds")
+    save_state(first)
+    save_state(second)
+    loaded, _ = load_state()
+    assert loaded.bookmark_libraries == {"a.1": "/srv/nanna", "b.2": "/srv/seeds"}
+    loaded.toggle_bookmark("a.1")
+    save_state(loaded)
+    assert load_state()[0].bookmark_libraries == {"b.2": "/srv/seeds"}
+    assert "a.1" not in state_file().read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_tui.state import State, load_state
+from bulletin_tui.state import State, library_key, load_state
 from bulletin_tui.ui.bookmarks import BookmarkList, BookmarksScreen
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.section_list import BOOKMARK_MARK, UNREAD_MARK
@@ -99,7 +99,9 @@ async def test_the_view_follows_bookmarks_made_in_the_reader(library: Path) -> N
 async def test_a_bookmark_whose_article_is_gone_is_listed_and_can_be_removed(
     library: Path,
 ) -> None:
-    app = make_app([library], state=State(bookmarks=["1999-01-01.1", f"{NEWER}.1"]))
+    made_here = {"1999-01-01.1": library_key([library])}  # bookmarked here, its file gone since
+    state = State(bookmarks=["1999-01-01.1", f"{NEWER}.1"], bookmark_libraries=made_here)
+    app = make_app([library], state=state)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("B")
@@ -111,6 +113,39 @@ async def test_a_bookmark_whose_article_is_gone_is_listed_and_can_be_removed(
         await pilot.press("m")
         await settle(pilot)
         assert app.state.bookmarks == [f"{NEWER}.1"]
+
+
+async def test_bookmarks_of_other_libraries_are_not_listed_as_gone(
+    library: Path, tmp_path: Path
+) -> None:
+    """Made in the sample (or in a state file that did not say where): counted, not listed."""
+    from tests.ui_fixtures import SEED
+
+    sample = "000_7b733c25521b607c.2"
+    state = State(
+        bookmarks=[sample, f"{NEWER}.3", "2025-05-19.3"],
+        bookmark_libraries={sample: library_key([SEED])},
+    )
+    app = make_app([library], state=state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        assert [row.split()[0] for row in bookmark_rows(app)] == ["讲座预告"]
+        text = screen_text(app)
+        assert "gone" not in text and sample not in text and "2025-05-19.3" not in text
+        assert "2 more in other libraries" in text
+        await pilot.press("escape", "j", "j", "enter", "m")  # one made here says where
+        await settle(pilot)
+    assert state.bookmarks[-1] == f"{NEWER}.1"
+    assert state.bookmark_libraries[f"{NEWER}.1"] == library_key([library])
+    back = make_app([SEED], state=state)
+    async with back.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        assert [row.split()[0] for row in bookmark_rows(back)] == ["招商引资蹄疾步稳"]
+        assert "3 more in other libraries" in screen_text(back)
 
 
 async def test_bookmarks_are_in_the_command_palette(library: Path) -> None:

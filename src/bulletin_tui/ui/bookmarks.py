@@ -150,14 +150,20 @@ class BookmarksScreen(ListDialog):
         library: Library,
         bookmarked: list[str],
         remove: Callable[[str], None],
+        *,
+        elsewhere: int = 0,
     ) -> None:
+        """`elsewhere`: bookmarks made in other libraries, not listed (said in the title)."""
         super().__init__()
         self.entries = bookmarks_newest_first(library, bookmarked)
         self._remove = remove
+        self.elsewhere = elsewhere
 
     def on_mount(self) -> None:
         body = self.query_one("#bookmarks-body")
         body.border_title = "Bookmarks"
+        if self.elsewhere:
+            body.border_title += f" · {self.elsewhere} more in other libraries"
         body.border_subtitle = "Enter opens · m removes · Esc closes"
         self._fill()
         bookmarks = self.query_one(BookmarkList)
@@ -181,7 +187,8 @@ class BookmarksScreen(ListDialog):
         if self.entries:
             bookmarks.highlighted = min(keep or 0, len(self.entries) - 1)
         empty = self.query_one("#bookmarks-note", Static)
-        empty.update("No bookmarks yet: m bookmarks the article you are reading.")
+        none = "No bookmarks in this library" if self.elsewhere else "No bookmarks yet"
+        empty.update(f"{none}: m bookmarks the article you are reading.")
         empty.display = not self.entries
         bookmarks.display = bool(self.entries)
 

@@ -20,7 +20,6 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
 from bulletin_tui.model import Article, Hit, Issue
-from bulletin_tui.state import library_key
 from bulletin_tui.typeset import term_spans
 from bulletin_tui.ui.hit_list import HitList
 from bulletin_tui.ui.keys import SCREEN_BINDINGS, live_bindings
@@ -62,7 +61,6 @@ class MainScreen(ReadingActions):
     def __init__(self, library: Library, state: State, options: LayoutOptions) -> None:
         super().__init__(library, state, options)
         self.restored = False  # the last place was shown again (or there was none to show)
-        self.library_key = library_key(library.roots)  # its last article is kept under this
         # What the reader showed when the search opened: an emptied query shows it again.
         self._before_search: tuple[str | None, Issue | None] = (None, None)
 

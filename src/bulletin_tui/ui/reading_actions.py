@@ -18,6 +18,7 @@ from textual.screen import Screen
 from bulletin_tui.model import Article, Issue, Link
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.reading_order import reading_order_until, walk
+from bulletin_tui.state import library_key
 from bulletin_tui.typeset import LayoutOptions
 from bulletin_tui.ui.reader import Reader
 from bulletin_tui.ui.section_list import SectionList
@@ -35,6 +36,7 @@ class ReadingActions(Screen[None]):
         super().__init__()
         self.library = library
         self.state = state
+        self.library_key = library_key(library.roots)  # its last article, bookmarks are kept so
         self.options = options
         self.issue_order: list[str] = []  # issue ids, newest first
         self.issues_by_id: dict[str, Issue] = {}
@@ -146,7 +148,7 @@ class ReadingActions(Screen[None]):
         article = self._article_or_warn()
         if article is None:
             return
-        marked = self.state.toggle_bookmark(article.id)
+        marked = self.state.toggle_bookmark(article.id, self.library_key)
         self._marks_changed(article.id)
         self.notify("Bookmarked" if marked else "Bookmark removed")
 
@@ -158,7 +160,16 @@ class ReadingActions(Screen[None]):
                 self.state.toggle_bookmark(article_id)
                 self._marks_changed(article_id)
 
-        screen = BookmarksScreen(self.library, self.state.bookmarks, remove)
+        # This library's: those in it, and those made in it whose article has gone since. Others
+        # were made in another library (or, in an older state file, who knows where).
+        made_in = self.state.bookmark_libraries
+        mine = [
+            b
+            for b in self.state.bookmarks
+            if made_in.get(b) == self.library_key or self.library.article(b) is not None
+        ]
+        elsewhere = len(self.state.bookmarks) - len(mine)
+        screen = BookmarksScreen(self.library, mine, remove, elsewhere=elsewhere)
         self.app.push_screen(screen, self._open_chosen)
 
     def action_toggle_read(self) -> None:
