@@ -243,6 +243,27 @@ async def test_keys_read_with_a_pane_switch_go_to_the_new_pane(tmp_path: Path) -
         assert app.focused is tree and tree.cursor_line == line + 1
 
 
+async def test_keys_read_with_enter_in_the_list_go_to_the_article_it_opens(tmp_path: Path) -> None:
+    """`Enter G` in one read: the article chosen in the list opens and G takes the reader to its
+    end (the list's cursor, and the article shown with it, stay)."""
+    long_article_issue(tmp_path / "library")
+    write_library(tmp_path / "library")
+    app = make_app([tmp_path / "library"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader, tree = app.main_screen.reader, app.main_screen.sections
+        tree.select_article("2024-12-01.1")
+        await settle(pilot)
+        line = tree.cursor_line
+        assert tree.has_focus and reader.scroll_y == 0
+        for key in ("enter", "G"):  # posted without waiting in between, as the driver does
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await settle(pilot)
+        assert app.focused is reader and reader.article_id == "2024-12-01.1"
+        assert reader.scroll_y == reader.max_scroll_y > 0
+        assert tree.cursor_line == line
+
+
 async def test_brackets_move_between_articles_and_braces_between_issues(library: Path) -> None:
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:

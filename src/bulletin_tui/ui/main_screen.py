@@ -169,6 +169,7 @@ class MainScreen(ReadingActions):
         mark_read: bool = True,
         spans: tuple[tuple[int, int], ...] = (),
         terms: tuple[str, ...] = (),
+        keep_shown: bool = False,
     ) -> Article | None:
         article = self.library.article(article_id)
         if article is None:
@@ -176,9 +177,13 @@ class MainScreen(ReadingActions):
             return None
         highlighting = bool(spans or terms)
         offset = 0 if highlighting else self.state.positions.get(article_id, 0)
-        self.reader.show(
-            article, self.library.issue_of(article_id), spans=spans, terms=terms, offset=offset
-        )
+        # `keep_shown` (Enter on the article the list previews): the reader stays as it is, where
+        # keys read with the Enter may already have moved it.
+        shown = self.reader.article_id == article_id and not self.reader.match_count
+        if highlighting or not (keep_shown and shown):
+            self.reader.show(
+                article, self.library.issue_of(article_id), spans=spans, terms=terms, offset=offset
+            )
         if highlighting:
             self.reader.go_to_match(0)
         else:
@@ -223,7 +228,7 @@ class MainScreen(ReadingActions):
 
     @on(SectionList.ArticleChosen)
     def _article_chosen(self, message: SectionList.ArticleChosen) -> None:
-        self.open_article(message.article_id)
+        self.open_article(message.article_id, keep_shown=True)
 
     @on(SectionList.IssueChosen)
     def _issue_chosen(self, message: SectionList.IssueChosen) -> None:

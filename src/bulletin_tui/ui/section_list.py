@@ -259,6 +259,16 @@ class SectionList(IssueTree):
         else:
             self.post_message(self.IssueHighlighted(entry.issue_id))
 
+    def action_select_cursor(self) -> None:
+        """Enter. On an article the reader takes the focus now, not when the message that opens
+        it arrives: keys read in the same burst as the Enter go to the reader."""
+        node = self.cursor_node
+        super().action_select_cursor()
+        entry = node.data if node is not None else None
+        focus_reader = getattr(self.screen, "action_focus_reader", None)
+        if entry is not None and entry.kind == "article" and callable(focus_reader):
+            focus_reader()
+
     def _on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         event.stop()
         entry = event.node.data
