@@ -65,6 +65,11 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def tree_rss_mb(root: int) -> float:
+    """Resident MB of `root` and every process under it (workers, fork servers), from /proc."""
+    return sum(_rss_mb(pid) for pid in _tree(root))
+
+
 def tree_peak(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, float]:
     """(seconds, peak MB of the process tree's summed RSS, exit status, CPU seconds of the tree)
     of running `argv`. The CPU time counts the workers the command waited for: on a shared
@@ -74,7 +79,7 @@ def tree_peak(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, 
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
     while process.poll() is None:
-        peak = max(peak, sum(_rss_mb(pid) for pid in _tree(process.pid)))
+        peak = max(peak, tree_rss_mb(process.pid))
         time.sleep(SAMPLE_S)
     return time.perf_counter() - started, peak, process.returncode, _children_cpu() - cpu
 

@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import bench_startup  # noqa: E402
+from bench_build import tree_rss_mb  # noqa: E402
 
 HEADINGS, PARAGRAPHS = 50_000, 200_000
 QUICK_HEADINGS, QUICK_PARAGRAPHS = 2_000, 20_000
@@ -108,41 +109,18 @@ def write_ordinary(folder: Path, size: int) -> Path:
     return folder
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and every process under it, from /proc (Linux)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo += children.get(pid, [])
-        try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
 def _index_peak_mb(folder: Path, cache: Path, env: dict[str, str]) -> tuple[float, float]:
     """`bulletin-tui index` of `folder` into the empty `cache`: peak tree RSS (MB), seconds."""
     argv = [sys.executable, "-m", "bulletin_tui", "index", "--cache-dir", str(cache), str(folder)]
     started = time.perf_counter()
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
-    peak = 0
+    peak = 0.0
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
+        peak = max(peak, tree_rss_mb(process.pid))
         time.sleep(0.05)
     if process.returncode:
         raise RuntimeError(f"index of {folder} failed ({process.returncode})")
-    return peak / 2**20, time.perf_counter() - started
+    return peak, time.perf_counter() - started
 
 
 def index_peak(work: Path, count: int) -> dict[str, Any]:

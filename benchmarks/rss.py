@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_build import tree_rss_mb
+
 SIZE = (100, 30)
 TIMEOUT = 300.0
 QUERY = "南京"
@@ -170,34 +172,6 @@ def reader(library: Path, env: dict[str, str], query: str = QUERY) -> dict[str, 
     }
 
 
-def _tree(root: int) -> list[int]:
-    """`root` and every process descended from it (the reader's fork server and parse workers)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text(encoding="ascii", errors="replace")
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo += children.get(pid, [])
-    return found
-
-
-def _tree_rss_kb(root: int) -> int:
-    total = 0
-    for pid in _tree(root):
-        with contextlib.suppress(OSError, ValueError):
-            status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
-            found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-            total += int(found.group(1)) if found else 0
-    return total
-
-
 def cold_index(library: Path, env: dict[str, str]) -> dict[str, float]:
     """The reader on an empty cache while it builds the whole cache and index in the background:
     the peak of its process tree's summed RSS (sampled every 50 ms), and the reader's own VmHWM."""
@@ -206,19 +180,19 @@ def cold_index(library: Path, env: dict[str, str]) -> dict[str, float]:
         started = time.perf_counter()
         # The keys ("? help") are in the very first frame too, before the build shows itself.
         mark = terminal.wait_for("Indexing")
-        peak = _tree_rss_kb(terminal.pid)
+        peak = tree_rss_mb(terminal.pid)
         deadline = time.monotonic() + TIMEOUT * 10
         while LOADED not in terminal.text(mark):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the first index took over {TIMEOUT * 10} s")
             terminal._read(0.05)
-            peak = max(peak, _tree_rss_kb(terminal.pid))
+            peak = max(peak, tree_rss_mb(terminal.pid))
         seconds = time.perf_counter() - started
         memory = terminal.memory_kb()
     finally:
         terminal.close()
     return {
-        "peak_mb": _mb(peak),
+        "peak_mb": round(peak, 1),
         "reader_peak_mb": _mb(memory["VmHWM"]),
         "seconds": round(seconds, 1),
     }
