@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bulletin_tui.model import Article, Issue
 from bulletin_tui.search.bodies import Bodies
+from bulletin_tui.search.catalog_texts import CatalogTexts
 from bulletin_tui.search.joined import Joined
 
 if TYPE_CHECKING:
@@ -45,8 +46,8 @@ class Catalog:
         self._tail: dict[int, tuple[str, ...]] = {}  # dense doc → its texts, FIELDS' order
         self._fill_tail()
         self.average_length = float(self.length.mean()) if self.n else 1.0
-        self.titles = self._joined(columns, source, "titles")
-        self.meta = self._joined(columns, source, "meta")
+        self.titles = self._texts(columns, source, "titles")
+        self.meta = self._texts(columns, source, "meta")
 
     def _place(self, issues: Sequence[Issue]) -> None:
         """Numbers, issue and place in it of every article, in the library's order."""
@@ -86,25 +87,20 @@ class Catalog:
             self.length[where] = np.maximum(1, columns.lengths[source[where]])
         return source
 
-    def _joined(self, columns: Columns | None, source: Any, name: str) -> Joined:
-        """The texts `name` of every doc in the library's order: from the index's columns, else
-        (the tail) from the store."""
-        from operator import itemgetter
-
-        values = columns.split(name) if columns is not None else []
-        places = source.tolist()
-        if not self._tail and len(places) > 1:  # every doc indexed: picked in one C call
-            return Joined((), joined="\n".join(itemgetter(*places)(values)))
+    def _texts(self, columns: Columns | None, source: Any, name: str) -> CatalogTexts:
+        """The texts `name` of every doc: the index's as stored, the tail's from the store."""
+        stored = None
+        if columns is not None and len(columns.numbers):
+            stored = Joined((), folded=columns.units(name))
         at = FIELDS.index(name)
-        texts = [
-            values[i] if i >= 0 else self._tail.get(d, ("",) * 4)[at] for d, i in enumerate(places)
-        ]
-        return Joined((), joined="\n".join(texts))
+        tail_docs = sorted(self._tail)
+        tail = [self._tail[doc][at] for doc in tail_docs]
+        return CatalogTexts(stored, source, tail, tail_docs)
 
-    def _later(self, name: str) -> Joined:
+    def _later(self, name: str) -> CatalogTexts:
         """A column not needed by every search (authors, sections), read on first use."""
         columns = self.index.catalog((name,)) if self.matched else None
-        return self._joined(columns, self._source(columns), name)
+        return self._texts(columns, self._source(columns), name)
 
     def _fill_tail(self) -> None:
         """Articles the index does not hold yet: read from the store, their bodies kept to scan."""
@@ -120,17 +116,17 @@ class Catalog:
             self.length[doc] = max(1, len(document.body))
 
     @cached_property
-    def authors(self) -> Joined:
+    def authors(self) -> CatalogTexts:
         return self._later("authors")
 
     @cached_property
-    def sections(self) -> Joined:
+    def sections(self) -> CatalogTexts:
         return self._later("sections")
 
     @cached_property
-    def publications(self) -> Joined:
+    def publications(self) -> CatalogTexts:
         names = [self._publication_of.get(issue.id, "") for issue in self.issues]
-        return Joined([names[at] for at in self.issue_at.tolist()])
+        return CatalogTexts.in_library_order([names[at] for at in self.issue_at.tolist()])
 
     def entry(self, doc: int) -> tuple[Issue, Article]:
         """The issue and the article of dense `doc` (the issue's articles are made if need be)."""

@@ -22,43 +22,43 @@ def units_of(text: str) -> int:
 class Joined:
     """Folded texts, one per article, joined by newlines."""
 
-    def __init__(self, texts: Sequence[str], *, joined: str | None = None) -> None:
-        """`joined`: the texts already joined by newlines (none holding one), instead of `texts`."""
+    def __init__(
+        self, texts: Sequence[str], *, joined: str | None = None, folded: Any = None
+    ) -> None:
+        """`joined`: the texts already joined by newlines (none holding one), instead of `texts`;
+        `folded`: those already folded, as UTF-16 code units (numpy uint16)."""
         import numpy as np
 
-        if joined is None:
-            joined = "\n".join(text.replace("\n", " ") for text in texts)
+        if folded is None:
+            if joined is None:
+                joined = "\n".join(text.replace("\n", " ") for text in texts)
+            folded = fold_units(joined)
         # As UTF-16 code units, where one-character needles are counted all at once.
-        self.units = fold_units(joined)
-        self.text = self.units.tobytes().decode("utf-16-le", "surrogatepass")
+        self.units = folded
         self.unit_starts = np.concatenate(([0], np.flatnonzero(self.units == 10) + 1))
         self._pair_keys: Any = None  # (pair of code units << DOC_BITS | text), sorted: on use
         self._pair_counts: Any = None
+
+    def __len__(self) -> int:
+        """How many texts."""
+        return len(self.unit_starts)
+
+    @cached_property
+    def text(self) -> str:
+        """The folded texts joined by newlines (made on first use: counting needs only units)."""
+        return str(self.units.tobytes().decode("utf-16-le", "surrogatepass"))
 
     @cached_property
     def texts(self) -> list[str]:
         """Each folded text."""
         return self.text.split("\n")
 
-    @cached_property
-    def starts(self) -> Any:
-        """Where each text starts in `text` (in characters, not code units)."""
-        import numpy as np
-
-        if len(self.text) == len(self.units):  # no character outside the BMP: the same
-            return self.unit_starts
-        # Each character outside the BMP is two units: one fewer character per second half
-        # before a text's start. They are few: found, then counted by halves (a running count
-        # over every unit cost a first search 18 ms at 100,000 bylines).
-        seconds = np.flatnonzero((self.units >= 0xDC00) & (self.units <= 0xDFFF))
-        return self.unit_starts - np.searchsorted(seconds, self.unit_starts)
-
     def get(self, doc: int) -> str:
         """The folded text of `doc`, without splitting every text apart."""
-        starts = self.starts
+        starts = self.unit_starts
         start = int(starts[doc])
-        end = int(starts[doc + 1]) - 1 if doc + 1 < len(starts) else len(self.text)
-        return self.text[start:end]
+        end = int(starts[doc + 1]) - 1 if doc + 1 < len(starts) else len(self.units)
+        return str(self.units[start:end].tobytes().decode("utf-16-le", "surrogatepass"))
 
     def counts(self, needle: str, n: int) -> Any:
         """Occurrences of `needle` (overlapping) in each text."""
@@ -106,17 +106,19 @@ class Joined:
         return out
 
     def _scan(self, needle: str, n: int) -> Any:
-        """Occurrences of `needle` in each text, found in the joined text."""
+        """Occurrences of `needle` in each text, found in the code units: where its first unit
+        stands, then kept while each next unit follows (no text decoded: decoding and `find`
+        over 100,000 titles and bylines cost a first search 30 ms)."""
         import numpy as np
 
-        positions = []
-        at = self.text.find(needle)
-        while at >= 0:
-            positions.append(at)
-            at = self.text.find(needle, at + 1)
-        if not positions:
+        wanted = np.frombuffer(needle.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+        units = self.units
+        places = np.flatnonzero(units[: max(0, len(units) - len(wanted) + 1)] == wanted[0])
+        for offset in range(1, len(wanted)):
+            places = places[units[places + offset] == wanted[offset]]
+        if not len(places):
             return np.zeros(n, dtype=np.int32)
-        owners = np.searchsorted(self.starts, np.array(positions), side="right") - 1
+        owners = np.searchsorted(self.unit_starts, places, side="right") - 1
         return np.bincount(owners, minlength=n).astype(np.int32)
 
     def _pair(self, code: int) -> tuple[Any, Any]:

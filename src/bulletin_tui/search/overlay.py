@@ -45,6 +45,7 @@ class Overlay:
         return Columns(
             np.concatenate([columns.numbers + p.offset for p, columns in pairs]),
             np.concatenate([columns.lengths for _, columns in pairs]),
+            [size for _, columns in pairs for size in columns.sizes],
             {
                 name: [text for _, columns in pairs for text in columns.texts[name]]
                 for name in fields

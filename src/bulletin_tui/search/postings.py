@@ -33,7 +33,7 @@ from bulletin_tui.search.index_catalog import (
 from bulletin_tui.search.segment_merge import merge_segments
 from bulletin_tui.sqlite_files import connect, is_damaged, read_meta, write_transaction
 
-INDEX_VERSION = "7"  # bump whenever the grams or the tables change: it rebuilds
+INDEX_VERSION = "8"  # bump whenever the grams or the tables change: it rebuilds
 VERSION = f"{INDEX_VERSION}.{FOLD_VERSION}"  # what the file's meta must say
 # Text per segment, built a slice of grams at a time (~20 bytes a character at the peak, about
 # 60 MB). A merge costs about four times a segment's build per character: larger segments and
@@ -57,10 +57,10 @@ CREATE TABLE IF NOT EXISTS catalog (
     seg INTEGER PRIMARY KEY,
     numbers BLOB NOT NULL,
     lengths BLOB NOT NULL,
-    titles TEXT NOT NULL,
-    meta TEXT NOT NULL,
-    authors TEXT NOT NULL,
-    sections TEXT NOT NULL
+    titles BLOB NOT NULL,
+    meta BLOB NOT NULL,
+    authors BLOB NOT NULL,
+    sections BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS postings (
     gram INTEGER NOT NULL,

@@ -31,13 +31,13 @@ class TitleStructures:
     def pairs(self) -> fuzzy.TitlePairs:
         with self._lock:
             if self._pairs is None:
-                self._pairs = fuzzy.TitlePairs(self._catalog.titles.pair_index()[0])
+                self._pairs = fuzzy.TitlePairs(self._catalog.titles.in_order().pair_index()[0])
             return self._pairs
 
     def pinyin(self) -> PinyinIndex:
         with self._lock:
             if self._pinyin is None:
-                titles = self._catalog.titles
+                titles = self._catalog.titles.in_order()
                 self._pinyin = PinyinIndex(titles.units, titles.unit_starts)
             return self._pinyin
 
@@ -48,7 +48,7 @@ class TitleStructures:
         self.pairs()
         self.pinyin()
         with self._lock:
-            self._catalog.meta.pair_index()
+            self._catalog.meta.warm()
 
     def is_built(self) -> bool:
         with self._lock:
@@ -60,7 +60,7 @@ def near(
 ) -> list[Scored]:
     """NEAR and LOOSE: titles within a few edits of the query, or sharing most of its pairs."""
     words = [term.text for term in query.terms]
-    found = fuzzy.find(words, titles.pairs(), terms.catalog.titles.texts, mask)
+    found = fuzzy.find(words, titles.pairs(), terms.catalog.titles.in_order().texts, mask)
     strong = sum(map(len, words)) >= STRONG_NEAR
     scored = []
     for doc in not_excluded(terms, list(found), excluded):
