@@ -31,6 +31,7 @@ from bulletin_tui.cli.output import (
     say,
     tolerant_output,
 )
+from bulletin_tui.process_memory import give_back_large_blocks
 
 
 def _handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
@@ -53,6 +54,7 @@ def _handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     tolerant_output()
+    give_back_large_blocks()  # before the first large array
     parser = build_parser()
     try:
         words = with_default_command(sys.argv[1:] if argv is None else argv)
