@@ -128,6 +128,15 @@ class Issue:
         return tuple(article for section in self.sections for article in section.articles)
 
 
+def article_count(issue: Issue) -> int:
+    """How many articles `issue` has: from the list of their numbers where the issue keeps one (an
+    issue from the cache), so that counting 100,000 articles builds none of them."""
+    listed = getattr(issue, "doc_list", None)
+    if isinstance(listed, str):
+        return listed.count(",") + 1 if listed else 0
+    return len(issue.articles)
+
+
 def issue_id_of(article_id: str) -> str:
     """The id of the issue an article id names (`2024-09-27.3` → `2024-09-27`)."""
     return article_id.rpartition(".")[0]

@@ -290,3 +290,31 @@ def test_related_command_json_shape() -> None:
         assert item["publication"] == "开发区精神"
         assert item["shared"] and 0 < item["score"] <= 1
     assert run("related", "nope.1", "--no-cache").returncode == 2
+
+
+def test_an_article_s_keywords_build_only_the_articles_sampled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bulletin_tui.insights import frequency
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(300):
+        subject = SUBJECTS[n % len(SUBJECTS)]
+        day = date.fromordinal(date(2024, 1, 1).toordinal() + n).isoformat()
+        _write(folder, day, (f"{subject}进展{n}", f"本报讯 开发区{subject}建设顺利，即将投用。"))
+    open_library([folder], cache_dir=tmp_path / "cache").close()
+    # Opened from the cache: an issue's articles are built when first read.
+    library = open_library([folder], cache_dir=tmp_path / "cache", refresh=False)
+    monkeypatch.setattr(frequency, "SAMPLE_CHARACTERS", 200)  # a few articles' worth
+    article = library.issues[7].articles[0]
+    # Read 200 at a time: one batch holds far more than 200 characters.
+    sample = frequency.SampledFrequencies(library, 300)._sample()
+    assert len(sample) == 200
+    assert library.insights.keywords(article.id)
+    built = [issue for issue in library.issues if issue.sections_loaded]  # type: ignore[attr-defined]
+    # Counting, dating and sampling the library used to build every article of it.
+    assert len(built) <= len(sample) + 1 < len(library.issues)
+    related = library.insights.related(article.id)
+    assert related and all(r.date is not None for r in related)
+    library.close()

@@ -9,15 +9,17 @@ substring test on folded text, as search matches, so a word counts where search 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bulletin_tui.model import Article, article_count
 from bulletin_tui.search.folding import fold
 
 if TYPE_CHECKING:
     from bulletin_tui.library import Library
-    from bulletin_tui.model import Article
 
 SAMPLE_CHARACTERS = 1_500_000  # about 1 ms to scan for one word
 
@@ -30,14 +32,23 @@ class SampledFrequencies:
 
     def _sample(self) -> list[str]:
         if self._texts is None:
-            everything = self._library.articles
-            # A fixed random order; a few thousand draws, however large the library.
-            picks = random.Random(0).sample(range(len(everything)), min(len(everything), 5000))
-            order = [everything[pick] for pick in picks]
+            issues = self._library.issues
+            # Where each issue's articles start among all (none built to count them).
+            starts = list(itertools.accumulate(map(article_count, issues), initial=0))
+            total = starts[-1]
+
+            def article_at(pick: int) -> Article:
+                at = bisect.bisect_right(starts, pick) - 1
+                return issues[at].articles[pick - starts[at]]
+
+            # A fixed random order; a few thousand draws, however large the library, of which
+            # only those read are built.
+            picks = random.Random(0).sample(range(total), min(total, 5000))
             texts: list[str] = []
             size = 0
-            for start in range(0, len(order), 200):
-                for text in self._texts_of(order[start : start + 200]):
+            for start in range(0, len(picks), 200):
+                batch = [article_at(pick) for pick in picks[start : start + 200]]
+                for text in self._texts_of(batch):
                     texts.append(text)
                     size += len(text)
                 if size >= SAMPLE_CHARACTERS:
