@@ -104,13 +104,26 @@ def group(
     written = [os.fspath(root) for root in roots]
     # (root index, named folder or "") → issues; order of first sight is the roots' order below
     buckets: dict[tuple[int, str], list[Issue]] = {}
-    for issue in issues:
-        root = next((i for i, text in enumerate(written) if _holds(text, issue.path)), -1)
-        path = _absolute(issue.path) if named or root < 0 else ""
-        if root < 0:
-            root = next((i for i, place in enumerate(places) if _holds(place, path)), len(places))
-        folder = next((folder for folder, _ in named if _holds(folder, path)), "")
-        buckets.setdefault((root, folder), []).append(issue)
+    inside = [text.rstrip(os.sep) + os.sep for text in written]
+    for issue in issues:  # 10,000 issues: kept to plain string tests
+        written_path = issue.path
+        root = next((i for i, start in enumerate(inside) if written_path.startswith(start)), -1)
+        if root < 0 and written_path in written:
+            root = written.index(written_path)
+        if named or root < 0:
+            path = _absolute(written_path)
+            if root < 0:
+                root = next(
+                    (i for i, place in enumerate(places) if _holds(place, path)), len(places)
+                )
+            folder = next((folder for folder, _ in named if _holds(folder, path)), "")
+        else:
+            folder = ""
+        key = (root, folder)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = []
+        bucket.append(issue)
     by_name: dict[str, tuple[list[str], list[Issue]]] = {}
     # By library path; within one, the publication with the newest issue first.
     for (root, folder), members in sorted(buckets.items(), key=lambda item: item[0][0]):
