@@ -3,6 +3,7 @@ the library's order."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 from pathlib import Path
@@ -100,3 +101,22 @@ def test_a_needle_longer_than_every_text_is_counted_nowhere() -> None:
     joined = Joined(["ab", "南京"])
     assert joined.counts("南京南京大学", 2).tolist() == [0, 0]
     assert joined.counts("京", 2).tolist() == [0, 1]
+
+
+def test_the_pair_index_holds_every_pair_within_a_text_once_with_its_count() -> None:
+    from bulletin_tui.search.joined import DOC_BITS
+
+    rng = random.Random(8)
+    for _ in range(40):
+        texts = _texts(rng, rng.randrange(1, 30))
+        joined = Joined(texts)
+        expected: dict[int, int] = {}
+        for doc, text in enumerate(joined.texts):
+            units = text.encode("utf-16-le", "surrogatepass")
+            codes = [int.from_bytes(units[i : i + 2], "little") for i in range(0, len(units), 2)]
+            for first, second in itertools.pairwise(codes):
+                key = (first << 16 | second) << DOC_BITS | doc
+                expected[key] = expected.get(key, 0) + 1
+        keys, counts = joined.pair_index()
+        assert dict(zip(keys.tolist(), counts.tolist(), strict=True)) == expected
+        assert keys.tolist() == sorted(expected)
