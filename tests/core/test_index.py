@@ -213,6 +213,36 @@ def test_adding_replacing_and_removing_an_issue_costs_that_issue(
     library.close()
 
 
+def test_a_refresh_of_one_small_issue_merges_no_large_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postings, "BATCH_CHARS", 8000)
+    monkeypatch.setattr(postings, "MAX_SEGMENTS", 4)
+    monkeypatch.setattr(postings, "MERGE_AT_ONCE", 3)
+    folder = _library(tmp_path, 60)
+    library = open_library([folder], cache_dir=tmp_path / "cache")
+    segments = "SELECT seg, chars FROM segments"
+    assert len(_index_rows(library, segments)) <= 4
+    large = {seg for seg, chars in _index_rows(library, segments) if chars >= 8000 // 8}
+    assert large
+    rng = random.Random(5)
+    for number in range(100, 108):
+        _issue(folder, number, rng, articles=1)
+        assert library.refresh().indexed == 1
+        now = dict(_index_rows(library, segments))
+        # Merged into the library's segments, the new article would cost the library's size.
+        assert large <= set(now), f"after issue {number}: {sorted(now.items())}"
+        assert len(now) <= 2 * 4
+    for query in [*HAN[:6], "第101期", "第107期第0篇"]:
+        assert _found(library, query) == _truth(library, query), query
+    # A large refresh still leaves no more than MAX_SEGMENTS.
+    for number in range(200, 240):
+        _issue(folder, number, rng)
+    library.refresh()
+    assert len(_index_rows(library, segments)) <= 4
+    library.close()
+
+
 def test_dead_entries_are_dropped_by_a_merge(tmp_path: Path, small_batches: None) -> None:
     folder = _library(tmp_path, 12)
     library = open_library([folder], cache_dir=tmp_path / "cache")
