@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bulletin_tui.model import Issue
+from bulletin_tui.model import Issue, article_count
 from bulletin_tui.parse import sanitize_text
 from bulletin_tui.title_dates import DATE
 
@@ -43,7 +43,7 @@ class Publication:
 
     @property
     def article_count(self) -> int:
-        return sum(len(issue.articles) for issue in self.issues)
+        return sum(map(article_count, self.issues))
 
     def unread(self, read: Collection[str]) -> int:
         return sum(1 for issue in self.issues for a in issue.articles if a.id not in read)

@@ -74,6 +74,15 @@ def test_each_library_path_is_a_publication_named_by_its_titles(tmp_path: Path) 
     assert library.publication_of()["xwlb-2024-11-21"] == "《新闻联播》"
 
 
+def test_a_publication_counts_its_articles_without_building_them(tmp_path: Path) -> None:
+    roots = three_bulletins(tmp_path)
+    expected = [p.article_count for p in open_library(roots, tmp_path / "cache").publications]
+    cached = open_library(roots, tmp_path / "cache", refresh=False)  # issues fill in on use
+    assert [p.article_count for p in cached.publications] == expected
+    assert not any(issue.sections_loaded for issue in cached.issues)  # type: ignore[attr-defined]
+    cached.close()
+
+
 def test_without_shared_titles_the_folder_names_it(tmp_path: Path) -> None:
     folder = tmp_path / "校园快讯"
     folder.mkdir()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bulletin_tui.cli.opening import open_for
 from bulletin_tui.cli.output import EXIT_SKIPPED, UsageError, report, say
+from bulletin_tui.model import article_count
 from bulletin_tui.parse.sanitize import sanitize_text
 from bulletin_tui.wording import counted
 
@@ -101,6 +102,6 @@ def _summary(library: Library, stats: RefreshStats) -> str:
     return (
         f"{counted(stats.files, 'file')} ({stats.parsed} parsed, {stats.reused} reused, "
         f"{stats.unchanged} unchanged, {stats.removed} removed, {stats.errors} skipped), "
-        f"{counted(sum(len(issue.articles) for issue in library.issues), 'article')}; "
+        f"{counted(sum(map(article_count, library.issues)), 'article')}; "
         f"read {megabytes:.1f} MB in {stats.seconds:.1f} s; cache: {sanitize_text(str(where))}"
     )
