@@ -36,13 +36,10 @@ class CatalogTexts:
 
     @staticmethod
     def in_library_order(texts: Sequence[str]) -> CatalogTexts:
-        """Texts already in the library's order (one per dense doc)."""
+        """Texts already in the library's order (one per dense doc): none from the index."""
         import numpy as np
 
-        made = CatalogTexts(None, np.zeros(0, dtype=np.int64), [], [])
-        made.n = len(texts)
-        made._state = (Joined(texts),)
-        return made
+        return CatalogTexts(None, np.full(len(texts), -1), texts, range(len(texts)))
 
     def counts(self, needle: str, n: int) -> Any:
         """Occurrences of `needle` (overlapping) in each doc's text."""
