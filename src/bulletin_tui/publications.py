@@ -107,9 +107,14 @@ def group(
     inside = [text.rstrip(os.sep) + os.sep for text in written]
     for issue in issues:  # 10,000 issues: kept to plain string tests
         written_path = issue.path
-        root = next((i for i, start in enumerate(inside) if written_path.startswith(start)), -1)
-        if root < 0 and written_path in written:
-            root = written.index(written_path)
+        root = next(
+            (
+                i
+                for i, (text, start) in enumerate(zip(written, inside, strict=True))
+                if written_path == text or written_path.startswith(start)
+            ),
+            -1,
+        )
         if named or root < 0:
             path = _absolute(written_path)
             if root < 0:
@@ -119,11 +124,7 @@ def group(
             folder = next((folder for folder, _ in named if _holds(folder, path)), "")
         else:
             folder = ""
-        key = (root, folder)
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = []
-        bucket.append(issue)
+        buckets.setdefault((root, folder), []).append(issue)
     by_name: dict[str, tuple[list[str], list[Issue]]] = {}
     # By library path; within one, the publication with the newest issue first.
     for (root, folder), members in sorted(buckets.items(), key=lambda item: item[0][0]):
